@@ -1,0 +1,38 @@
+"""Turning CLI arguments into an opened till, and printing results."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from app.bootstrap import NotInitialised, open_till, resolve_data_dir
+from app.cli.errors import CliError
+from app.context import TillContext
+from app.domain.errors import DomainError
+from db.migrate import SchemaTooNewError
+
+
+def till_from_args(args: argparse.Namespace) -> TillContext:
+    try:
+        return open_till(resolve_data_dir(args.data_dir))
+    except (NotInitialised, SchemaTooNewError) as exc:
+        raise CliError(str(exc)) from None
+
+
+def print_json(obj: Any) -> None:
+    json.dump(obj, sys.stdout, indent=2, ensure_ascii=False, sort_keys=False)
+    sys.stdout.write("\n")
+
+
+def domain_errors_as_cli(func):  # type: ignore[no-untyped-def]
+    """A refused business action is bad input for the CLI: one sentence, exit 2."""
+
+    def wrapper(args: argparse.Namespace) -> int:
+        try:
+            return func(args)
+        except DomainError as exc:
+            raise CliError(str(exc)) from None
+
+    return wrapper

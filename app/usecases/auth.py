@@ -1,0 +1,81 @@
+"""Log-in with lock-out, and one-shot approvals for actions a user's role lacks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from app.context import TillContext
+from app.domain.errors import LockedOut, NotFound, PermissionDenied
+from app.domain.permissions import Approval, allowed, describe
+from app.domain.pins import verify_pin
+from app.domain.records import UserInfo
+
+
+def login(ctx: TillContext, user_id: str, pin: str) -> UserInfo:
+    """Check a PIN; the fifth wrong one in a row locks the user for the configured minutes."""
+    with ctx.uow() as uow:
+        user = uow.people.user(user_id)
+        if user is None or not user.active:
+            raise NotFound("That user does not exist or is no longer active.")
+        now = ctx.now_iso()
+        if user.locked_until and user.locked_until > now:
+            until = datetime.fromisoformat(user.locked_until.replace("Z", "+00:00"))
+            minutes = max(1, int((until - ctx.now()).total_seconds() // 60) + 1)
+            raise LockedOut(f"{user.name} is locked after too many wrong PINs. Try again in {minutes} minute(s).")
+        if verify_pin(pin, user.pin_hash):
+            uow.people.set_login_state(user.id, 0, None)
+            uow.audit.append(ts=now, type_="user.login", actor=user.id, data={"user_id": user.id})
+            uow.commit()
+            return user
+        attempts = user.failed_attempts + 1
+        limit = ctx.settings.lockout_attempts
+        locked_until = ctx.later_iso(minutes=ctx.settings.lockout_minutes) if attempts >= limit else None
+        uow.people.set_login_state(user.id, 0 if locked_until else attempts, locked_until)
+        uow.audit.append(
+            ts=now, type_="user.login_failed", actor=None,
+            data={"user_id": user.id, "attempt": attempts, "locked": bool(locked_until)},
+        )
+        uow.commit()
+    if locked_until:
+        raise LockedOut(f"Wrong PIN. {user.name} is now locked for {ctx.settings.lockout_minutes} minutes.")
+    raise PermissionDenied(f"Wrong PIN. {limit - attempts} attempt(s) left before the user is locked.")
+
+
+def logout(ctx: TillContext, user_id: str) -> None:
+    with ctx.uow() as uow:
+        uow.audit.append(ts=ctx.now_iso(), type_="user.logout", actor=user_id, data={"user_id": user_id})
+        uow.commit()
+
+
+def authorize(uow, ctx: TillContext, actor_id: str, action: str, approval: Approval | None) -> str:  # type: ignore[no-untyped-def]
+    """Who approved `action`: the actor if their role allows it, else the supervisor whose PIN
+    came with this one call. A granted override is audited in the same transaction."""
+    actor = uow.people.user(actor_id)
+    if actor is None or not actor.active:
+        raise PermissionDenied("Log in first.")
+    if allowed(actor.role, action):
+        return actor.id
+    if approval is None:
+        raise PermissionDenied(f"A supervisor must approve this: {describe(action)}.")
+    approver = uow.people.user(approval.approver_id)
+    if approver is None or not approver.active or not verify_pin(approval.pin, approver.pin_hash):
+        raise PermissionDenied("The supervisor PIN is not right. Nothing was changed.")
+    if not allowed(approver.role, action):
+        raise PermissionDenied(f"{approver.name} may not approve this: {describe(action)}.")
+    if not approval.reason.strip():
+        raise PermissionDenied("Give a reason for the approval.")
+    uow.audit.append(
+        ts=ctx.now_iso(), type_="override.granted", actor=actor.id,
+        data={"action": action, "approved_by": approver.id, "reason": approval.reason.strip()[:200]},
+    )
+    return approver.id
+
+
+def require(uow, actor_id: str, action: str) -> UserInfo:  # type: ignore[no-untyped-def]
+    """The actor, if their own role allows the action (no override possible)."""
+    actor = uow.people.user(actor_id)
+    if actor is None or not actor.active:
+        raise PermissionDenied("Log in first.")
+    if not allowed(actor.role, action):
+        raise PermissionDenied(f"{actor.name} may not {describe(action)}.")
+    return actor

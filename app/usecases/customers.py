@@ -1,0 +1,121 @@
+"""Customer credit: balance, limit, aging buckets, and account payments taken at the till."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from app.context import TillContext
+from app.domain.errors import CreditError, InvalidInput, NotFound, StateError
+from app.domain.records import CustomerInfo
+from app.money import format_money
+from app.usecases.auth import require
+
+BUCKETS = ("0-30", "31-60", "61-90", "90+")
+
+
+@dataclass(frozen=True)
+class CreditStatus:
+    customer: CustomerInfo
+    balance: int
+    available: int
+    overdue: int
+    aging: dict[str, int]
+
+
+def balance_of(uow, customer: CustomerInfo) -> int:  # type: ignore[no-untyped-def]
+    """Head office's balance plus this till's own account movements."""
+    return customer.central_balance + uow.people.local_balance(customer.id)
+
+
+def aging(ledger: list[tuple[str, int, str, str | None]], today: date) -> tuple[dict[str, int], int]:
+    """Open charges by age (days past their sale date), payments settling the oldest first.
+    Returns (buckets, overdue amount: open charges past their due date)."""
+    open_charges: list[list] = []  # [amount left, business_date, due_date]
+    credit = 0
+    for kind, amount, bdate, due in ledger:
+        if amount > 0:
+            open_charges.append([amount, bdate, due])
+        else:
+            credit += -amount
+    for charge in open_charges:
+        used = min(credit, charge[0])
+        charge[0] -= used
+        credit -= used
+    buckets = dict.fromkeys(BUCKETS, 0)
+    overdue = 0
+    for left, bdate, due in open_charges:
+        if left <= 0:
+            continue
+        age = (today - date.fromisoformat(bdate)).days
+        key = "0-30" if age <= 30 else "31-60" if age <= 60 else "61-90" if age <= 90 else "90+"
+        buckets[key] += left
+        if due and date.fromisoformat(due) < today:
+            overdue += left
+    return buckets, overdue
+
+
+def status_in(uow, ctx: TillContext, customer_id: str) -> CreditStatus:  # type: ignore[no-untyped-def]
+    customer = uow.people.customer(customer_id)
+    if customer is None:
+        raise NotFound("That customer does not exist.")
+    balance = balance_of(uow, customer)
+    buckets, overdue = aging(uow.people.ledger(customer_id), date.fromisoformat(ctx.business_date()))
+    return CreditStatus(customer, balance, customer.credit_limit - balance, overdue, buckets)
+
+
+def credit_status(ctx: TillContext, customer_id: str) -> CreditStatus:
+    with ctx.uow(read_only=True) as uow:
+        return status_in(uow, ctx, customer_id)
+
+
+def check_can_purchase(status: CreditStatus, amount: int, exp: int, *, override: bool) -> None:
+    """Refuse an on-account charge the customer may not take; the limit can be overridden, a block cannot."""
+    if status.customer.blocked:
+        raise CreditError(f"{status.customer.name}'s account is blocked: take another payment method.")
+    if status.balance + amount > status.customer.credit_limit and not override:
+        raise CreditError(
+            f"{status.customer.name} has {format_money(max(status.available, 0), exp)} credit left; "
+            f"{format_money(amount, exp)} is over the limit. A supervisor can approve it."
+        )
+
+
+def due_date(business_date: str, terms_days: int) -> str:
+    return (date.fromisoformat(business_date) + timedelta(days=terms_days)).isoformat()
+
+
+def take_account_payment(ctx: TillContext, customer_id: str, user_id: str, amount: int, method: str) -> int:
+    """A customer pays off their account at the till. Cash goes into the drawer as a cash-in,
+    so the drawer count still adds up; returns the new balance."""
+    if amount <= 0:
+        raise InvalidInput("The payment must be more than zero.")
+    if method not in ("cash", "card"):
+        raise InvalidInput("Account payments are taken in cash or by card.")
+    exp = ctx.settings.exponent
+    with ctx.uow() as uow:
+        require(uow, user_id, "account_payment")
+        shift = uow.shifts.open_shift()
+        if shift is None or shift.status != "ACTIVE":
+            raise StateError("Open a shift before taking a payment.")
+        customer = uow.people.customer(customer_id)
+        if customer is None:
+            raise NotFound("That customer does not exist.")
+        now, entry_id = ctx.now_iso(), str(uuid.uuid4())
+        data = {"shift_id": shift.id, "business_date": shift.business_date, "amount": format_money(amount, exp),
+                "reason": f"Account payment: {customer.name}"[:120], "customer_id": customer.id}
+        if method == "cash":
+            seq = uow.audit.append(ts=now, type_="cash.in", actor=user_id, data=data)
+            uow.shifts.insert_cash_movement(
+                id=entry_id, shift_id=shift.id, business_date=shift.business_date, kind="in", amount=amount,
+                reason=data["reason"], user_id=user_id, created_at=now, audit_seq=seq,
+            )
+        else:
+            seq = uow.audit.append(ts=now, type_="account.payment", actor=user_id,
+                                   data={**data, "method": method, "payment_id": entry_id})
+        uow.people.add_ledger(entry_id=entry_id, customer_id=customer.id, kind="payment", amount=-amount,
+                              ref_id=entry_id, business_date=shift.business_date, due_date=None, now=now,
+                              audit_seq=seq)
+        new_balance = balance_of(uow, customer)
+        uow.commit()
+    return new_balance

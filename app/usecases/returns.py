@@ -1,0 +1,176 @@
+"""Voids (within the sale's own shift) and refunds against the original receipt.
+
+Both are new records: the sale itself is never touched. A refund can never return more than
+was sold, counted across every earlier refund of the same receipt.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import replace
+
+from app.audit import projections
+from app.context import TillContext
+from app.domain.errors import InvalidInput, NotFound, StateError
+from app.domain.permissions import Approval
+from app.domain.pricing import PricedLine, PricingError, refund_amounts
+from app.domain.sale import PaymentRecord, RefundLineRecord, RefundRecord, SaleRecord, VoidRecord
+from app.money import format_qty
+from app.usecases.auth import authorize
+from app.usecases.checkout import _receipt_no
+
+
+def _sale(uow, ref: str) -> SaleRecord:  # type: ignore[no-untyped-def]
+    sale = uow.sales.sale_by_receipt(ref.strip()) or uow.sales.sale(ref.strip())
+    if sale is None:
+        raise NotFound(f"No sale has the receipt number {ref.strip()[:40]}.")
+    return sale
+
+
+def _active_shift(uow):  # type: ignore[no-untyped-def]
+    shift = uow.shifts.open_shift()
+    if shift is None or shift.status != "ACTIVE":
+        raise StateError("Open a shift first.")
+    return shift
+
+
+def void_sale(ctx: TillContext, ref: str, user_id: str, reason: str, approval: Approval | None = None) -> VoidRecord:
+    """Cancel a completed sale of the current shift; later corrections are refunds."""
+    if not reason.strip():
+        raise InvalidInput("Say why the sale is voided.")
+    with ctx.uow() as uow:
+        sale = _sale(uow, ref)
+        if uow.sales.void_of(sale.id):
+            raise StateError(f"Sale {sale.receipt_no} is already voided.")
+        if uow.sales.refunds_of(sale.id):
+            raise StateError(f"Sale {sale.receipt_no} has refunds: it can no longer be voided.")
+        shift = _active_shift(uow)
+        if sale.shift_id != shift.id:
+            raise StateError(f"Sale {sale.receipt_no} belongs to an earlier shift: give a refund instead.")
+        approved_by = authorize(uow, ctx, user_id, "sale_void", approval)
+        now = ctx.now_iso()
+        void = VoidRecord(id=str(uuid.uuid4()), sale_id=sale.id, shift_id=shift.id, business_date=shift.business_date,
+                          user_id=user_id, approved_by=approved_by, reason=reason.strip()[:200], created_at=now,
+                          audit_seq=0)
+        seq = uow.audit.append(ts=now, type_="sale.voided", actor=user_id,
+                               data=projections.sale_voided(void, sale, ctx.settings.exponent))
+        void = replace(void, audit_seq=seq)
+        uow.sales.insert_void(void)
+        for line in sale.lines:
+            uow.stock.move(product_id=line.product_id, delta_milli=line.qty_milli, reason="void", ref_id=sale.id,
+                           now=now)
+        on_account = sum(p.amount for p in sale.payments if p.method == "account")
+        if on_account and sale.customer_id:
+            uow.people.add_ledger(entry_id=str(uuid.uuid4()), customer_id=sale.customer_id, kind="refund",
+                                  amount=-on_account, ref_id=void.id, business_date=shift.business_date,
+                                  due_date=None, now=now, audit_seq=seq)
+        uow.commit()
+    return void
+
+
+def _as_priced(line) -> PricedLine:  # type: ignore[no-untyped-def]
+    return PricedLine(base=line.unit_price, discount=line.discount, subtotal_share=line.subtotal_share,
+                      net=line.net, tax=line.tax, gross=line.gross)
+
+
+def _refunded_so_far(refunds: list[RefundRecord]) -> dict[str, tuple[int, PricedLine]]:
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0, 0])
+    for refund in refunds:
+        for line in refund.lines:
+            t = totals[line.sale_line_id]
+            for i, value in enumerate((line.qty_milli, 0, line.discount, line.subtotal_share, line.net, line.tax,
+                                       line.gross)):
+                t[i] += value
+    return {key: (t[0], PricedLine(base=0, discount=t[2], subtotal_share=t[3], net=t[4], tax=t[5], gross=t[6]))
+            for key, t in totals.items()}
+
+
+def _refund_payments(sale: SaleRecord, refunded_by_method: dict[str, int], gross: int, to: str) -> tuple[PaymentRecord, ...]:
+    """Cash, or back to the sale's own methods, newest first, never more than each method took."""
+    if to == "cash":
+        return (PaymentRecord(position=1, method="cash", amount=gross),)
+    taken: dict[str, int] = defaultdict(int)
+    for p in sale.payments:
+        taken[p.method] += p.amount
+    taken["cash"] -= sale.change
+    left, out = gross, []
+    for p in reversed(sale.payments):
+        room = taken[p.method] - refunded_by_method.get(p.method, 0) - sum(x[1] for x in out if x[0] == p.method)
+        amount = min(left, max(room, 0))
+        if amount:
+            out.append((p.method, amount))
+            left -= amount
+    if left:
+        out.append(("cash", left))
+    merged: dict[str, int] = defaultdict(int)
+    for method, amount in out:
+        merged[method] += amount
+    return tuple(PaymentRecord(position=i + 1, method=m, amount=a) for i, (m, a) in enumerate(merged.items()))
+
+
+def refund(
+    ctx: TillContext, ref: str, user_id: str, items: list[tuple[str, int]], *, to: str = "original",
+    approval: Approval | None = None,
+) -> RefundRecord:
+    """Return `items` ((sale line id, qty in thousandths)) of a receipt, to the original methods or cash."""
+    if to not in ("original", "cash"):
+        raise InvalidInput("A refund goes back to the original payment or in cash.")
+    if not items:
+        raise InvalidInput("Choose at least one item to return.")
+    wanted: dict[str, int] = defaultdict(int)
+    for line_id, qty in items:
+        if not isinstance(qty, int) or qty <= 0:
+            raise InvalidInput("Each returned quantity must be more than zero.")
+        wanted[line_id] += qty
+    with ctx.uow() as uow:
+        sale = _sale(uow, ref)
+        if uow.sales.void_of(sale.id):
+            raise StateError(f"Sale {sale.receipt_no} was voided: there is nothing to refund.")
+        shift = _active_shift(uow)
+        earlier = uow.sales.refunds_of(sale.id)
+        so_far = _refunded_so_far(earlier)
+        by_id = {line.id: line for line in sale.lines}
+        refund_id = str(uuid.uuid4())
+        lines = []
+        for position, (line_id, qty) in enumerate(wanted.items(), start=1):
+            line = by_id.get(line_id)
+            if line is None:
+                raise NotFound("That item is not on this receipt.")
+            before_qty, before = so_far.get(line_id, (0, None))
+            try:
+                amounts = refund_amounts(_as_priced(line), line.qty_milli, before_qty, before, qty)
+            except PricingError:
+                left = format_qty(line.qty_milli - before_qty).rstrip("0").rstrip(".")
+                raise InvalidInput(f"Only {left} of {line.name} can still be returned on this receipt.") from None
+            lines.append(RefundLineRecord(
+                id=f"{refund_id}:{position}", sale_line_id=line_id, position=position, sku=line.sku, name=line.name,
+                qty_milli=qty, unit_price=line.unit_price, discount=amounts.discount,
+                subtotal_share=amounts.subtotal_share, net=amounts.net, tax=amounts.tax, gross=amounts.gross,
+                tax_code=line.tax_code,
+            ))
+        approved_by = authorize(uow, ctx, user_id, "refund", approval)
+        gross = sum(line.gross for line in lines)
+        now = ctx.now_iso()
+        record = RefundRecord(
+            id=refund_id, original_sale_id=sale.id,
+            receipt_no=_receipt_no(ctx, shift.business_date, uow.settings.next_receipt_number(shift.business_date)),
+            business_date=shift.business_date, shift_id=shift.id, user_id=user_id, approved_by=approved_by,
+            net=sum(line.net for line in lines), tax=sum(line.tax for line in lines), gross=gross, created_at=now,
+            audit_seq=0, lines=tuple(lines),
+            payments=_refund_payments(sale, uow.sales.refunded_by_method(sale.id), gross, to),
+        )
+        seq = uow.audit.append(ts=now, type_="refund.completed", actor=user_id,
+                               data=projections.refund_completed(record, ctx.settings.exponent))
+        record = replace(record, audit_seq=seq)
+        uow.sales.insert_refund(record)
+        for line in lines:
+            uow.stock.move(product_id=by_id[line.sale_line_id].product_id, delta_milli=line.qty_milli,
+                           reason="refund", ref_id=refund_id, now=now)
+        on_account = sum(p.amount for p in record.payments if p.method == "account")
+        if on_account and sale.customer_id:
+            uow.people.add_ledger(entry_id=str(uuid.uuid4()), customer_id=sale.customer_id, kind="refund",
+                                  amount=-on_account, ref_id=refund_id, business_date=shift.business_date,
+                                  due_date=None, now=now, audit_seq=seq)
+        uow.commit()
+    return record

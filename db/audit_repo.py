@@ -1,0 +1,64 @@
+"""Appending to and reading the hash-chained audit log.
+
+Appends run inside the caller's IMMEDIATE transaction, so the head read here cannot change
+before the insert; UNIQUE(prev) and UNIQUE(hash) back that up if anything ever forks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select
+
+from app.audit.canonical import GENESIS_PREV, make_entry
+from db.models.audit import AuditEntry, OutboxRow
+
+AUDIT = AuditEntry.__table__
+OUTBOX = OutboxRow.__table__
+
+
+class AuditRepo:
+    def __init__(self, conn: Connection, till: str) -> None:
+        self.conn = conn
+        self.till = till
+
+    def head(self) -> tuple[int, str]:
+        row = self.conn.execute(select(AUDIT.c.seq, AUDIT.c.hash).order_by(AUDIT.c.seq.desc()).limit(1)).first()
+        return (row.seq, row.hash) if row else (0, GENESIS_PREV)
+
+    def append(self, *, ts: str, type_: str, actor: str | None, data: dict[str, Any]) -> int:
+        """Write one entry and its outbox row; returns the entry's sequence number."""
+        last_seq, last_hash = self.head()
+        seq = last_seq + 1
+        _entry, body, digest = make_entry(
+            till=self.till, seq=seq, ts=ts, type_=type_, actor=actor, data=data, prev=last_hash
+        )
+        self.conn.execute(
+            insert(AUDIT).values(seq=seq, ts=ts, type=type_, actor=actor, body=body, prev=last_hash, hash=digest)
+        )
+        self.conn.execute(insert(OUTBOX).values(audit_seq=seq, topic=type_.split(".")[0], created_at=ts))
+        return seq
+
+    def count(self) -> int:
+        return int(self.conn.execute(select(func.count()).select_from(AUDIT)).scalar_one())
+
+    def iter_raw(self, start: int = 1, batch: int = 5000) -> Iterator[tuple[int, bytes, str, str]]:
+        """(seq, body, prev, hash) in seq order, read in batches to bound memory."""
+        seq = start - 1
+        while True:
+            rows = self.conn.execute(
+                select(AUDIT.c.seq, AUDIT.c.body, AUDIT.c.prev, AUDIT.c.hash)
+                .where(AUDIT.c.seq > seq)
+                .order_by(AUDIT.c.seq)
+                .limit(batch)
+            ).all()
+            if not rows:
+                return
+            for row in rows:
+                yield row.seq, bytes(row.body), row.prev, row.hash
+            seq = rows[-1].seq
+
+    def body(self, seq: int) -> bytes | None:
+        row = self.conn.execute(select(AUDIT.c.body).where(AUDIT.c.seq == seq)).first()
+        return bytes(row.body) if row else None

@@ -1,0 +1,125 @@
+"""Products, barcodes, tax rates, categories and the FTS5 name search."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from sqlalchemy import Connection, func, select, text
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from app.domain.records import ProductInfo
+from db.models.catalogue import Barcode, Category, Product, Stock, TaxRate
+
+PRODUCTS, BARCODES, TAXES = Product.__table__, Barcode.__table__, TaxRate.__table__
+CATEGORIES, STOCK = Category.__table__, Stock.__table__
+_PRODUCT_COLS = (
+    PRODUCTS.c.id, PRODUCTS.c.sku, PRODUCTS.c.name, PRODUCTS.c.category_id, PRODUCTS.c.unit,
+    PRODUCTS.c.price, PRODUCTS.c.cost, PRODUCTS.c.tax_code, TAXES.c.rate_bp, PRODUCTS.c.allow_negative_stock,
+    PRODUCTS.c.active,
+)
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _product(row) -> ProductInfo:  # type: ignore[no-untyped-def]
+    return ProductInfo(
+        id=row.id, sku=row.sku, name=row.name, category_id=row.category_id, unit=row.unit, price=row.price,
+        cost=row.cost, tax_code=row.tax_code, tax_rate_bp=row.rate_bp,
+        allow_negative_stock=bool(row.allow_negative_stock), active=bool(row.active),
+    )
+
+
+def fts_query(text_: str) -> str | None:
+    """Each word a quoted prefix term, all required: user text never reaches FTS syntax."""
+    words = _WORD.findall(text_)[:8]
+    return " AND ".join(f'"{word}"*' for word in words) if words else None
+
+
+class CatalogueRepo:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def _select(self):  # type: ignore[no-untyped-def]
+        return select(*_PRODUCT_COLS).join(TAXES, TAXES.c.code == PRODUCTS.c.tax_code)
+
+    def by_barcode(self, code: str) -> ProductInfo | None:
+        row = self.conn.execute(
+            self._select().join(BARCODES, BARCODES.c.product_id == PRODUCTS.c.id).where(BARCODES.c.code == code)
+        ).first()
+        return _product(row) if row else None
+
+    def by_sku(self, sku: str) -> ProductInfo | None:
+        row = self.conn.execute(self._select().where(PRODUCTS.c.sku == sku)).first()
+        return _product(row) if row else None
+
+    def by_id(self, product_id: str) -> ProductInfo | None:
+        row = self.conn.execute(self._select().where(PRODUCTS.c.id == product_id)).first()
+        return _product(row) if row else None
+
+    def search(self, text_: str, limit: int = 50) -> list[ProductInfo]:
+        """Word-prefix search over name and SKU, best matches first."""
+        query = fts_query(text_)
+        if not query:
+            return []
+        ids = [
+            row[0]
+            for row in self.conn.execute(
+                text("SELECT product_id FROM products_fts WHERE products_fts MATCH :q ORDER BY rank LIMIT :n"),
+                {"q": query, "n": limit},
+            )
+        ]
+        if not ids:
+            return []
+        found = {row.id: _product(row) for row in self.conn.execute(self._select().where(PRODUCTS.c.id.in_(ids)))}
+        return [found[i] for i in ids if i in found and found[i].active]
+
+    def by_category(self, category_id: str, limit: int = 200) -> list[ProductInfo]:
+        rows = self.conn.execute(
+            self._select().where(PRODUCTS.c.category_id == category_id, PRODUCTS.c.active.is_(True))
+            .order_by(PRODUCTS.c.name).limit(limit)
+        )
+        return [_product(row) for row in rows]
+
+    def tax_rates(self) -> dict[str, tuple[str, int]]:
+        return {row.code: (row.name, row.rate_bp) for row in self.conn.execute(select(TAXES))}
+
+    def categories(self) -> list[tuple[str, str]]:
+        return [(r.id, r.name) for r in self.conn.execute(select(CATEGORIES).order_by(CATEGORIES.c.position))]
+
+    def count(self) -> int:
+        return int(self.conn.execute(select(func.count()).select_from(PRODUCTS)).scalar_one())
+
+    def barcodes_of(self, product_id: str) -> list[str]:
+        return [r.code for r in self.conn.execute(select(BARCODES.c.code).where(BARCODES.c.product_id == product_id))]
+
+    # -- writes (import, master data) ------------------------------------------------------
+    def upsert_tax_rate(self, code: str, name: str, rate_bp: int) -> None:
+        stmt = sqlite_insert(TAXES).values(code=code, name=name, rate_bp=rate_bp)
+        self.conn.execute(stmt.on_conflict_do_update(index_elements=["code"], set_={"name": name, "rate_bp": rate_bp}))
+
+    def upsert_category(self, category_id: str, name: str, position: int = 0) -> None:
+        stmt = sqlite_insert(CATEGORIES).values(id=category_id, name=name, position=position)
+        self.conn.execute(stmt.on_conflict_do_update(index_elements=["id"], set_={"name": name, "position": position}))
+
+    def category_id_by_name(self, name: str) -> str | None:
+        row = self.conn.execute(select(CATEGORIES.c.id).where(CATEGORIES.c.name == name)).first()
+        return row.id if row else None
+
+    def upsert_products(self, rows: Iterable[dict]) -> int:
+        """Insert or update products (keyed by id) with their barcodes; returns the count."""
+        count = 0
+        for row in rows:
+            barcodes = row.pop("barcodes", ())
+            stmt = sqlite_insert(PRODUCTS).values(**row)
+            updatable = {k: v for k, v in row.items() if k != "id"}
+            self.conn.execute(stmt.on_conflict_do_update(index_elements=["id"], set_=updatable))
+            for code in barcodes:
+                bstmt = sqlite_insert(BARCODES).values(code=code, product_id=row["id"])
+                self.conn.execute(bstmt.on_conflict_do_update(index_elements=["code"], set_={"product_id": row["id"]}))
+            self.conn.execute(sqlite_insert(STOCK).values(product_id=row["id"], on_hand_milli=0).on_conflict_do_nothing())
+            count += 1
+        return count
+
+    def barcode_owner(self, code: str) -> str | None:
+        row = self.conn.execute(select(BARCODES.c.product_id).where(BARCODES.c.code == code)).first()
+        return row.product_id if row else None

@@ -1,0 +1,94 @@
+"""Users with their lock-out state; customers with their account ledger."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from app.domain.records import CustomerInfo, UserInfo
+from db.models.people import Customer, CustomerLedger, User
+
+USERS, CUSTOMERS, LEDGER = User.__table__, Customer.__table__, CustomerLedger.__table__
+
+
+def _user(row) -> UserInfo:  # type: ignore[no-untyped-def]
+    return UserInfo(id=row.id, name=row.name, role=row.role, pin_hash=row.pin_hash, active=bool(row.active),
+                    failed_attempts=row.failed_attempts, locked_until=row.locked_until)
+
+
+def _customer(row) -> CustomerInfo:  # type: ignore[no-untyped-def]
+    return CustomerInfo(id=row.id, name=row.name, customer_type=row.customer_type, credit_limit=row.credit_limit,
+                        terms_days=row.terms_days, blocked=bool(row.blocked), central_balance=row.central_balance)
+
+
+class PeopleRepo:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    # -- users ---------------------------------------------------------------------------
+    def user(self, user_id: str) -> UserInfo | None:
+        row = self.conn.execute(select(USERS).where(USERS.c.id == user_id)).first()
+        return _user(row) if row else None
+
+    def users(self, active_only: bool = True) -> list[UserInfo]:
+        stmt = select(USERS).order_by(USERS.c.role, USERS.c.name)
+        if active_only:
+            stmt = stmt.where(USERS.c.active.is_(True))
+        return [_user(r) for r in self.conn.execute(stmt)]
+
+    def upsert_user(self, *, user_id: str, name: str, role: str, pin_hash: str, active: bool, now: str) -> None:
+        values = {"name": name, "role": role, "pin_hash": pin_hash, "active": active, "updated_at": now}
+        stmt = sqlite_insert(USERS).values(id=user_id, failed_attempts=0, **values)
+        self.conn.execute(stmt.on_conflict_do_update(index_elements=["id"], set_=values))
+
+    def set_login_state(self, user_id: str, failed_attempts: int, locked_until: str | None) -> None:
+        self.conn.execute(
+            update(USERS).where(USERS.c.id == user_id)
+            .values(failed_attempts=failed_attempts, locked_until=locked_until)
+        )
+
+    # -- customers -----------------------------------------------------------------------
+    def customer(self, customer_id: str) -> CustomerInfo | None:
+        row = self.conn.execute(select(CUSTOMERS).where(CUSTOMERS.c.id == customer_id)).first()
+        return _customer(row) if row else None
+
+    def customers(self, text_: str = "", limit: int = 50) -> list[CustomerInfo]:
+        stmt = select(CUSTOMERS).order_by(CUSTOMERS.c.name).limit(limit)
+        if text_:
+            like = f"%{text_.replace('%', '').replace('_', '')}%"
+            stmt = stmt.where((CUSTOMERS.c.name.ilike(like)) | (CUSTOMERS.c.id == text_))
+        return [_customer(r) for r in self.conn.execute(stmt)]
+
+    def upsert_customer(self, info: CustomerInfo, now: str) -> None:
+        values = {
+            "name": info.name, "customer_type": info.customer_type, "credit_limit": info.credit_limit,
+            "terms_days": info.terms_days, "blocked": info.blocked, "central_balance": info.central_balance,
+            "updated_at": now,
+        }
+        stmt = sqlite_insert(CUSTOMERS).values(id=info.id, **values)
+        self.conn.execute(stmt.on_conflict_do_update(index_elements=["id"], set_=values))
+
+    def add_ledger(
+        self, *, entry_id: str, customer_id: str, kind: str, amount: int, ref_id: str | None,
+        business_date: str, due_date: str | None, now: str, audit_seq: int,
+    ) -> None:
+        self.conn.execute(
+            insert(LEDGER).values(
+                id=entry_id, customer_id=customer_id, kind=kind, amount=amount, ref_id=ref_id,
+                business_date=business_date, due_date=due_date, created_at=now, audit_seq=audit_seq,
+            )
+        )
+
+    def local_balance(self, customer_id: str) -> int:
+        total = self.conn.execute(
+            select(func.coalesce(func.sum(LEDGER.c.amount), 0)).where(LEDGER.c.customer_id == customer_id)
+        ).scalar_one()
+        return int(total)
+
+    def ledger(self, customer_id: str) -> list[tuple[str, int, str, str | None]]:
+        """(kind, amount, business_date, due_date) oldest first."""
+        rows = self.conn.execute(
+            select(LEDGER.c.kind, LEDGER.c.amount, LEDGER.c.business_date, LEDGER.c.due_date)
+            .where(LEDGER.c.customer_id == customer_id).order_by(LEDGER.c.created_at, LEDGER.c.id)
+        )
+        return [(r.kind, r.amount, r.business_date, r.due_date) for r in rows]

@@ -1,0 +1,125 @@
+"""Finalised sales, voids and refunds: inserted once, read many times, never updated."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from sqlalchemy import Connection, func, insert, select
+
+from app.domain.sale import (
+    PaymentRecord,
+    RefundLineRecord,
+    RefundRecord,
+    SaleLineRecord,
+    SaleRecord,
+    VoidRecord,
+)
+from db.models.sales import Refund, RefundLine, RefundPayment, Sale, SaleLine, SalePayment, SaleVoid
+
+SALES, LINES, PAYS = Sale.__table__, SaleLine.__table__, SalePayment.__table__
+VOIDS, REFUNDS, RLINES, RPAYS = SaleVoid.__table__, Refund.__table__, RefundLine.__table__, RefundPayment.__table__
+
+
+class SalesRepo:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    # -- writes ----------------------------------------------------------------------------
+    def insert_sale(self, sale: SaleRecord) -> None:
+        values = {k: v for k, v in asdict(sale).items() if k not in ("lines", "payments")}
+        self.conn.execute(insert(SALES).values(**values))
+        self.conn.execute(insert(LINES), [{**asdict(line), "sale_id": sale.id} for line in sale.lines])
+        self.conn.execute(
+            insert(PAYS),
+            [{**asdict(p), "id": f"{sale.id}:p{p.position}", "sale_id": sale.id} for p in sale.payments],
+        )
+
+    def insert_void(self, void: VoidRecord) -> None:
+        self.conn.execute(insert(VOIDS).values(**asdict(void)))
+
+    def insert_refund(self, refund: RefundRecord) -> None:
+        values = {k: v for k, v in asdict(refund).items() if k not in ("lines", "payments")}
+        self.conn.execute(insert(REFUNDS).values(**values))
+        self.conn.execute(insert(RLINES), [{**asdict(line), "refund_id": refund.id} for line in refund.lines])
+        if refund.payments:
+            self.conn.execute(
+                insert(RPAYS),
+                [{"id": f"{refund.id}:p{p.position}", "refund_id": refund.id, "position": p.position,
+                  "method": p.method, "amount": p.amount} for p in refund.payments],
+            )
+
+    # -- reads -----------------------------------------------------------------------------
+    def _sale_from_row(self, row) -> SaleRecord:  # type: ignore[no-untyped-def]
+        lines = tuple(
+            SaleLineRecord(**{k: r._mapping[k] for k in SaleLineRecord.__dataclass_fields__})
+            for r in self.conn.execute(select(LINES).where(LINES.c.sale_id == row.id).order_by(LINES.c.position))
+        )
+        payments = tuple(
+            PaymentRecord(position=r.position, method=r.method, amount=r.amount, reference=r.reference)
+            for r in self.conn.execute(select(PAYS).where(PAYS.c.sale_id == row.id).order_by(PAYS.c.position))
+        )
+        fields = {k: row._mapping[k] for k in SaleRecord.__dataclass_fields__ if k not in ("lines", "payments")}
+        return SaleRecord(**fields, lines=lines, payments=payments)
+
+    def sale(self, sale_id: str) -> SaleRecord | None:
+        row = self.conn.execute(select(SALES).where(SALES.c.id == sale_id)).first()
+        return self._sale_from_row(row) if row else None
+
+    def sale_by_receipt(self, receipt_no: str) -> SaleRecord | None:
+        row = self.conn.execute(select(SALES).where(SALES.c.receipt_no == receipt_no)).first()
+        return self._sale_from_row(row) if row else None
+
+    def sale_by_audit_seq(self, seq: int) -> SaleRecord | None:
+        row = self.conn.execute(select(SALES).where(SALES.c.audit_seq == seq)).first()
+        return self._sale_from_row(row) if row else None
+
+    def void_of(self, sale_id: str) -> VoidRecord | None:
+        row = self.conn.execute(select(VOIDS).where(VOIDS.c.sale_id == sale_id)).first()
+        return VoidRecord(**dict(row._mapping)) if row else None
+
+    def refund(self, refund_id: str) -> RefundRecord | None:
+        row = self.conn.execute(select(REFUNDS).where(REFUNDS.c.id == refund_id)).first()
+        if row is None:
+            return None
+        lines = tuple(
+            RefundLineRecord(**{k: r._mapping[k] for k in RefundLineRecord.__dataclass_fields__})
+            for r in self.conn.execute(
+                select(RLINES).where(RLINES.c.refund_id == refund_id).order_by(RLINES.c.position)
+            )
+        )
+        payments = tuple(
+            PaymentRecord(position=r.position, method=r.method, amount=r.amount)
+            for r in self.conn.execute(
+                select(RPAYS).where(RPAYS.c.refund_id == refund_id).order_by(RPAYS.c.position)
+            )
+        )
+        fields = {k: row._mapping[k] for k in RefundRecord.__dataclass_fields__ if k not in ("lines", "payments")}
+        return RefundRecord(**fields, lines=lines, payments=payments)
+
+    def refunds_of(self, sale_id: str) -> list[RefundRecord]:
+        ids = [r.id for r in self.conn.execute(
+            select(REFUNDS.c.id).where(REFUNDS.c.original_sale_id == sale_id).order_by(REFUNDS.c.created_at)
+        )]
+        return [rec for rec in (self.refund(i) for i in ids) if rec]
+
+    def refunded_by_method(self, sale_id: str) -> dict[str, int]:
+        rows = self.conn.execute(
+            select(RPAYS.c.method, func.sum(RPAYS.c.amount).label("total"))
+            .join(REFUNDS, REFUNDS.c.id == RPAYS.c.refund_id)
+            .where(REFUNDS.c.original_sale_id == sale_id).group_by(RPAYS.c.method)
+        )
+        return {r.method: int(r.total) for r in rows}
+
+    def ids_by_table(self) -> dict[str, list[tuple[str, int]]]:
+        """(record id, audit seq) of every finalised record, for `audit verify`."""
+        return {
+            "sales": [(r.id, r.audit_seq) for r in self.conn.execute(select(SALES.c.id, SALES.c.audit_seq))],
+            "voids": [(r.sale_id, r.audit_seq) for r in self.conn.execute(select(VOIDS.c.sale_id, VOIDS.c.audit_seq))],
+            "refunds": [(r.id, r.audit_seq) for r in self.conn.execute(select(REFUNDS.c.id, REFUNDS.c.audit_seq))],
+        }
+
+    def count_sales(self) -> int:
+        return int(self.conn.execute(select(func.count()).select_from(SALES)).scalar_one())
+
+    def shift_sale_ids(self, shift_id: str) -> list[str]:
+        return [r.id for r in self.conn.execute(select(SALES.c.id).where(SALES.c.shift_id == shift_id))]

@@ -1,0 +1,37 @@
+"""Key/value settings of the till and the gap-free receipt counter."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from db.models.settings import ReceiptCounter, Setting
+
+SETTINGS = Setting.__table__
+COUNTERS = ReceiptCounter.__table__
+
+
+class SettingsRepo:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def all(self) -> dict[str, str]:
+        return {row.key: row.value for row in self.conn.execute(select(SETTINGS.c.key, SETTINGS.c.value))}
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute(select(SETTINGS.c.value).where(SETTINGS.c.key == key)).first()
+        return row.value if row else default
+
+    def set(self, key: str, value: str) -> None:
+        stmt = sqlite_insert(SETTINGS).values(key=key, value=value)
+        self.conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
+
+    def next_receipt_number(self, business_date: str) -> int:
+        """Bump the counter for the day; called only in the transaction that completes a sale."""
+        row = self.conn.execute(
+            select(COUNTERS.c.last_no).where(COUNTERS.c.business_date == business_date)
+        ).first()
+        number = (row.last_no if row else 0) + 1
+        stmt = sqlite_insert(COUNTERS).values(business_date=business_date, last_no=number)
+        self.conn.execute(stmt.on_conflict_do_update(index_elements=["business_date"], set_={"last_no": number}))
+        return number

@@ -1,0 +1,110 @@
+"""Shifts, their closes, cash movements and no-sale drawer openings."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, and_, func, insert, select, update
+
+from app.domain.records import ShiftInfo
+from db.models.sales import Refund, RefundPayment, Sale, SalePayment, SaleVoid
+from db.models.shifts import CashMovement, DrawerOpening, Shift, ShiftClose
+
+SHIFTS, CLOSES, CASH, DRAWER = Shift.__table__, ShiftClose.__table__, CashMovement.__table__, DrawerOpening.__table__
+SALES, PAYS, VOIDS = Sale.__table__, SalePayment.__table__, SaleVoid.__table__
+REFUNDS, RPAYS = Refund.__table__, RefundPayment.__table__
+
+
+def _shift(row) -> ShiftInfo:  # type: ignore[no-untyped-def]
+    return ShiftInfo(id=row.id, user_id=row.user_id, status=row.status, business_date=row.business_date,
+                     opened_at=row.opened_at, opening_float=row.opening_float, open_counter=row.open_counter)
+
+
+class ShiftsRepo:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def open_shift(self) -> ShiftInfo | None:
+        """The till's shift that is not closed (active or suspended), if any."""
+        row = self.conn.execute(select(SHIFTS).where(SHIFTS.c.status != "CLOSED").limit(1)).first()
+        return _shift(row) if row else None
+
+    def shift(self, shift_id: str) -> ShiftInfo | None:
+        row = self.conn.execute(select(SHIFTS).where(SHIFTS.c.id == shift_id)).first()
+        return _shift(row) if row else None
+
+    def shifts(self, *, business_date: str | None = None, status: str | None = None) -> list[ShiftInfo]:
+        stmt = select(SHIFTS).order_by(SHIFTS.c.opened_at)
+        if business_date:
+            stmt = stmt.where(SHIFTS.c.business_date == business_date)
+        if status:
+            stmt = stmt.where(SHIFTS.c.status == status)
+        return [_shift(r) for r in self.conn.execute(stmt)]
+
+    def next_open_counter(self) -> int:
+        return int(self.conn.execute(select(func.count()).select_from(SHIFTS)).scalar_one()) + 1
+
+    def insert_shift(self, info: ShiftInfo, audit_seq: int) -> None:
+        self.conn.execute(insert(SHIFTS).values(
+            id=info.id, user_id=info.user_id, status=info.status, business_date=info.business_date,
+            opened_at=info.opened_at, opening_float=info.opening_float, open_counter=info.open_counter,
+            audit_seq=audit_seq,
+        ))
+
+    def set_status(self, shift_id: str, status: str) -> None:
+        self.conn.execute(update(SHIFTS).where(SHIFTS.c.id == shift_id).values(status=status))
+
+    def insert_close(self, *, shift_id: str, closed_at: str, closed_by: str, expected: int, counted: int,
+                     note: str | None, audit_seq: int) -> None:
+        self.conn.execute(insert(CLOSES).values(
+            shift_id=shift_id, closed_at=closed_at, closed_by=closed_by, expected_cash=expected,
+            counted_cash=counted, difference=counted - expected, note=note, audit_seq=audit_seq,
+        ))
+        self.set_status(shift_id, "CLOSED")
+
+    def close_of(self, shift_id: str):  # type: ignore[no-untyped-def]
+        return self.conn.execute(select(CLOSES).where(CLOSES.c.shift_id == shift_id)).first()
+
+    def insert_cash_movement(self, **values: object) -> None:
+        self.conn.execute(insert(CASH).values(**values))
+
+    def insert_drawer_opening(self, **values: object) -> None:
+        self.conn.execute(insert(DRAWER).values(**values))
+
+    def cash_movement(self, movement_id: str):  # type: ignore[no-untyped-def]
+        return self.conn.execute(select(CASH).where(CASH.c.id == movement_id)).first()
+
+    def drawer_opening(self, opening_id: str):  # type: ignore[no-untyped-def]
+        return self.conn.execute(select(DRAWER).where(DRAWER.c.id == opening_id)).first()
+
+    def record_ids(self) -> dict[str, list[tuple[str, int]]]:
+        return {
+            "cash": [(r.id, r.audit_seq) for r in self.conn.execute(select(CASH.c.id, CASH.c.audit_seq))],
+            "drawer": [(r.id, r.audit_seq) for r in self.conn.execute(select(DRAWER.c.id, DRAWER.c.audit_seq))],
+            "closes": [(r.shift_id, r.audit_seq) for r in self.conn.execute(select(CLOSES.c.shift_id, CLOSES.c.audit_seq))],
+        }
+
+    def expected_cash(self, shift_id: str) -> int:
+        """Opening float + cash taken net of change - cash refunded + cash in - cash out."""
+        shift = self.shift(shift_id)
+        if shift is None:
+            return 0
+        not_voided = ~select(VOIDS.c.sale_id).where(VOIDS.c.sale_id == SALES.c.id).exists()
+        tendered = self.conn.execute(
+            select(func.coalesce(func.sum(PAYS.c.amount), 0)).join(SALES, SALES.c.id == PAYS.c.sale_id)
+            .where(SALES.c.shift_id == shift_id, PAYS.c.method == "cash", not_voided)
+        ).scalar_one()
+        change = self.conn.execute(
+            select(func.coalesce(func.sum(SALES.c.change), 0)).where(SALES.c.shift_id == shift_id, not_voided)
+        ).scalar_one()
+        refunded = self.conn.execute(
+            select(func.coalesce(func.sum(RPAYS.c.amount), 0)).join(REFUNDS, REFUNDS.c.id == RPAYS.c.refund_id)
+            .where(REFUNDS.c.shift_id == shift_id, RPAYS.c.method == "cash")
+        ).scalar_one()
+        moves = {
+            kind: self.conn.execute(
+                select(func.coalesce(func.sum(CASH.c.amount), 0)).where(
+                    and_(CASH.c.shift_id == shift_id, CASH.c.kind == kind)
+                )
+            ).scalar_one()
+            for kind in ("in", "out")
+        }
+        return int(shift.opening_float + tendered - change - refunded + moves["in"] - moves["out"])
