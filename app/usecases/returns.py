@@ -7,6 +7,7 @@ was sold, counted across every earlier refund of the same receipt.
 from __future__ import annotations
 
 import uuid
+from types import SimpleNamespace
 from collections import defaultdict
 from dataclasses import replace
 
@@ -14,7 +15,8 @@ from app.audit import projections
 from app.context import TillContext
 from app.domain.errors import InvalidInput, NotFound, StateError
 from app.domain.permissions import Approval
-from app.domain.pricing import PricedLine, PricingError, refund_amounts
+from app.domain.pricing import PricedLine, PricingError
+from app.domain.refunds_math import refund_amounts
 from app.domain.sale import PaymentRecord, RefundLineRecord, RefundRecord, SaleRecord, VoidRecord
 from app.money import format_qty
 from app.usecases.auth import authorize
@@ -69,12 +71,13 @@ def void_sale(ctx: TillContext, ref: str, user_id: str, reason: str, approval: A
     return void
 
 
-def _as_priced(line) -> PricedLine:  # type: ignore[no-untyped-def]
-    return PricedLine(base=line.unit_price, discount=line.discount, subtotal_share=line.subtotal_share,
-                      net=line.net, tax=line.tax, gross=line.gross)
+def _as_priced(line, inclusive: bool) -> PricedLine:  # type: ignore[no-untyped-def]
+    listed = line.gross if inclusive else line.net
+    return PricedLine(base=listed + line.discount + line.subtotal_share, discount=line.discount,
+                      subtotal_share=line.subtotal_share, net=line.net, tax=line.tax, gross=line.gross)
 
 
-def _refunded_so_far(refunds: list[RefundRecord]) -> dict[str, tuple[int, PricedLine]]:
+def _refunded_so_far(refunds: list[RefundRecord], inclusive: bool) -> dict[str, tuple[int, PricedLine]]:
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0, 0])
     for refund in refunds:
         for line in refund.lines:
@@ -82,8 +85,11 @@ def _refunded_so_far(refunds: list[RefundRecord]) -> dict[str, tuple[int, Priced
             for i, value in enumerate((line.qty_milli, 0, line.discount, line.subtotal_share, line.net, line.tax,
                                        line.gross)):
                 t[i] += value
-    return {key: (t[0], PricedLine(base=0, discount=t[2], subtotal_share=t[3], net=t[4], tax=t[5], gross=t[6]))
-            for key, t in totals.items()}
+    return {
+        key: (t[0], _as_priced(SimpleNamespace(discount=t[2], subtotal_share=t[3], net=t[4], tax=t[5], gross=t[6]),
+                               inclusive))
+        for key, t in totals.items()
+    }
 
 
 def _refund_payments(sale: SaleRecord, refunded_by_method: dict[str, int], gross: int, to: str) -> tuple[PaymentRecord, ...]:
@@ -129,7 +135,8 @@ def refund(
             raise StateError(f"Sale {sale.receipt_no} was voided: there is nothing to refund.")
         shift = _active_shift(uow)
         earlier = uow.sales.refunds_of(sale.id)
-        so_far = _refunded_so_far(earlier)
+        inclusive = ctx.settings.tax_mode == "inclusive"
+        so_far = _refunded_so_far(earlier, inclusive)
         by_id = {line.id: line for line in sale.lines}
         refund_id = str(uuid.uuid4())
         lines = []
@@ -138,11 +145,13 @@ def refund(
             if line is None:
                 raise NotFound("That item is not on this receipt.")
             before_qty, before = so_far.get(line_id, (0, None))
-            try:
-                amounts = refund_amounts(_as_priced(line), line.qty_milli, before_qty, before, qty)
-            except PricingError:
+            if qty > line.qty_milli - before_qty:
                 left = format_qty(line.qty_milli - before_qty).rstrip("0").rstrip(".")
-                raise InvalidInput(f"Only {left} of {line.name} can still be returned on this receipt.") from None
+                raise InvalidInput(f"Only {left} of {line.name} can still be returned on this receipt.")
+            try:
+                amounts = refund_amounts(_as_priced(line, inclusive), line.qty_milli, before_qty, before, qty)
+            except PricingError as exc:
+                raise InvalidInput(str(exc)) from None
             lines.append(RefundLineRecord(
                 id=f"{refund_id}:{position}", sale_line_id=line_id, position=position, sku=line.sku, name=line.name,
                 qty_milli=qty, unit_price=line.unit_price, discount=amounts.discount,

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from app.catalogue.importer import ImportResult, RowError, parse_catalogue
 from app.context import TillContext
 from app.domain.errors import InvalidInput
 from app.domain.pins import hash_pin
@@ -21,7 +20,7 @@ ROLES = ("cashier", "supervisor", "admin")
 @dataclass
 class ImportReport:
     imported: int = 0
-    errors: list[RowError] = field(default_factory=list)
+    errors: list = field(default_factory=list)
 
 
 def add_user(ctx: TillContext, user_id: str, name: str, role: str, pin: str) -> None:
@@ -50,7 +49,9 @@ def import_catalogue(ctx: TillContext, path: Path, *, strict: bool = False) -> I
     With strict, any bad row refuses the whole file."""
     with ctx.uow(read_only=True) as uow:
         known_taxes = set(uow.catalogue.tax_rates())
-    result: ImportResult = parse_catalogue(Path(path), exponent=ctx.settings.exponent, known_tax_codes=known_taxes)
+    from app.catalogue.importer import RowError, parse_catalogue
+
+    result = parse_catalogue(Path(path), exponent=ctx.settings.exponent, known_tax_codes=known_taxes)
     report = ImportReport(errors=list(result.errors))
     if strict and result.errors:
         return report

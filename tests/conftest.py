@@ -1,0 +1,7 @@
+"""Shared fixtures: every test gets real files under tmp_path."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

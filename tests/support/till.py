@@ -1,0 +1,67 @@
+"""Building real tills on real SQLite files for tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from app.bootstrap import init_till
+from app.clock import ManualClock
+from app.context import TillContext
+from app.domain.permissions import Approval
+from app.domain.records import CustomerInfo
+from app.usecases import setup
+
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+PINS = {"anna": "1111", "ben": "2222", "sofia": "9999", "admin": "0000"}
+BARCODES = {
+    "milk": "4006381333931",
+    "bread": "5901234123457",
+    "cheese": "4012345678901",
+    "free": "4000000000006",
+}
+
+
+@dataclass
+class Till:
+    ctx: TillContext
+    clock: ManualClock
+    data_dir: Path
+
+    def approval(self, reason: str = "checked") -> Approval:
+        return Approval(approver_id="sofia", pin=PINS["sofia"], reason=reason)
+
+
+def make_till(data_dir: Path, *, clock: ManualClock | None = None, cash_rounding: int = 0) -> Till:
+    clock = clock or ManualClock(START)
+    ctx = init_till(data_dir, store="S001", till="T01", clock=clock)
+    setup.add_tax_rate(ctx, "A", "Standard 20%", 2000)
+    setup.add_tax_rate(ctx, "B", "Reduced 10%", 1000)
+    for uid, role in (("anna", "cashier"), ("ben", "cashier"), ("sofia", "supervisor"), ("admin", "admin")):
+        setup.add_user(ctx, uid, uid.title(), role, PINS[uid])
+    now = ctx.now_iso()
+    with ctx.uow() as uow:
+        uow.catalogue.upsert_category("dairy", "Dairy")
+        rows = [
+            ("p-milk", "MILK1", "Milk 1L", "each", 119, "B", [BARCODES["milk"]], False),
+            ("p-bread", "BREAD", "Sourdough bread", "each", 349, "B", [BARCODES["bread"]], False),
+            ("p-cheese", "CHEESE", "Comté cheese", "each", 1290, "A", [BARCODES["cheese"]], False),
+            ("p-apple", "APPLE", "Apples", "kg", 299, "B", [], True),
+            ("p-free", "FREE", "Free sample", "each", 0, "A", [BARCODES["free"]], True),
+        ]
+        uow.catalogue.upsert_products(
+            {"id": pid, "sku": sku, "name": name, "category_id": "dairy", "unit": unit, "price": price, "cost": 0,
+             "tax_code": tax, "allow_negative_stock": neg, "active": True, "updated_at": now, "barcodes": codes}
+            for pid, sku, name, unit, price, tax, codes, neg in rows
+        )
+        for pid in ("p-milk", "p-bread", "p-cheese"):
+            uow.stock.set_on_hand(pid, 50_000, "import", now)
+        uow.people.upsert_customer(CustomerInfo("c-1", "Café Lumière", "wholesale", 10_000, 30, False, 0), now)
+        uow.people.upsert_customer(CustomerInfo("c-2", "Blocked Ltd", "retail", 10_000, 30, True, 0), now)
+        if cash_rounding:
+            uow.settings.set("cash_rounding", str(cash_rounding))
+        uow.commit()
+    from app.bootstrap import reload_settings
+
+    return Till(ctx=reload_settings(ctx), clock=clock, data_dir=data_dir)
