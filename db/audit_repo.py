@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, func, select
 
 from app.audit.canonical import GENESIS_PREV, make_entry
 from db.models.audit import AuditEntry, OutboxRow
@@ -24,8 +24,8 @@ class AuditRepo:
         self.till = till
 
     def head(self) -> tuple[int, str]:
-        row = self.conn.execute(select(AUDIT.c.seq, AUDIT.c.hash).order_by(AUDIT.c.seq.desc()).limit(1)).first()
-        return (row.seq, row.hash) if row else (0, GENESIS_PREV)
+        row = self.conn.exec_driver_sql("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").first()
+        return (row[0], row[1]) if row else (0, GENESIS_PREV)
 
     def append(self, *, ts: str, type_: str, actor: str | None, data: dict[str, Any]) -> int:
         """Write one entry and its outbox row; returns the entry's sequence number."""
@@ -34,10 +34,14 @@ class AuditRepo:
         _entry, body, digest = make_entry(
             till=self.till, seq=seq, ts=ts, type_=type_, actor=actor, data=data, prev=last_hash
         )
-        self.conn.execute(
-            insert(AUDIT).values(seq=seq, ts=ts, type=type_, actor=actor, body=body, prev=last_hash, hash=digest)
+        # Driver-level SQL: this runs on every scan, and statement building would dominate it.
+        self.conn.exec_driver_sql(
+            "INSERT INTO audit_log (seq, ts, type, actor, body, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (seq, ts, type_, actor, body, last_hash, digest),
         )
-        self.conn.execute(insert(OUTBOX).values(audit_seq=seq, topic=type_.split(".")[0], created_at=ts))
+        self.conn.exec_driver_sql(
+            "INSERT INTO outbox (audit_seq, topic, created_at) VALUES (?, ?, ?)", (seq, type_.split(".")[0], ts)
+        )
         return seq
 
     def count(self) -> int:
@@ -47,17 +51,13 @@ class AuditRepo:
         """(seq, body, prev, hash) in seq order, read in batches to bound memory."""
         seq = start - 1
         while True:
-            rows = self.conn.execute(
-                select(AUDIT.c.seq, AUDIT.c.body, AUDIT.c.prev, AUDIT.c.hash)
-                .where(AUDIT.c.seq > seq)
-                .order_by(AUDIT.c.seq)
-                .limit(batch)
-            ).all()
+            rows = self.conn.exec_driver_sql(
+                "SELECT seq, body, prev, hash FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?", (seq, batch)
+            ).cursor.fetchall()
             if not rows:
                 return
-            for row in rows:
-                yield row.seq, bytes(row.body), row.prev, row.hash
-            seq = rows[-1].seq
+            yield from rows
+            seq = rows[-1][0]
 
     def body(self, seq: int) -> bytes | None:
         row = self.conn.execute(select(AUDIT.c.body).where(AUDIT.c.seq == seq)).first()

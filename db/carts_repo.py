@@ -11,6 +11,17 @@ from db.models.sales import Cart, CartLine, CartPayment
 
 CARTS, LINES, PAYMENTS = Cart.__table__, CartLine.__table__, CartPayment.__table__
 
+# Driver-level SQL: carts are read on every tender and checkout.
+_CART_SQL = (
+    "SELECT id, status, parked, label, user_id, shift_id, customer_id, subtotal_discount_percent, "
+    "subtotal_discount_amount, sale_id, created_at, first_scan_at FROM carts WHERE id = ?"
+)
+_LINES_SQL = (
+    "SELECT id, position, product_id, sku, name, unit, qty_milli, unit_price, price_overridden, tax_code, "
+    "tax_rate_bp, discount_percent, discount_amount FROM cart_lines WHERE cart_id = ? ORDER BY position"
+)
+_PAYMENTS_SQL = "SELECT id, position, method, amount, reference FROM cart_payments WHERE cart_id = ? ORDER BY position"
+
 
 class CartsRepo:
     def __init__(self, conn: Connection) -> None:
@@ -24,7 +35,7 @@ class CartsRepo:
         )
 
     def get(self, cart_id: str) -> CartState | None:
-        row = self.conn.execute(select(CARTS).where(CARTS.c.id == cart_id)).first()
+        row = self.conn.exec_driver_sql(_CART_SQL, (cart_id,)).first()
         if row is None:
             return None
         lines = tuple(
@@ -34,13 +45,11 @@ class CartsRepo:
                 tax_code=r.tax_code, tax_rate_bp=r.tax_rate_bp, discount_percent=Decimal(r.discount_percent),
                 discount_amount=r.discount_amount,
             )
-            for r in self.conn.execute(select(LINES).where(LINES.c.cart_id == cart_id).order_by(LINES.c.position))
+            for r in self.conn.exec_driver_sql(_LINES_SQL, (cart_id,))
         )
         payments = tuple(
             CartPaymentState(id=r.id, position=r.position, method=r.method, amount=r.amount, reference=r.reference)
-            for r in self.conn.execute(
-                select(PAYMENTS).where(PAYMENTS.c.cart_id == cart_id).order_by(PAYMENTS.c.position)
-            )
+            for r in self.conn.exec_driver_sql(_PAYMENTS_SQL, (cart_id,))
         )
         return CartState(
             id=row.id, status=row.status, parked=bool(row.parked), label=row.label, user_id=row.user_id,
@@ -50,18 +59,46 @@ class CartsRepo:
             first_scan_at=row.first_scan_at, lines=lines, payments=payments,
         )
 
+    def header(self, cart_id: str) -> tuple[str, bool, str | None, int] | None:
+        """(status, parked, first_scan_at, number of payments): what a scan needs, in one query."""
+        row = self.conn.exec_driver_sql(
+            "SELECT status, parked, first_scan_at, (SELECT COUNT(*) FROM cart_payments WHERE cart_id = carts.id) "
+            "FROM carts WHERE id = ?", (cart_id,),
+        ).first()
+        return (row[0], bool(row[1]), row[2], row[3]) if row else None
+
+    def mergeable_line(self, cart_id: str, product_id: str, unit_price: int) -> tuple[str, int] | None:
+        """(line id, qty) of a plain line of the same product and price, which a new scan adds to."""
+        row = self.conn.exec_driver_sql(
+            "SELECT id, qty_milli FROM cart_lines WHERE cart_id = ? AND product_id = ? AND unit_price = ? "
+            "AND price_overridden = 0 AND discount_amount = 0 AND discount_percent = '0' AND unit = 'each' "
+            "ORDER BY position LIMIT 1", (cart_id, product_id, unit_price),
+        ).first()
+        return (row[0], row[1]) if row else None
+
+    def scanned(self, cart_id: str, now: str) -> None:
+        """Mark activity after a scan (first scan time kept for the shift report's timing)."""
+        self.conn.exec_driver_sql(
+            "UPDATE carts SET updated_at = ?, status = 'DRAFT', first_scan_at = COALESCE(first_scan_at, ?) "
+            "WHERE id = ?", (now, now, cart_id),
+        )
+
     def update(self, cart_id: str, **values: object) -> None:
         self.conn.execute(update(CARTS).where(CARTS.c.id == cart_id).values(**values))
 
     def add_line(self, cart_id: str, line: CartLineState) -> None:
-        self.conn.execute(
-            insert(LINES).values(
-                id=line.id, cart_id=cart_id, position=line.position, product_id=line.product_id, sku=line.sku,
-                name=line.name, unit=line.unit, qty_milli=line.qty_milli, unit_price=line.unit_price,
-                price_overridden=line.price_overridden, tax_code=line.tax_code, tax_rate_bp=line.tax_rate_bp,
-                discount_percent=str(line.discount_percent), discount_amount=line.discount_amount,
-            )
+        self.conn.exec_driver_sql(
+            "INSERT INTO cart_lines (id, cart_id, position, product_id, sku, name, unit, qty_milli, unit_price, "
+            "price_overridden, tax_code, tax_rate_bp, discount_percent, discount_amount) "
+            "VALUES (?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM cart_lines WHERE cart_id = ?), "
+            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (line.id, cart_id, cart_id, line.product_id, line.sku, line.name, line.unit, line.qty_milli,
+             line.unit_price, line.price_overridden, line.tax_code, line.tax_rate_bp, str(line.discount_percent),
+             line.discount_amount),
         )
+
+    def set_line_qty(self, line_id: str, qty_milli: int) -> None:
+        self.conn.exec_driver_sql("UPDATE cart_lines SET qty_milli = ? WHERE id = ?", (qty_milli, line_id))
 
     def update_line(self, line_id: str, **values: object) -> None:
         if "discount_percent" in values:
@@ -84,7 +121,9 @@ class CartsRepo:
     def delete_payment(self, payment_id: str) -> None:
         self.conn.execute(delete(PAYMENTS).where(PAYMENTS.c.id == payment_id))
 
-    def open_carts(self, *, parked: bool | None = None, shift_id: str | None = None) -> list[tuple[str, str | None, str]]:
+    def open_carts(
+        self, *, parked: bool | None = None, shift_id: str | None = None
+    ) -> list[tuple[str, str | None, str]]:
         """(id, label, updated_at) of carts that have not completed or been cancelled."""
         stmt = select(CARTS.c.id, CARTS.c.label, CARTS.c.updated_at).where(
             CARTS.c.status.in_(("DRAFT", "PENDING", "PARTIAL"))

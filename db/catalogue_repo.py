@@ -18,6 +18,10 @@ _PRODUCT_COLS = (
     PRODUCTS.c.price, PRODUCTS.c.cost, PRODUCTS.c.tax_code, TAXES.c.rate_bp, PRODUCTS.c.allow_negative_stock,
     PRODUCTS.c.active,
 )
+_LOOKUP = (
+    "SELECT p.id, p.sku, p.name, p.category_id, p.unit, p.price, p.cost, p.tax_code, t.rate_bp, "
+    "p.allow_negative_stock, p.active FROM products p JOIN tax_rates t ON t.code = p.tax_code "
+)
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -39,22 +43,22 @@ class CatalogueRepo:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
+    def _lookup(self, where: str, value: str) -> ProductInfo | None:
+        """Scan-time lookups in driver-level SQL (they run on every scan)."""
+        row = self.conn.exec_driver_sql(_LOOKUP + where, (value,)).first()
+        return _product(row) if row else None
+
     def _select(self):  # type: ignore[no-untyped-def]
         return select(*_PRODUCT_COLS).join(TAXES, TAXES.c.code == PRODUCTS.c.tax_code)
 
     def by_barcode(self, code: str) -> ProductInfo | None:
-        row = self.conn.execute(
-            self._select().join(BARCODES, BARCODES.c.product_id == PRODUCTS.c.id).where(BARCODES.c.code == code)
-        ).first()
-        return _product(row) if row else None
+        return self._lookup("WHERE p.id = (SELECT product_id FROM barcodes WHERE code = ?)", code)
 
     def by_sku(self, sku: str) -> ProductInfo | None:
-        row = self.conn.execute(self._select().where(PRODUCTS.c.sku == sku)).first()
-        return _product(row) if row else None
+        return self._lookup("WHERE p.sku = ?", sku)
 
     def by_id(self, product_id: str) -> ProductInfo | None:
-        row = self.conn.execute(self._select().where(PRODUCTS.c.id == product_id)).first()
-        return _product(row) if row else None
+        return self._lookup("WHERE p.id = ?", product_id)
 
     def search(self, text_: str, limit: int = 50) -> list[ProductInfo]:
         """Word-prefix search over name and SKU, best matches first."""
@@ -77,6 +81,14 @@ class CatalogueRepo:
         rows = self.conn.execute(
             self._select().where(PRODUCTS.c.category_id == category_id, PRODUCTS.c.active.is_(True))
             .order_by(PRODUCTS.c.name).limit(limit)
+        )
+        return [_product(row) for row in rows]
+
+    def active_products(self, limit: int = 400) -> list[ProductInfo]:
+        """Sellable products in SKU order (the load generator's shelf)."""
+        rows = self.conn.execute(
+            self._select().where(PRODUCTS.c.active.is_(True), PRODUCTS.c.price > 0)
+            .order_by(PRODUCTS.c.sku).limit(limit)
         )
         return [_product(row) for row in rows]
 
@@ -116,7 +128,8 @@ class CatalogueRepo:
             for code in barcodes:
                 bstmt = sqlite_insert(BARCODES).values(code=code, product_id=row["id"])
                 self.conn.execute(bstmt.on_conflict_do_update(index_elements=["code"], set_={"product_id": row["id"]}))
-            self.conn.execute(sqlite_insert(STOCK).values(product_id=row["id"], on_hand_milli=0).on_conflict_do_nothing())
+            stock = sqlite_insert(STOCK).values(product_id=row["id"], on_hand_milli=0)
+            self.conn.execute(stock.on_conflict_do_nothing())
             count += 1
         return count
 

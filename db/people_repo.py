@@ -27,7 +27,9 @@ class PeopleRepo:
 
     # -- users ---------------------------------------------------------------------------
     def user(self, user_id: str) -> UserInfo | None:
-        row = self.conn.execute(select(USERS).where(USERS.c.id == user_id)).first()
+        row = self.conn.exec_driver_sql(
+            "SELECT id, name, role, pin_hash, active, failed_attempts, locked_until FROM users WHERE id = ?", (user_id,)
+        ).first()
         return _user(row) if row else None
 
     def users(self, active_only: bool = True) -> list[UserInfo]:

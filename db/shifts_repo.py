@@ -79,7 +79,10 @@ class ShiftsRepo:
         return {
             "cash": [(r.id, r.audit_seq) for r in self.conn.execute(select(CASH.c.id, CASH.c.audit_seq))],
             "drawer": [(r.id, r.audit_seq) for r in self.conn.execute(select(DRAWER.c.id, DRAWER.c.audit_seq))],
-            "closes": [(r.shift_id, r.audit_seq) for r in self.conn.execute(select(CLOSES.c.shift_id, CLOSES.c.audit_seq))],
+            "closes": [
+                (r.shift_id, r.audit_seq)
+                for r in self.conn.execute(select(CLOSES.c.shift_id, CLOSES.c.audit_seq))
+            ],
         }
 
     def expected_cash(self, shift_id: str) -> int:

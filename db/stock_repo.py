@@ -31,17 +31,22 @@ class StockRepo:
         return int(total)
 
     def available(self, product_id: str, now: str) -> int:
-        return self.on_hand(product_id) - self.reserved(product_id, now)
+        row = self.conn.exec_driver_sql(
+            "SELECT COALESCE((SELECT on_hand_milli FROM stock WHERE product_id = ?), 0) - "
+            "COALESCE((SELECT SUM(qty_milli) FROM stock_reservations WHERE product_id = ? AND status = 'ACTIVE' "
+            "AND expires_at > ?), 0)",
+            (product_id, product_id, now),
+        ).first()
+        return int(row[0])
 
     def reserve(
         self, *, reservation_id: str, product_id: str, cart_id: str, cart_line_id: str, qty_milli: int,
         now: str, expires_at: str,
     ) -> None:
-        self.conn.execute(
-            insert(RES).values(
-                id=reservation_id, product_id=product_id, cart_id=cart_id, cart_line_id=cart_line_id,
-                qty_milli=qty_milli, status="ACTIVE", created_at=now, expires_at=expires_at,
-            )
+        self.conn.exec_driver_sql(
+            "INSERT INTO stock_reservations (id, product_id, cart_id, cart_line_id, qty_milli, status, created_at, "
+            "expires_at) VALUES (?, ?, ?, ?, ?, 'ACTIVE', ?, ?)",
+            (reservation_id, product_id, cart_id, cart_line_id, qty_milli, now, expires_at),
         )
 
     def active_for_line(self, cart_line_id: str) -> int:
@@ -66,8 +71,9 @@ class StockRepo:
 
     def refresh_cart(self, cart_id: str, expires_at: str) -> None:
         """Extend the cart's active reservations: a cashier still working keeps the stock."""
-        self.conn.execute(
-            update(RES).where(RES.c.cart_id == cart_id, RES.c.status == "ACTIVE").values(expires_at=expires_at)
+        self.conn.exec_driver_sql(
+            "UPDATE stock_reservations SET expires_at = ? WHERE cart_id = ? AND status = 'ACTIVE'",
+            (expires_at, cart_id),
         )
 
     def expired_carts(self, now: str) -> list[str]:
@@ -84,23 +90,34 @@ class StockRepo:
         return result.rowcount or 0
 
     def commit_cart(self, cart_id: str, now: str) -> None:
-        self.conn.execute(
-            update(RES).where(RES.c.cart_id == cart_id, RES.c.status == "ACTIVE")
-            .values(status="COMMITTED", released_at=now)
+        self.conn.exec_driver_sql(
+            "UPDATE stock_reservations SET status = 'COMMITTED', released_at = ? "
+            "WHERE cart_id = ? AND status = 'ACTIVE'",
+            (now, cart_id),
         )
 
     def move(self, *, product_id: str, delta_milli: int, reason: str, ref_id: str | None, now: str) -> None:
         """Record a movement and keep on-hand in step, in the caller's transaction."""
-        self.conn.execute(
-            insert(MOVES).values(product_id=product_id, delta_milli=delta_milli, reason=reason, ref_id=ref_id,
-                                 created_at=now)
+        self.conn.exec_driver_sql(
+            "INSERT INTO stock_movements (product_id, delta_milli, reason, ref_id, created_at) VALUES (?, ?, ?, ?, ?)",
+            (product_id, delta_milli, reason, ref_id, now),
         )
-        updated = self.conn.execute(
-            update(STOCK).where(STOCK.c.product_id == product_id)
-            .values(on_hand_milli=STOCK.c.on_hand_milli + delta_milli)
+        updated = self.conn.exec_driver_sql(
+            "UPDATE stock SET on_hand_milli = on_hand_milli + ? WHERE product_id = ?", (delta_milli, product_id)
         )
         if not updated.rowcount:
             self.conn.execute(insert(STOCK).values(product_id=product_id, on_hand_milli=delta_milli))
+
+    def move_many(self, moves: list[tuple[str, int]], reason: str, ref_id: str, now: str) -> None:
+        """Several (product id, delta) movements at once, e.g. every line of a sale."""
+        self.conn.exec_driver_sql(
+            "INSERT INTO stock_movements (product_id, delta_milli, reason, ref_id, created_at) VALUES (?, ?, ?, ?, ?)",
+            [(pid, delta, reason, ref_id, now) for pid, delta in moves],
+        )
+        self.conn.exec_driver_sql("INSERT OR IGNORE INTO stock (product_id, on_hand_milli) VALUES (?, 0)",
+                                  [(pid,) for pid, _d in moves])
+        self.conn.exec_driver_sql("UPDATE stock SET on_hand_milli = on_hand_milli + ? WHERE product_id = ?",
+                                  [(delta, pid) for pid, delta in moves])
 
     def set_on_hand(self, product_id: str, qty_milli: int, reason: str, now: str) -> None:
         delta = qty_milli - self.on_hand(product_id)

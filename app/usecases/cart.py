@@ -13,7 +13,7 @@ from app.context import TillContext
 from app.domain.cart import OPEN_STATUSES, CartLineState, CartState
 from app.domain.errors import InvalidInput, NotFound, StateError, StockError
 from app.domain.permissions import Approval
-from app.domain.pricing import PriceLine, PricedCart, PricingError, price_cart
+from app.domain.pricing import PricedCart, PriceLine, PricingError, price_cart
 from app.domain.records import ProductInfo
 from app.money import format_money, format_qty
 from app.usecases.auth import authorize, require
@@ -126,10 +126,21 @@ def add_item(
     weight_source: str | None = None, approval: Approval | None = None,
 ) -> CartLineState:
     """Add a scanned or typed product. Weighed items need a weight (from the scale, or typed
-    with permission); a second scan of the same piece item adds to its line."""
+    with permission); a second scan of the same piece item adds to its line.
+
+    This is the hot path of the till (every scan): it reads only what it needs."""
     with ctx.uow() as uow:
         require(uow, user_id, "sell")
-        cart = _open_cart(uow, cart_id)
+        header = uow.carts.header(cart_id)
+        if header is None:
+            raise NotFound("That sale no longer exists.")
+        status, parked, _first_scan, payments = header
+        if status not in OPEN_STATUSES:
+            raise StateError(f"This sale is {status.lower()} and cannot be changed.")
+        if parked:
+            raise StateError("This sale is parked. Resume it first.")
+        if payments:
+            raise StateError("Payments were already taken for this sale. Remove them before changing the items.")
         product, embedded_price, embedded_qty = _find_product(uow, code)
         if not product.active:
             raise StateError(f"{product.name} is no longer sold.")
@@ -142,27 +153,23 @@ def add_item(
         unit_price = product.price if embedded_price is None else embedded_price
         if unit_price == 0:
             authorize(uow, ctx, user_id, "zero_price", approval)
-        same = next(
-            (ln for ln in cart.lines if ln.product_id == product.id and product.unit == "each"
-             and not ln.price_overridden and ln.unit_price == unit_price and embedded_price is None
-             and not ln.discount_amount and not ln.discount_percent),
-            None,
+        same = None
+        if product.unit == "each" and embedded_price is None:
+            same = uow.carts.mergeable_line(cart_id, product.id, unit_price)
+        line = CartLineState(
+            id=same[0] if same else _new_id(), position=0, product_id=product.id, sku=product.sku,
+            name=product.name, unit=product.unit, qty_milli=qty + (same[1] if same else 0), unit_price=unit_price,
+            price_overridden=False, tax_code=product.tax_code, tax_rate_bp=product.tax_rate_bp,
+            discount_percent=Decimal(0), discount_amount=0,
         )
-        if same is not None:
-            line = CartLineState(**{**same.__dict__, "qty_milli": same.qty_milli + qty})
-            _check_qty(ctx, product, line.qty_milli)
-            uow.carts.update_line(same.id, qty_milli=line.qty_milli)
+        _check_qty(ctx, product, line.qty_milli)
+        if same:
+            uow.carts.set_line_qty(line.id, line.qty_milli)
         else:
-            line = CartLineState(
-                id=_new_id(), position=uow.carts.next_line_position(cart_id), product_id=product.id,
-                sku=product.sku, name=product.name, unit=product.unit, qty_milli=qty, unit_price=unit_price,
-                price_overridden=False, tax_code=product.tax_code, tax_rate_bp=product.tax_rate_bp,
-                discount_percent=Decimal(0), discount_amount=0,
-            )
             uow.carts.add_line(cart_id, line)
         _reserve(uow, ctx, product, cart_id, line.id, qty)
         now = ctx.now_iso()
-        uow.carts.update(cart_id, updated_at=now, status="DRAFT", first_scan_at=cart.first_scan_at or now)
+        uow.carts.scanned(cart_id, now)
         _audit(uow, ctx, "cart.line_added", user_id, {
             "cart_id": cart_id, "line_id": line.id, "sku": product.sku, "qty": format_qty(qty),
             "unit_price": format_money(unit_price, ctx.settings.exponent),

@@ -148,8 +148,9 @@ def _receipt_no(ctx: TillContext, business_date: str, number: int) -> str:
     return f"{s.store_id}-{s.till_id}-{business_date.replace('-', '')}-{number:04d}"
 
 
-def _complete(uow, ctx: TillContext, cart: CartState, priced: PricedCart, rounding: int, change: int,  # type: ignore[no-untyped-def]
-              user_id: str) -> SaleRecord:
+def _complete(  # type: ignore[no-untyped-def]
+    uow, ctx: TillContext, cart: CartState, priced: PricedCart, rounding: int, change: int, user_id: str
+) -> SaleRecord:
     shift = uow.shifts.shift(cart.shift_id) if cart.shift_id else None
     if shift is None or shift.status != "ACTIVE":
         raise StateError("The shift of this sale is not open. Open a shift and resume the sale.")
@@ -164,7 +165,8 @@ def _complete(uow, ctx: TillContext, cart: CartState, priced: PricedCart, roundi
         for ln, pl in zip(cart.lines, priced.lines, strict=True)
     )
     sale = SaleRecord(
-        id=sale_id, receipt_no=_receipt_no(ctx, shift.business_date, uow.settings.next_receipt_number(shift.business_date)),
+        id=sale_id,
+        receipt_no=_receipt_no(ctx, shift.business_date, uow.settings.next_receipt_number(shift.business_date)),
         business_date=shift.business_date, shift_id=shift.id, user_id=user_id, customer_id=cart.customer_id,
         completed_at=now, started_at=cart.first_scan_at, line_discount=priced.line_discount,
         subtotal_discount=priced.subtotal_discount, net=priced.net, tax=priced.tax, rounding=rounding,
@@ -177,8 +179,7 @@ def _complete(uow, ctx: TillContext, cart: CartState, priced: PricedCart, roundi
     sale = replace(sale, audit_seq=seq)
     uow.sales.insert_sale(sale)
     uow.stock.commit_cart(cart.id, now)
-    for line in lines:
-        uow.stock.move(product_id=line.product_id, delta_milli=-line.qty_milli, reason="sale", ref_id=sale_id, now=now)
+    uow.stock.move_many([(line.product_id, -line.qty_milli) for line in lines], "sale", sale_id, now)
     on_account = sum(p.amount for p in sale.payments if p.method == "account")
     if on_account:
         customer = uow.people.customer(cart.customer_id)

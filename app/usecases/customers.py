@@ -34,7 +34,7 @@ def aging(ledger: list[tuple[str, int, str, str | None]], today: date) -> tuple[
     Returns (buckets, overdue amount: open charges past their due date)."""
     open_charges: list[list] = []  # [amount left, business_date, due_date]
     credit = 0
-    for kind, amount, bdate, due in ledger:
+    for _kind, amount, bdate, due in ledger:
         if amount > 0:
             open_charges.append([amount, bdate, due])
         else:

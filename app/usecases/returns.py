@@ -7,9 +7,9 @@ was sold, counted across every earlier refund of the same receipt.
 from __future__ import annotations
 
 import uuid
-from types import SimpleNamespace
 from collections import defaultdict
 from dataclasses import replace
+from types import SimpleNamespace
 
 from app.audit import projections
 from app.context import TillContext
@@ -92,7 +92,9 @@ def _refunded_so_far(refunds: list[RefundRecord], inclusive: bool) -> dict[str, 
     }
 
 
-def _refund_payments(sale: SaleRecord, refunded_by_method: dict[str, int], gross: int, to: str) -> tuple[PaymentRecord, ...]:
+def _refund_payments(
+    sale: SaleRecord, refunded_by_method: dict[str, int], gross: int, to: str
+) -> tuple[PaymentRecord, ...]:
     """Cash, or back to the sale's own methods, newest first, never more than each method took."""
     if to == "cash":
         return (PaymentRecord(position=1, method="cash", amount=gross),)

@@ -115,7 +115,9 @@ def close_shift(ctx: TillContext, user_id: str, counted: int, note: str | None =
             require(uow, user_id, "shift_close")
         open_carts = uow.carts.open_carts(shift_id=shift.id)
         if open_carts:
-            raise StateError(f"{len(open_carts)} sale(s) of this shift are still open or parked: finish or cancel them.")
+            raise StateError(
+                f"{len(open_carts)} sale(s) of this shift are still open or parked: finish or cancel them."
+            )
         expected = uow.shifts.expected_cash(shift.id)
         now, exp = ctx.now_iso(), ctx.settings.exponent
         seq = uow.audit.append(ts=now, type_="shift.closed", actor=user_id, data={

@@ -1,0 +1,47 @@
+"""`tillstone simulate --days N --sales-per-day M [--seed K]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from app.cli.context import domain_errors_as_cli, print_json, till_from_args
+from app.cli.errors import CliError
+from app.simulate.runner import simulate
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("simulate", help="run business days of realistic activity through the real use cases")
+    p.add_argument("--days", type=int, required=True)
+    p.add_argument("--sales-per-day", type=int, required=True)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=domain_errors_as_cli(run))
+
+
+def run(args: argparse.Namespace) -> int:
+    if not 1 <= args.days <= 3650 or not 1 <= args.sales_per_day <= 100_000:
+        raise CliError("--days is 1 to 3650 and --sales-per-day 1 to 100000.")
+    ctx = till_from_args(args)
+    started = time.perf_counter()
+    show = sys.stdout.isatty() and not args.json
+    if show:
+        from rich.progress import Progress
+
+        with Progress() as bar:
+            task = bar.add_task("Simulating", total=args.days)
+            days = simulate(ctx, args.days, args.sales_per_day, args.seed, progress=lambda _s: bar.advance(task))
+    else:
+        days = simulate(ctx, args.days, args.sales_per_day, args.seed)
+    summary = [
+        {"business_date": d.business_date, "sales": d.sales, "refunds": d.refunds, "voids": d.voids,
+         "refused": d.refused}
+        for d in days
+    ]
+    if args.json:
+        print_json({"days": summary, "seconds": round(time.perf_counter() - started, 2)})
+    else:
+        for d in summary:
+            print(f"{d['business_date']}: {d['sales']} sales, {d['refunds']} refunds, {d['voids']} voids")
+    return 0
