@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from app.catalogue.importer import RowError, parse_catalogue
 from app.context import TillContext
 from app.domain.errors import InvalidInput
 from app.domain.pins import hash_pin
@@ -20,7 +21,7 @@ ROLES = ("cashier", "supervisor", "admin")
 @dataclass
 class ImportReport:
     imported: int = 0
-    errors: list = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
 
 
 def add_user(ctx: TillContext, user_id: str, name: str, role: str, pin: str) -> None:
@@ -49,8 +50,6 @@ def import_catalogue(ctx: TillContext, path: Path, *, strict: bool = False) -> I
     With strict, any bad row refuses the whole file."""
     with ctx.uow(read_only=True) as uow:
         known_taxes = set(uow.catalogue.tax_rates())
-    from app.catalogue.importer import RowError, parse_catalogue
-
     result = parse_catalogue(Path(path), exponent=ctx.settings.exponent, known_tax_codes=known_taxes)
     report = ImportReport(errors=list(result.errors))
     if strict and result.errors:
@@ -69,7 +68,7 @@ def import_catalogue(ctx: TillContext, path: Path, *, strict: bool = False) -> I
             product_id = existing.id if existing else str(uuid.uuid5(uuid.NAMESPACE_URL, f"sku:{row.sku}"))
             clash = next((c for c in row.barcodes if uow.catalogue.barcode_owner(c) not in (None, product_id)), None)
             if clash:
-                report.errors.append(RowError(row_number=getattr(row, "row_number", 0), column="barcodes",
+                report.errors.append(RowError(row_number=row.row_number, column="barcodes",
                                               message=f"The barcode {clash} already belongs to another product."))
                 continue
             rows.append({
@@ -78,9 +77,8 @@ def import_catalogue(ctx: TillContext, path: Path, *, strict: bool = False) -> I
                 "allow_negative_stock": row.allow_negative_stock, "active": row.active, "updated_at": now,
                 "barcodes": row.barcodes,
             })
-            if row.stock is not None:
-                stock_rows = (product_id, row.stock)
-                rows[-1]["_stock"] = stock_rows
+            if row.stock_milli is not None:
+                rows[-1]["_stock"] = (product_id, row.stock_milli)
         stock = [r.pop("_stock") for r in rows if "_stock" in r]
         report.imported = uow.catalogue.upsert_products(rows)
         for product_id, qty in stock:
