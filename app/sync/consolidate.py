@@ -1,0 +1,130 @@
+"""From a verified audit entry to the consolidated central rows (pure, no database).
+
+The audit entries carry the full business data (DESIGN.md, format v1), so head office derives
+sales, lines, payments, refunds, voids, shifts and cash movements from what it has verified
+rather than trusting separate tables a till could have altered. An entry whose data does not
+fit is refused with a reason (the importer quarantines it; the chain itself stays accepted).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+_DEC = re.compile(r"-?\d{1,15}(\.\d{1,6})?\Z")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+CONSOLIDATED_TYPES = frozenset({
+    "sale.completed", "sale.voided", "refund.completed", "shift.opened", "shift.closed",
+    "cash.in", "cash.out", "drawer.opened",
+})
+DATED_PREFIXES = ("sale.", "refund.", "cash.", "drawer.", "shift.")
+
+
+class DataError(ValueError):
+    """Business data that does not match format v1."""
+
+
+def _dec(data: dict[str, Any], key: str, *, optional: bool = False) -> str | None:
+    value = data.get(key)
+    if value is None and optional:
+        return None
+    if not isinstance(value, str) or not _DEC.match(value):
+        raise DataError(f"{key} must be a decimal string, got {value!r}")
+    return value
+
+
+def _text(data: dict[str, Any], key: str, *, optional: bool = False) -> str | None:
+    value = data.get(key)
+    if value is None and optional:
+        return None
+    if not isinstance(value, str) or not value:
+        raise DataError(f"{key} must be a non-empty string")
+    return value
+
+
+def business_date(entry: dict[str, Any]) -> date | None:
+    """The entry's business date where the format requires one; DataError if it is missing."""
+    if not str(entry.get("type", "")).startswith(DATED_PREFIXES):
+        return None
+    data = entry.get("data")
+    value = data.get("business_date") if isinstance(data, dict) else None
+    if not isinstance(value, str) or not _DATE.match(value):
+        raise DataError("business_date missing or not YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise DataError(f"business_date {value!r} is not a date") from exc
+
+
+def _lines(data: dict[str, Any], head: tuple, kind: str, doc_id: str) -> list[tuple]:
+    lines = data.get("lines")
+    if not isinstance(lines, list) or not lines:
+        raise DataError("lines must be a non-empty list")
+    out = []
+    for no, line in enumerate(lines, 1):
+        if not isinstance(line, dict):
+            raise DataError(f"line {no} is not an object")
+        out.append((*head, kind, doc_id, no, _text(line, "sku"), line.get("name"), _dec(line, "qty"),
+                    _dec(line, "unit_price", optional=True), _dec(line, "discount", optional=kind == "refund") or "0",
+                    _dec(line, "net"), _dec(line, "tax"), _dec(line, "gross"), _text(line, "tax_code")))
+    return out
+
+
+def _payments(data: dict[str, Any], head: tuple, kind: str, doc_id: str) -> list[tuple]:
+    payments = data.get("payments")
+    if not isinstance(payments, list):
+        raise DataError("payments must be a list")
+    out = []
+    for no, pay in enumerate(payments, 1):
+        if not isinstance(pay, dict):
+            raise DataError(f"payment {no} is not an object")
+        out.append((*head, kind, doc_id, no, _text(pay, "method"), _dec(pay, "amount")))
+    return out
+
+
+def rows_for(entry: dict[str, Any], store_id: str) -> dict[str, list[tuple]]:
+    """Consolidated rows for one verified entry, keyed by table; {} for other entry types."""
+    kind = entry.get("type")
+    if kind not in CONSOLIDATED_TYPES:
+        return {}
+    data = entry.get("data")
+    if not isinstance(data, dict):
+        raise DataError("data is not an object")
+    day = business_date(entry)
+    till, seq, ts = entry["till"], entry["seq"], entry["ts"]
+    head = (till, store_id, day)
+    if kind == "sale.completed":
+        doc = _text(data, "sale_id")
+        return {
+            "sales_docs": [(*head, "sale", doc, None, _text(data, "receipt_no"), data.get("shift_id"),
+                            data.get("customer_id"), seq, ts, _dec(data, "net"), _dec(data, "tax"),
+                            _dec(data, "gross"), _dec(data, "subtotal_discount", optional=True) or "0",
+                            _dec(data, "change", optional=True) or "0")],
+            "doc_lines": _lines(data, head, "sale", doc),
+            "doc_payments": _payments(data, head, "sale", doc),
+        }
+    if kind == "refund.completed":
+        doc = _text(data, "refund_id")
+        return {
+            "sales_docs": [(*head, "refund", doc, _text(data, "original_sale_id"), data.get("receipt_no"),
+                            data.get("shift_id"), data.get("customer_id"), seq, ts, _dec(data, "net"),
+                            _dec(data, "tax"), _dec(data, "gross"), None, None)],
+            "doc_lines": _lines(data, head, "refund", doc),
+            "doc_payments": _payments(data, head, "refund", doc),
+        }
+    if kind == "sale.voided":
+        sale = _text(data, "sale_id")
+        return {"sales_docs": [(*head, "void", sale, sale, data.get("receipt_no"), None, None, seq, ts,
+                                None, None, _dec(data, "gross"), None, None)]}
+    if kind == "shift.opened":
+        return {"shift_events": [(*head, _text(data, "shift_id"), "opened", seq, ts,
+                                  _dec(data, "opening_float"), None, None, None)]}
+    if kind == "shift.closed":
+        return {"shift_events": [(*head, _text(data, "shift_id"), "closed", seq, ts, None,
+                                  _dec(data, "expected_cash"), _dec(data, "counted_cash"),
+                                  _dec(data, "difference"))]}
+    if kind in ("cash.in", "cash.out"):
+        return {"cash_events": [(*head, seq, kind[5:], _text(data, "shift_id"), _dec(data, "amount"),
+                                 data.get("reason"))]}
+    return {"cash_events": [(*head, seq, "drawer", data.get("shift_id"), None, data.get("reason"))]}

@@ -1,0 +1,70 @@
+"""Enrolling a till (head office side) and connecting it (till side)."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from psycopg.conninfo import conninfo_to_dict
+
+from app.audit import checkpoint
+from app.sync.connection import KEYS_DIR, SETTINGS_FILE, CentralSettings, SettingsError, write_private
+from db.central import enrol_repo
+from db.central.schema import connect
+
+
+def enrol(url: str, *, store: str, till_id: str, public_key: bytes | None = None,
+          sslmode: str | None = None, sslrootcert: str | None = None) -> CentralSettings:
+    """Create the till's role and register its key; returns the settings the till needs.
+
+    Without a public key, a key pair is made here and the private key travels in the settings
+    file (mode 0600) to the till, which installs it with `central connect`.
+    """
+    till = f"{store}-{till_id}"
+    pem = None
+    if public_key is None:
+        key = Ed25519PrivateKey.generate()
+        public_key = checkpoint.public_bytes(key)
+        pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption()).decode("ascii")
+    if len(public_key) != 32:
+        raise SettingsError("the till's public key must be 32 bytes (64 hex digits)")
+    password = secrets.token_urlsafe(24)
+    with connect(url) as conn:
+        role = enrol_repo.enrol(conn, store=store, till=till, password=password, public_key=public_key,
+                                key_id=checkpoint.key_id(public_key))
+        conn.commit()
+    parts = conninfo_to_dict(url)
+    conninfo = {"host": parts.get("host") or "127.0.0.1", "port": str(parts.get("port") or 5432),
+                "dbname": parts.get("dbname") or "", "user": role, "password": password}
+    for name, value in (("sslmode", sslmode or parts.get("sslmode")), ("sslrootcert", sslrootcert or
+                                                                        parts.get("sslrootcert"))):
+        if value:
+            conninfo[name] = str(value)
+    return CentralSettings(till=till, store_id=store, conninfo=conninfo, till_private_key_pem=pem)
+
+
+def install(data_dir: Path, settings: CentralSettings, expected_till: str) -> Path:
+    """Store the settings in the till (0600) and its checkpoint key if the file carries one."""
+    if settings.till != expected_till:
+        raise SettingsError(f"this file is for till {settings.till}, but this till is {expected_till}")
+    keys = Path(data_dir) / KEYS_DIR
+    key_path = keys / checkpoint.PRIVATE_KEY_FILE
+    if settings.till_private_key_pem:
+        if key_path.exists():
+            existing = checkpoint.public_bytes(checkpoint.load_private_key(key_path))
+            new = serialization.load_pem_private_key(settings.till_private_key_pem.encode(), password=None)
+            if checkpoint.public_bytes(new) != existing:  # type: ignore[arg-type]
+                raise SettingsError("this till already has a different checkpoint key; enrol it with --public-key")
+        else:
+            keys.mkdir(parents=True, exist_ok=True)
+            write_private(key_path, settings.till_private_key_pem)
+            new = serialization.load_pem_private_key(settings.till_private_key_pem.encode(), password=None)
+            (keys / checkpoint.PUBLIC_KEY_FILE).write_text(checkpoint.public_bytes(new).hex() + "\n")  # type: ignore[arg-type]
+    stored = CentralSettings(settings.till, settings.store_id, settings.conninfo)  # the key stays in keys/
+    target = Path(data_dir) / SETTINGS_FILE
+    write_private(target, json.dumps(stored.to_json(), indent=2))
+    return target

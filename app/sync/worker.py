@@ -1,0 +1,167 @@
+"""The till's sync worker: push the audit log to the central store exactly once, pull master data.
+
+No Qt here: the GUI runs `SyncService.run` on a worker thread and turns its `on_status`
+callbacks into a status-bar signal. The audit log is the source of truth; the outbox only says
+that something is waiting. Every batch is one server transaction and carries a deterministic
+batch id, so a retry after a lost reply, a killed connection or a killed process lands nothing
+twice. Where to resume comes from the server's own ledger, capped by the till's cache, so a till
+restored from an old backup re-sends (and the central store flags) rather than skips.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import psycopg
+
+from app.sync.connection import CentralSettings
+from app.sync.pull import pull_master
+from db.central import push_repo
+from db.central.schema import CentralUnavailable, connect
+from db.sync_repo import SyncRepo
+
+BATCH_NAMESPACE = uuid.UUID("6f2b2f38-5d1a-4a57-9a55-2f3c1b0e7a11")
+DEFAULT_BATCH = 2000
+KEEPALIVES = {"keepalives": "1", "keepalives_idle": "10", "keepalives_interval": "5", "keepalives_count": "3"}
+
+
+@dataclass
+class SyncStatus:
+    """What the status bar and `sync --status` show."""
+
+    unsynced: int = 0
+    pushed_seq: int = 0
+    last_success: str | None = None
+    last_error: str | None = None
+    state: str = "idle"  # idle | syncing | ok | error
+
+
+@dataclass
+class SyncReport:
+    batches: int = 0
+    inserted: int = 0
+    quarantined: int = 0
+    watermark: int = 0
+    pulled: dict[str, int] = field(default_factory=dict)
+
+
+class Backoff:
+    """Exponential backoff with full jitter, so tills coming back together do not stampede."""
+
+    def __init__(self, base_s: float = 1.0, cap_s: float = 300.0, rng: random.Random | None = None) -> None:
+        self.base_s, self.cap_s, self.rng, self.attempt = base_s, cap_s, rng or random.Random(), 0
+
+    def next_delay(self) -> float:
+        delay = self.rng.uniform(0, min(self.cap_s, self.base_s * 2**self.attempt))
+        self.attempt += 1
+        return delay
+
+    def reset(self) -> None:
+        self.attempt = 0
+
+
+def batch_id(till: str, rows: list[tuple[int, str, bytes]]) -> uuid.UUID:
+    """Same rows, same id: the ledger recognises a resent batch."""
+    return uuid.uuid5(BATCH_NAMESPACE, f"{till}:{rows[0][0]}:{rows[-1][0]}:{rows[-1][1]}")
+
+
+def open_central(settings: CentralSettings, *, statement_timeout_ms: int = 60_000) -> psycopg.Connection:
+    return connect("", statement_timeout_ms=statement_timeout_ms, **KEEPALIVES, **settings.kwargs())
+
+
+def status(ctx) -> SyncStatus:  # type: ignore[no-untyped-def]
+    """Unsynced count and the last outcome, from the till alone (works offline)."""
+    with ctx.uow(read_only=True) as uow:
+        repo = SyncRepo(uow.conn)
+        state = repo.state()
+        pushed = int(state.get("pushed_seq", 0))
+        unsynced = max(0, repo.last_seq() - pushed)
+    return SyncStatus(
+        unsynced=unsynced, pushed_seq=pushed, last_success=state.get("last_success"),
+        last_error=state.get("last_error") or None, state=state.get("state", "idle"),
+    )
+
+
+def _record(ctx, **values: object) -> None:  # type: ignore[no-untyped-def]
+    with ctx.uow() as uow:
+        SyncRepo(uow.conn).set_state(**values)
+        uow.commit()
+
+
+def push(ctx, conn: psycopg.Connection, till: str, *, batch_size: int = DEFAULT_BATCH,  # type: ignore[no-untyped-def]
+         now: Callable[[], datetime] | None = None) -> SyncReport:
+    """Push every entry the server has not acknowledged, batch by batch."""
+    report = SyncReport()
+    server = push_repo.watermark(conn, till)
+    with ctx.uow(read_only=True) as uow:
+        local = SyncRepo(uow.conn).pushed_seq()
+    mark = min(server, local) if local else 0
+    while True:
+        with ctx.uow(read_only=True) as uow:
+            rows = SyncRepo(uow.conn).entries_after(mark, batch_size)
+        if not rows:
+            break
+        result = push_repo.push_batch(
+            conn, till=till, batch_id=batch_id(till, rows), rows=rows, till_time=(now or ctx.now)(),
+        )
+        report.batches += 1
+        report.inserted += result.inserted
+        report.quarantined += result.quarantined
+        mark = rows[-1][0]
+        _record(ctx, pushed_seq=mark)
+    report.watermark = mark
+    return report
+
+
+def sync_once(ctx, settings: CentralSettings, *, batch_size: int = DEFAULT_BATCH,  # type: ignore[no-untyped-def]
+              pull: bool = True) -> SyncReport:
+    """One round: push, then pull master data. Records success or the error in the till."""
+    _record(ctx, state="syncing")
+    try:
+        with open_central(settings) as conn:
+            report = push(ctx, conn, settings.till, batch_size=batch_size)
+            if pull:
+                report.pulled = pull_master(ctx, conn)
+    except (CentralUnavailable, psycopg.Error, OSError) as exc:
+        _record(ctx, state="error", last_error=_one_line(exc), last_attempt=ctx.now_iso())
+        raise
+    _record(ctx, state="ok", last_error="", last_success=ctx.now_iso(), last_attempt=ctx.now_iso())
+    return report
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}"[:300]
+
+
+class SyncService:
+    """Loop with backoff until stopped; reports each state change to `on_status`."""
+
+    def __init__(self, ctx, settings: CentralSettings, *, interval_s: float = 30.0,  # type: ignore[no-untyped-def]
+                 on_status: Callable[[SyncStatus], None] | None = None, backoff: Backoff | None = None) -> None:
+        self.ctx, self.settings, self.interval_s = ctx, settings, interval_s
+        self.on_status = on_status or (lambda _s: None)
+        self.backoff = backoff or Backoff()
+        self.stop_event = threading.Event()
+
+    def run(self, *, rounds: int | None = None) -> None:
+        done = 0
+        while not self.stop_event.is_set() and (rounds is None or done < rounds):
+            try:
+                sync_once(self.ctx, self.settings)
+                self.backoff.reset()
+                wait = self.interval_s
+            except (CentralUnavailable, psycopg.Error, OSError):
+                wait = self.backoff.next_delay()
+            self.on_status(status(self.ctx))
+            done += 1
+            if rounds is None or done < rounds:
+                self.stop_event.wait(wait)
+
+    def stop(self) -> None:
+        self.stop_event.set()

@@ -1,0 +1,190 @@
+"""Head office's SQL for `hq import` and `hq verify`: pushed rows in, verified chain and
+consolidated rows out. One transaction per till: a verified prefix and its consolidated rows
+commit together or not at all, so an interrupted import simply runs again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+CONSOLIDATED_COLUMNS = {
+    "sales_docs": ("till", "store_id", "business_date", "doc_kind", "doc_id", "ref_id", "receipt_no", "shift_id",
+                   "customer_id", "seq", "ts", "net", "tax", "gross", "subtotal_discount", "change"),
+    "doc_lines": ("till", "store_id", "business_date", "doc_kind", "doc_id", "line_no", "sku", "name", "qty",
+                  "unit_price", "discount", "net", "tax", "gross", "tax_code"),
+    "doc_payments": ("till", "store_id", "business_date", "doc_kind", "doc_id", "pay_no", "method", "amount"),
+    "shift_events": ("till", "store_id", "business_date", "shift_id", "event", "seq", "ts", "opening_float",
+                     "expected_cash", "counted_cash", "difference"),
+    "cash_events": ("till", "store_id", "business_date", "seq", "kind", "shift_id", "amount", "reason"),
+}
+
+
+@dataclass
+class ChainState:
+    till: str
+    accepted_seq: int
+    accepted_hash: str
+    frontier: list[bytes]
+    checkpoint_size: int
+    checkpoint_root: str | None
+
+
+def lock_import(conn: psycopg.Connection) -> None:
+    """One importer at a time (released at commit)."""
+    conn.execute("SELECT pg_advisory_xact_lock(hashtext('tillstone-hq-import'))")
+
+
+def chain_state(conn: psycopg.Connection, till: str) -> ChainState:
+    row = conn.execute(
+        "SELECT accepted_seq, accepted_hash, frontier, checkpoint_size, checkpoint_root FROM chain_state "
+        "WHERE till = %s FOR UPDATE", (till,),
+    ).fetchone()
+    if row is None:
+        conn.execute("INSERT INTO chain_state (till) VALUES (%s) ON CONFLICT DO NOTHING", (till,))
+        return ChainState(till, 0, "0" * 64, [], 0, None)
+    return ChainState(till, int(row[0]), row[1], [bytes(b) for b in row[2]], int(row[3]), row[4])
+
+
+def save_chain_state(conn: psycopg.Connection, state: ChainState) -> None:
+    conn.execute(
+        "UPDATE chain_state SET accepted_seq = %s, accepted_hash = %s, frontier = %s, checkpoint_size = %s, "
+        "checkpoint_root = %s, last_import = now() WHERE till = %s",
+        (state.accepted_seq, state.accepted_hash, state.frontier, state.checkpoint_size, state.checkpoint_root,
+         state.till),
+    )
+
+
+def forks_below(conn: psycopg.Connection, till: str, accepted_seq: int) -> list[tuple[int, str, str]]:
+    """Pushed rows that differ from the accepted entry at the same sequence number."""
+    return [(int(s), h, a) for s, h, a in conn.execute(
+        "SELECT r.seq, r.hash, a.hash FROM raw_entries r JOIN accepted_entries a ON a.till = r.till AND a.seq = r.seq "
+        "WHERE r.till = %s AND r.seq <= %s AND r.hash <> a.hash ORDER BY r.seq", (till, accepted_seq))]
+
+
+def pending(
+    conn: psycopg.Connection, till: str, after_seq: int, chunk: int = 20_000
+) -> Iterator[tuple[int, str, bytes]]:
+    """(seq, hash, body) pushed after the accepted prefix, in order (several rows per seq = forks)."""
+    with conn.cursor(name=f"pending_{abs(hash(till))}", binary=True) as cur:
+        cur.itersize = chunk
+        cur.execute(
+            "SELECT seq, hash, body FROM raw_entries WHERE till = %s AND seq > %s ORDER BY seq, received_at, hash",
+            (till, after_seq),
+        )
+        for seq, digest, body in cur:
+            yield int(seq), digest, bytes(body)
+
+
+def leaf_hashes(conn: psycopg.Connection, till: str, upto: int) -> list[bytes]:
+    with conn.cursor(binary=True) as cur:
+        cur.execute("SELECT leaf_hash FROM accepted_entries WHERE till = %s AND seq <= %s ORDER BY seq", (till, upto))
+        return [bytes(r[0]) for r in cur]
+
+
+def copy_rows(conn: psycopg.Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    if not rows:
+        return
+    with conn.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def add_accepted(conn: psycopg.Connection, rows: Sequence[tuple]) -> None:
+    """(till, seq, hash, leaf_hash, type, ts, business_date) rows."""
+    copy_rows(conn, "accepted_entries", ("till", "seq", "hash", "leaf_hash", "type", "ts", "business_date"), rows)
+
+
+def add_consolidated(conn: psycopg.Connection, tables: dict[str, list[tuple]]) -> None:
+    for table, rows in tables.items():
+        copy_rows(conn, table, CONSOLIDATED_COLUMNS[table], rows)
+
+
+def add_checkpoint(conn: psycopg.Connection, till: str, entry_seq: int, data: dict[str, Any],
+                   witness: dict[str, Any]) -> None:
+    conn.execute(
+        "INSERT INTO checkpoints (till, tree_size, entry_seq, root, head, key_id, signature, witness) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+        (till, data["tree_size"], entry_seq, data["root"], data["head"], data["key_id"], data["signature"],
+         Jsonb(witness)),
+    )
+
+
+def add_problem(conn: psycopg.Connection, till: str, kind: str, seq: int, detail: str) -> None:
+    conn.execute(
+        "INSERT INTO problems (till, kind, seq, detail) VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
+        (till, kind, seq, detail),
+    )
+
+
+def quarantine(conn: psycopg.Connection, till: str, seq: int, digest: str, body: bytes | None, reason: str) -> None:
+    conn.execute(
+        "INSERT INTO quarantine (till, seq, hash, body, stage, reason) VALUES (%s, %s, %s, %s, 'import', %s) "
+        "ON CONFLICT DO NOTHING", (till, seq, digest, body, reason[:500]),
+    )
+
+
+def flag_clock_skew(conn: psycopg.Connection, till: str, threshold_s: float) -> int:
+    """Batches whose till time differs from server time by more than the threshold."""
+    return conn.execute(
+        """INSERT INTO problems (till, kind, seq, detail)
+           SELECT till, 'clock_skew', last_seq,
+                  format('batch %%s: till clock off by %%s s', batch_id,
+                         round(extract(epoch FROM till_time - server_time)::numeric, 1))
+           FROM sync_batches
+           WHERE till = %s AND abs(extract(epoch FROM till_time - server_time)) > %s
+           ON CONFLICT DO NOTHING""", (till, threshold_s),
+    ).rowcount
+
+
+def enrolled(conn: psycopg.Connection) -> list[tuple[str, str, bytes]]:
+    return [(t, s, bytes(k)) for t, s, k in conn.execute("SELECT till, store_id, public_key FROM tills ORDER BY till")]
+
+
+def checkpoints_of(conn: psycopg.Connection, till: str) -> list[dict[str, Any]]:
+    cols = ("tree_size", "entry_seq", "root", "head", "key_id", "signature", "witness")
+    rows = conn.execute(f"SELECT {', '.join(cols)} FROM checkpoints WHERE till = %s ORDER BY tree_size", (till,))
+    return [dict(zip(cols, r, strict=True)) for r in rows]
+
+
+def verify_summary(conn: psycopg.Connection, till: str) -> dict[str, Any]:
+    """Counts `hq verify` reports per till."""
+    row = conn.execute(
+        """SELECT cs.accepted_seq, cs.accepted_hash,
+                  (SELECT coalesce(max(seq), 0) FROM raw_entries r WHERE r.till = cs.till),
+                  (SELECT count(*) FROM raw_entries r WHERE r.till = cs.till AND r.seq > cs.accepted_seq),
+                  (SELECT count(*) FROM quarantine q WHERE q.till = cs.till),
+                  (SELECT count(*) FROM checkpoints c WHERE c.till = cs.till)
+           FROM chain_state cs WHERE cs.till = %s""", (till,),
+    ).fetchone()
+    problems = [
+        {"kind": k, "seq": int(s), "detail": d}
+        for k, s, d in conn.execute("SELECT kind, seq, detail FROM problems WHERE till = %s ORDER BY seq, id", (till,))
+    ]
+    quarantined = [
+        {"seq": int(s), "stage": st, "reason": r}
+        for s, st, r in conn.execute("SELECT seq, stage, reason FROM quarantine WHERE till = %s ORDER BY seq, id",
+                                     (till,))
+    ]
+    accepted, head, pushed, unaccepted, n_quarantined, n_checkpoints = row if row else (0, "", 0, 0, 0, 0)
+    return {
+        "accepted_seq": int(accepted), "head": head, "pushed_seq": int(pushed), "unaccepted": int(unaccepted),
+        "quarantined": quarantined, "checkpoints": int(n_checkpoints), "problems": problems,
+    }
+
+
+def accepted_chain(conn: psycopg.Connection, till: str) -> Iterator[tuple[int, str, bytes, bytes]]:
+    """(seq, hash, leaf_hash, body) of the accepted chain, for a full re-verification."""
+    with conn.cursor(name=f"chain_{abs(hash(till))}", binary=True) as cur:
+        cur.itersize = 20_000
+        cur.execute(
+            "SELECT a.seq, a.hash, a.leaf_hash, r.body FROM accepted_entries a "
+            "JOIN raw_entries r ON r.till = a.till AND r.seq = a.seq AND r.hash = a.hash "
+            "WHERE a.till = %s ORDER BY a.seq", (till,),
+        )
+        for seq, digest, leaf, body in cur:
+            yield int(seq), digest, bytes(leaf), bytes(body)

@@ -1,0 +1,116 @@
+"""What a till runs on the central store, under its own role: push a batch, read its watermark,
+pull master data. Row-level security decides what it may see and write; nothing here trusts
+the till id the caller passes beyond what PostgreSQL enforces.
+
+A batch is one transaction: COPY into a temporary table, quarantine the rows that fail
+validation, `INSERT … ON CONFLICT DO NOTHING` the rest, and record the batch in the ledger.
+Sent twice, it lands once; killed half-way, it lands not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+import psycopg
+
+VALIDATION = """
+    CASE WHEN seq IS NULL OR seq < 1 THEN 'bad sequence number'
+         WHEN hash IS NULL OR hash !~ '^[0-9a-f]{64}$' THEN 'malformed hash'
+         WHEN body IS NULL OR length(body) = 0 THEN 'empty body'
+         WHEN encode(sha256(body), 'hex') <> hash THEN 'hash does not match body'
+    END
+"""
+
+
+@dataclass(frozen=True)
+class PushResult:
+    inserted: int
+    quarantined: int
+    watermark: int
+
+
+def push_batch(
+    conn: psycopg.Connection,
+    *,
+    till: str,
+    batch_id: UUID,
+    rows: Sequence[tuple[int, str, bytes]],
+    till_time: datetime,
+) -> PushResult:
+    """Send (seq, hash, body) rows in one transaction; returns what landed and the new watermark."""
+    first = min(r[0] for r in rows)
+    last = max(r[0] for r in rows)
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"push:{till}",))
+        conn.execute("CREATE TEMP TABLE push_in (seq bigint, hash text, body bytea) ON COMMIT DROP")
+        with conn.cursor() as cur, cur.copy("COPY push_in (seq, hash, body) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(["int8", "text", "bytea"])
+            for row in rows:
+                copy.write_row(row)
+        quarantined = conn.execute(
+            f"""INSERT INTO quarantine (till, seq, hash, body, stage, reason, batch_id)
+                SELECT %(till)s, coalesce(seq, 0), coalesce(hash, ''), body, 'push', reason, %(batch)s
+                FROM (SELECT seq, hash, body, {VALIDATION} AS reason FROM push_in) q
+                WHERE reason IS NOT NULL ON CONFLICT DO NOTHING""",
+            {"till": till, "batch": batch_id},
+        ).rowcount
+        inserted = conn.execute(
+            f"""INSERT INTO raw_entries (till, seq, hash, body, batch_id)
+                SELECT %(till)s, seq, hash, body, %(batch)s FROM push_in WHERE ({VALIDATION}) IS NULL
+                ON CONFLICT DO NOTHING""",
+            {"till": till, "batch": batch_id},
+        ).rowcount
+        conn.execute(
+            """INSERT INTO sync_batches (till, batch_id, first_seq, last_seq, n_rows, n_quarantined, till_time)
+               VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING""",
+            (till, batch_id, first, last, len(rows), quarantined, till_time),
+        )
+        watermark = _watermark(conn, till)
+    return PushResult(inserted=inserted, quarantined=quarantined, watermark=watermark)
+
+
+def _watermark(conn: psycopg.Connection, till: str) -> int:
+    row = conn.execute("SELECT coalesce(max(last_seq), 0) FROM sync_batches WHERE till = %s", (till,)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def watermark(conn: psycopg.Connection, till: str) -> int:
+    """Highest sequence number the central store has acknowledged for this till."""
+    with conn.transaction():
+        return _watermark(conn, till)
+
+
+MASTER_QUERIES = {
+    "tax_rates": "SELECT code, name, rate_bp, version FROM md_tax_rates WHERE version > %s ORDER BY version",
+    "products": "SELECT id, sku, name, unit, price, cost, tax_code, allow_negative_stock, active, version "
+                "FROM md_products WHERE version > %s ORDER BY version",
+    "users": "SELECT id, name, role, pin_hash, active, version FROM md_users WHERE version > %s ORDER BY version",
+    "customers": "SELECT id, name, customer_type, credit_limit, terms_days, blocked, central_balance, version "
+                 "FROM md_customers WHERE version > %s ORDER BY version",
+    "stock": "SELECT product_id, on_hand_milli, version FROM md_stock WHERE version > %s ORDER BY version",
+}
+
+
+def master_changes(conn: psycopg.Connection, since: dict[str, int]) -> dict[str, list[dict]]:
+    """Rows changed after each table's watermark; RLS keeps them to the till's own store."""
+    out: dict[str, list[dict]] = {}
+    with conn.transaction(), conn.cursor(row_factory=psycopg.rows.dict_row) as cur:
+        for name, query in MASTER_QUERIES.items():
+            out[name] = list(cur.execute(query, (since.get(name, 0),)).fetchall())
+    return out
+
+
+def upsert_master(conn: psycopg.Connection, table: str, rows: Iterable[dict]) -> None:
+    """Head office's side of master data (tests and tools): insert or update by primary key."""
+    keys = {"md_stock": "store_id, product_id"}.get(table, "code" if table == "md_tax_rates" else "id")
+    for row in rows:
+        cols = list(row)
+        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in cols if c not in keys.split(", "))
+        conn.execute(
+            f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join(['%s'] * len(cols))}) "
+            f"ON CONFLICT ({keys}) DO UPDATE SET {updates}",
+            [row[c] for c in cols],
+        )

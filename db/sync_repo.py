@@ -1,0 +1,86 @@
+"""Till-side SQL the sync worker needs: unsynced audit entries, the sync state, master data.
+
+The audit log is read, never written, here; what the central store has acknowledged is kept
+in `sync_state` (revision 0004_sync_state) and is only a cache of the server's own watermark.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from app.domain.records import CustomerInfo
+from db.catalogue_repo import CatalogueRepo
+from db.people_repo import PeopleRepo
+
+PUSHED_SEQ = "pushed_seq"
+
+
+class SyncRepo:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    # -- state ---------------------------------------------------------------------------
+    def state(self) -> dict[str, str]:
+        return {k: v for k, v in self.conn.execute(text("SELECT key, value FROM sync_state"))}
+
+    def set_state(self, **values: object) -> None:
+        for key, value in values.items():
+            self.conn.execute(
+                text("INSERT INTO sync_state (key, value) VALUES (:k, :v) "
+                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
+                {"k": key, "v": str(value)},
+            )
+
+    def pushed_seq(self) -> int:
+        row = self.conn.execute(text("SELECT value FROM sync_state WHERE key = :k"), {"k": PUSHED_SEQ}).first()
+        return int(row[0]) if row else 0
+
+    # -- audit log -------------------------------------------------------------------------
+    def entries_after(self, seq: int, limit: int) -> list[tuple[int, str, bytes]]:
+        """(seq, hash, body) of up to `limit` entries after `seq`, in order."""
+        rows = self.conn.execute(
+            text("SELECT seq, hash, body FROM audit_log WHERE seq > :s ORDER BY seq LIMIT :n"),
+            {"s": seq, "n": limit},
+        )
+        return [(int(r[0]), str(r[1]), bytes(r[2])) for r in rows]
+
+    def last_seq(self) -> int:
+        return int(self.conn.execute(text("SELECT coalesce(max(seq), 0) FROM audit_log")).scalar_one())
+
+    def outbox_after(self, seq: int) -> int:
+        """Outbox rows whose entry the central store has not acknowledged."""
+        return int(
+            self.conn.execute(text("SELECT count(*) FROM outbox WHERE audit_seq > :s"), {"s": seq}).scalar_one()
+        )
+
+    # -- master data -----------------------------------------------------------------------
+    def apply_master(self, changes: dict[str, list[dict[str, Any]]], now: str) -> dict[str, int]:
+        """Upsert pulled rows through the till's own repositories; returns the new watermarks."""
+        catalogue, people = CatalogueRepo(self.conn), PeopleRepo(self.conn)
+        marks: dict[str, int] = {}
+        for row in changes.get("tax_rates", ()):
+            catalogue.upsert_tax_rate(row["code"], row["name"], int(row["rate_bp"]))
+        products = []
+        for row in changes.get("products", ()):
+            products.append({
+                "id": row["id"], "sku": row["sku"], "name": row["name"], "unit": row["unit"],
+                "price": int(row["price"]), "cost": int(row["cost"]), "tax_code": row["tax_code"],
+                "allow_negative_stock": bool(row["allow_negative_stock"]), "active": bool(row["active"]),
+                "updated_at": now,
+            })
+        catalogue.upsert_products(products)
+        for row in changes.get("users", ()):
+            people.upsert_user(user_id=row["id"], name=row["name"], role=row["role"], pin_hash=row["pin_hash"],
+                               active=bool(row["active"]), now=now)
+        for row in changes.get("customers", ()):
+            people.upsert_customer(
+                CustomerInfo(row["id"], row["name"], row["customer_type"], int(row["credit_limit"]),
+                             int(row["terms_days"]), bool(row["blocked"]), int(row["central_balance"])),
+                now,
+            )
+        for name, rows in changes.items():
+            if rows:
+                marks[name] = max(int(r["version"]) for r in rows)
+        return marks
