@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 SETTINGS_FILE = "central.json"
-KEYS_DIR = "keys"
 CONNINFO_KEYS = ("host", "port", "dbname", "user", "password", "sslmode", "sslrootcert")
 SSLMODES = {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"}
 

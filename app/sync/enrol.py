@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from psycopg.conninfo import conninfo_to_dict
 
 from app.audit import checkpoint
-from app.sync.connection import KEYS_DIR, SETTINGS_FILE, CentralSettings, SettingsError, write_private
+from app.sync.connection import SETTINGS_FILE, CentralSettings, SettingsError, write_private
 from db.central import enrol_repo
 from db.central.schema import connect
 
@@ -51,7 +51,7 @@ def install(data_dir: Path, settings: CentralSettings, expected_till: str) -> Pa
     """Store the settings in the till (0600) and its checkpoint key if the file carries one."""
     if settings.till != expected_till:
         raise SettingsError(f"this file is for till {settings.till}, but this till is {expected_till}")
-    keys = Path(data_dir) / KEYS_DIR
+    keys = Path(data_dir)  # where the till's checkpoint writer looks for its key
     key_path = keys / checkpoint.PRIVATE_KEY_FILE
     if settings.till_private_key_pem:
         if key_path.exists():

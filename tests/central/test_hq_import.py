@@ -193,8 +193,8 @@ def test_tampering_with_the_central_copy_is_caught_by_verify(url) -> None:
     run_import(url, [chain.till])
     assert verify(url)["tills"][chain.till]["ok"]
     with connect(url) as conn:
-        conn.execute("UPDATE raw_entries SET body = convert_to(replace(convert_from(body, 'UTF8'), '3.50', '1.00'), 'UTF8') "
-                     "WHERE till = %s AND seq = 3", (chain.till,))
+        conn.execute("UPDATE raw_entries SET body = convert_to(replace(convert_from(body, 'UTF8'), '3.50', '1.00'), "
+                     "'UTF8') WHERE till = %s AND seq = 3", (chain.till,))
         conn.execute("UPDATE checkpoints SET witness = jsonb_set(witness, '{signature}', '\"AAAA\"') "
                      "WHERE till = %s", (chain.till,))
         conn.commit()

@@ -1,0 +1,102 @@
+"""`tillstone hq import|verify|report daily`: head office's side of the central store."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from app.audit.checkpoint import KeyFileError
+from app.cli.context import print_json
+from app.cli.errors import CliError
+from app.sync import hq_report
+from app.sync.hq_import import import_all, load_witness_key, witness_key_dir
+from app.sync.hq_verify import verify_all
+from db.central.schema import CentralUnavailable, connect
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("hq", help="head office: import, verify and report on what tills sent")
+    hsub = p.add_subparsers(dest="hq_command", required=True)
+    i = hsub.add_parser("import", help="verify and consolidate what tills sent (idempotent)")
+    i.add_argument("--db", required=True)
+    i.add_argument("--key-dir", type=Path, help="head office's countersigning key (default: TILLSTONE_HQ_KEY_DIR)")
+    i.add_argument("--till", action="append", help="only this till (repeatable)")
+    i.add_argument("--json", action="store_true")
+    i.set_defaults(func=run_import)
+    v = hsub.add_parser("verify", help="check every till's chain, checkpoints, forks, gaps and clocks")
+    v.add_argument("--db", required=True)
+    v.add_argument("--json", action="store_true")
+    v.set_defaults(func=run_verify)
+    r = hsub.add_parser("report", help="store-level reports")
+    rsub = r.add_subparsers(dest="hq_report", required=True)
+    d = rsub.add_parser("daily", help="daily report of a store (refused while the day is incomplete)")
+    d.add_argument("--db", required=True)
+    d.add_argument("--business-date", required=True)
+    d.add_argument("--store", action="append", help="store id (repeatable; default: every store)")
+    d.add_argument("--json", action="store_true")
+    d.set_defaults(func=run_report)
+
+
+def _connect(url: str):  # type: ignore[no-untyped-def]
+    try:
+        return connect(url)
+    except CentralUnavailable as exc:
+        raise CliError(f"cannot reach the central database: {exc}") from None
+
+
+def run_import(args: argparse.Namespace) -> int:
+    try:
+        witness = load_witness_key(witness_key_dir(args.key_dir))
+    except KeyFileError as exc:
+        raise CliError(str(exc)) from None
+    with _connect(args.db) as conn:
+        results = import_all(conn, witness, tills=args.till)
+    rows = [{"till": r.till, "accepted": r.accepted, "head_seq": r.head_seq, "checkpoints": r.checkpoints,
+             "forks": r.forks, "quarantined": r.quarantined, "problems": r.problems} for r in results]
+    if args.json:
+        print_json({"tills": rows})
+    else:
+        for r in rows:
+            flag = "" if not r["problems"] else f"  ({len(r['problems'])} problems: run hq verify)"
+            print(f"{r['till']}: +{r['accepted']} entries, head {r['head_seq']}, {r['checkpoints']} checkpoints{flag}")
+    return 0
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    with _connect(args.db) as conn:
+        report = verify_all(conn)
+    if args.json:
+        print_json(report)
+    else:
+        for till, t in report["tills"].items():
+            print(f"{till}: {'OK' if t['ok'] else 'PROBLEMS'} - {t['accepted_seq']} entries verified, "
+                  f"{t['checkpoints']} checkpoints")
+            for issue in t["issues"][:20]:
+                print(f"    {issue}")
+    return 0 if report["ok"] else 1
+
+
+def run_report(args: argparse.Namespace) -> int:
+    try:
+        day = date.fromisoformat(args.business_date)
+    except ValueError:
+        raise CliError("--business-date must be YYYY-MM-DD") from None
+    with _connect(args.db) as conn:
+        stores = [s.upper() for s in args.store] if args.store else hq_report.stores(conn)
+        reports, refused = [], {}
+        for store in stores:
+            try:
+                reports.append(hq_report.daily(conn, store, day))
+            except hq_report.ReportRefused as exc:
+                refused[store] = exc.reasons
+    if args.json:
+        print_json({"reports": reports, "refused": refused})
+    else:
+        for rep in reports:
+            print(f"{rep['store']} {rep['business_date']}: net {rep['sales_net']['amount']} "
+                  f"({rep['sales_net']['count']} sales), returns {rep['returns']['amount']}, "
+                  f"cash difference {rep['cash']['difference_amount']}")
+        for store, reasons in refused.items():
+            print(f"{store}: REFUSED - " + "; ".join(reasons))
+    return 1 if refused else 0

@@ -1,0 +1,67 @@
+"""`hq report daily`: the store-level Z report from verified, consolidated data.
+
+Refused while any till of the store has a shift open that day, entries pushed but not yet
+verified, or integrity problems (seed 001's rule: a daily report only over complete data).
+Keys follow the till's X/Z report (DESIGN.md), with `report_scope` "daily" and `store`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import psycopg
+
+from db.central import report_repo
+
+
+class ReportRefused(RuntimeError):
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
+
+
+def _s(value: Decimal | int) -> str:
+    return str(Decimal(value))
+
+
+def daily(conn: psycopg.Connection, store: str, day: date) -> dict[str, Any]:
+    """The daily report for one store and business date, or ReportRefused with the reasons."""
+    with conn.transaction():
+        reasons = report_repo.blockers(conn, store, day)
+        if reasons:
+            raise ReportRefused(reasons)
+        f = report_repo.daily_figures(conn, store, day)
+    line_disc, sub_disc = Decimal(f["line_discount"]), Decimal(f["subtotal_discount"])
+    sales_paid, refunds = Decimal(f["sales_gross"]), Decimal(f["refund_gross"])
+    payments = {m: (Decimal(a), n) for m, a, n in f["payments"]}
+    cash_taken = payments.get("cash", (Decimal(0), 0))[0] - Decimal(f["change"])
+    if "cash" in payments:
+        payments["cash"] = (cash_taken, payments["cash"][1])
+    (in_n, in_amt), (out_n, out_amt) = f["cash_in"], f["cash_out"]
+    logical = Decimal(f["opening_float"]) + cash_taken + Decimal(in_amt) - Decimal(out_amt)
+    physical = Decimal(f["counted_cash"])
+    return {
+        "report_scope": "daily", "store": store, "business_date": day.isoformat(), "till": None,
+        "tills": f["tills"],
+        "sales_gross": {"amount": _s(sales_paid + line_disc + sub_disc), "quantity": _s(f["sales_qty"]),
+                        "count": f["sales_count"]},
+        "sales_net": {"amount": _s(sales_paid - refunds), "quantity": _s(f["sales_qty"] - f["refund_qty"]),
+                      "count": f["sales_count"]},
+        "discount_for_lineitems": {"amount": _s(line_disc), "quantity": "0", "count": 0},
+        "discount_for_subtotal": {"amount": _s(sub_disc), "quantity": "0", "count": 0},
+        "returns": {"amount": _s(refunds), "quantity": _s(f["refund_qty"]), "count": f["refund_count"]},
+        "taxes": [{"tax_name": code, "tax_amount": _s(tax), "target_amount": _s(base), "target_quantity": _s(qty)}
+                  for code, tax, base, qty in f["taxes"]],
+        "payments": [{"payment_name": m, "amount": _s(a), "count": n} for m, (a, n) in sorted(payments.items())],
+        "cash": {
+            "logical_amount": _s(logical), "physical_amount": _s(physical),
+            "difference_amount": _s(physical - logical),
+            "cash_in": {"amount": _s(in_amt), "count": in_n}, "cash_out": {"amount": _s(out_amt), "count": out_n},
+        },
+    }
+
+
+def stores(conn: psycopg.Connection) -> list[str]:
+    return report_repo.stores(conn)

@@ -1,0 +1,97 @@
+"""Store-level daily figures from the consolidated tables (indexed by store and business date)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import psycopg
+
+LIVE_SALES = """
+    FROM sales_docs s
+    WHERE s.store_id = %(store)s AND s.business_date = %(day)s AND s.doc_kind = 'sale'
+      AND NOT EXISTS (SELECT 1 FROM sales_docs v WHERE v.doc_kind = 'void' AND v.till = s.till
+                      AND v.doc_id = s.doc_id)
+"""
+
+
+def _one(conn: psycopg.Connection, query: str, params: dict[str, Any]) -> tuple:
+    return tuple(conn.execute(query, params).fetchone() or ())
+
+
+def blockers(conn: psycopg.Connection, store: str, day: date) -> list[str]:
+    """Why the day cannot be closed for this store: open shifts, unverified or flagged tills."""
+    params = {"store": store, "day": day}
+    out = [
+        f"till {till} has shift {shift} open on {day}"
+        for till, shift in conn.execute(
+            """SELECT o.till, o.shift_id FROM shift_events o
+               WHERE o.store_id = %(store)s AND o.business_date = %(day)s AND o.event = 'opened'
+                 AND NOT EXISTS (SELECT 1 FROM shift_events c WHERE c.till = o.till AND c.shift_id = o.shift_id
+                                 AND c.event = 'closed')
+               ORDER BY 1, 2""", params)
+    ]
+    for till, accepted, pushed in conn.execute(
+        """SELECT t.till, cs.accepted_seq, coalesce((SELECT max(last_seq) FROM sync_batches b WHERE b.till = t.till), 0)
+           FROM tills t JOIN chain_state cs USING (till) WHERE t.store_id = %(store)s ORDER BY 1""", params):
+        if pushed > accepted:
+            out.append(f"till {till} has {pushed - accepted} entries pushed but not verified")
+    for till, n in conn.execute(
+        """SELECT p.till, count(*) FROM problems p JOIN tills t USING (till)
+           WHERE t.store_id = %(store)s AND p.kind IN ('fork', 'chain_break', 'bad_checkpoint',
+                                                      'inconsistent_checkpoint')
+           GROUP BY 1 ORDER BY 1""", params):
+        out.append(f"till {till} has {n} unresolved integrity problems")
+    return out
+
+
+def daily_figures(conn: psycopg.Connection, store: str, day: date) -> dict[str, Any]:
+    """Raw sums (Decimal) for the report; the caller shapes them."""
+    p = {"store": store, "day": day}
+    zero = Decimal(0)
+    sales = _one(conn, f"SELECT count(*), coalesce(sum(gross), 0), coalesce(sum(subtotal_discount), 0) {LIVE_SALES}", p)
+    lines = _one(conn, f"""SELECT coalesce(sum(l.discount), 0), coalesce(sum(l.qty), 0) FROM doc_lines l
+                          WHERE l.doc_kind = 'sale' AND l.store_id = %(store)s AND l.business_date = %(day)s
+                            AND (l.till, l.doc_id) IN (SELECT s.till, s.doc_id {LIVE_SALES})""", p)
+    refunds = _one(conn, """SELECT count(*), coalesce(sum(gross), 0) FROM sales_docs WHERE store_id = %(store)s
+                            AND business_date = %(day)s AND doc_kind = 'refund'""", p)
+    refund_qty = _one(conn, """SELECT coalesce(sum(qty), 0) FROM doc_lines WHERE store_id = %(store)s
+                               AND business_date = %(day)s AND doc_kind = 'refund'""", p)
+    taxes = conn.execute(
+        f"""SELECT tax_code, sum(sign * tax), sum(sign * net), sum(sign * qty) FROM (
+              SELECT l.tax_code, l.tax, l.net, l.qty, 1 AS sign FROM doc_lines l
+              WHERE l.doc_kind = 'sale' AND l.store_id = %(store)s AND l.business_date = %(day)s
+                AND (l.till, l.doc_id) IN (SELECT s.till, s.doc_id {LIVE_SALES})
+              UNION ALL
+              SELECT tax_code, tax, net, qty, -1 FROM doc_lines
+              WHERE store_id = %(store)s AND business_date = %(day)s AND doc_kind = 'refund') t
+            GROUP BY 1 ORDER BY 1""", p).fetchall()
+    payments = conn.execute(
+        f"""SELECT method, sum(amount), count(*) FILTER (WHERE amount > 0) FROM (
+              SELECT pm.method, pm.amount FROM doc_payments pm
+              WHERE pm.doc_kind = 'sale' AND pm.store_id = %(store)s AND pm.business_date = %(day)s
+                AND (pm.till, pm.doc_id) IN (SELECT s.till, s.doc_id {LIVE_SALES})
+              UNION ALL
+              SELECT method, -amount FROM doc_payments
+              WHERE store_id = %(store)s AND business_date = %(day)s AND doc_kind = 'refund') x
+            GROUP BY 1 ORDER BY 1""", p).fetchall()
+    change = _one(conn, f"SELECT coalesce(sum(s.change), 0) {LIVE_SALES}", p)[0]
+    shifts = _one(conn, """SELECT coalesce(sum(opening_float), 0), coalesce(sum(counted_cash), 0)
+                           FROM shift_events WHERE store_id = %(store)s AND business_date = %(day)s""", p)
+    cash = dict(((k, (n, a)) for k, n, a in conn.execute(
+        """SELECT kind, count(*), coalesce(sum(amount), 0) FROM cash_events
+           WHERE store_id = %(store)s AND business_date = %(day)s AND kind IN ('in', 'out') GROUP BY 1""", p)))
+    tills = [r[0] for r in conn.execute("SELECT till FROM tills WHERE store_id = %(store)s ORDER BY 1", p)]
+    return {
+        "sales_count": sales[0], "sales_gross": sales[1], "subtotal_discount": sales[2],
+        "line_discount": lines[0], "sales_qty": lines[1], "refund_count": refunds[0], "refund_gross": refunds[1],
+        "refund_qty": refund_qty[0], "taxes": taxes, "payments": payments, "opening_float": shifts[0],
+        "counted_cash": shifts[1], "change": change,
+        "cash_in": cash.get("in", (0, zero)), "cash_out": cash.get("out", (0, zero)),
+        "tills": tills,
+    }
+
+
+def stores(conn: psycopg.Connection) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT store_id FROM stores ORDER BY 1")]
