@@ -1,17 +1,29 @@
-"""Shifts and the cash drawer: open with a float, cash in and out, no-sale, close with a count."""
+"""Shifts and the cash drawer: open with a counted float, suspend and resume, cash in and out,
+drops and top-ups, no-sale, and a blind close by denomination that raises discrepancies and
+writes a signed checkpoint.
+
+Blind close: the GUI asks for the count (by denomination) first and calls `close_shift`; only its
+result carries the expected figure, so the cashier never sees what they "should" have counted.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from types import SimpleNamespace
+from typing import Any
 
 from app.audit import projections
 from app.context import TillContext
-from app.domain.errors import InvalidInput, NotFound, StateError
-from app.domain.permissions import Approval
+from app.domain.errors import InvalidInput, NotFound, PermissionDenied, StateError
+from app.domain.permissions import Approval, allowed
 from app.domain.records import ShiftInfo
 from app.money import format_money
+from app.reports import anomalies
+from app.usecases import cash_count, checkpoints, discrepancies
 from app.usecases.auth import authorize, require
+from db.report_queries import ReportQueries
+from db.shift_extras_repo import ShiftExtrasRepo
 
 
 def _clean(text: str, what: str) -> str:
@@ -30,21 +42,68 @@ def _active(uow) -> ShiftInfo:  # type: ignore[no-untyped-def]
     return shift
 
 
-def open_shift(ctx: TillContext, user_id: str, opening_float: int) -> ShiftInfo:
-    if opening_float < 0:
-        raise InvalidInput("The opening float cannot be negative.")
+def _counted(ctx: TillContext, uow, amount: int | None, counts: Mapping[Any, Any] | None,  # type: ignore[no-untyped-def]
+             what: str) -> tuple[int, dict[int, int]]:
+    parsed: dict[int, int] = {}
+    if counts is not None:
+        parsed = cash_count.parse_counts(ctx, counts, uow.settings.get("denominations"))
+        summed = cash_count.total(parsed)
+        if amount is not None and amount != summed:
+            raise InvalidInput(f"The {what} by denomination adds up to {format_money(summed, ctx.settings.exponent)}, "
+                               f"not {format_money(amount, ctx.settings.exponent)}.")
+        amount = summed
+    if amount is None:
+        raise InvalidInput(f"Count the {what}.")
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise InvalidInput(f"The {what} must be an amount of money.")
+    if amount < 0:
+        raise InvalidInput(f"The {what} cannot be negative.")
+    return amount, parsed
+
+
+def opening_float_warning(ctx: TillContext, opening_float: int) -> str | None:
+    """A sentence when the float differs from what the last close left in the drawer, else None."""
+    with ctx.uow(read_only=True) as uow:
+        return _float_warning(ctx, uow, opening_float)
+
+
+def _float_warning(ctx: TillContext, uow, opening_float: int) -> str | None:  # type: ignore[no-untyped-def]
+    last = ShiftExtrasRepo(uow.conn).last_close()
+    if last is None or last.counted_cash == opening_float:
+        return None
+    exp = ctx.settings.exponent
+    return (f"The float counted now ({format_money(opening_float, exp)}) differs from what the last close left in "
+            f"the drawer ({format_money(last.counted_cash, exp)}).")
+
+
+def open_shift(ctx: TillContext, user_id: str, opening_float: int | None = None, *,
+               counts: Mapping[Any, Any] | None = None) -> ShiftInfo:
+    """Open a shift with a float given as a total, or counted by denomination (`counts`:
+    {denomination: pieces}, denomination in minor units or as "20.00"). A difference from the last
+    close is recorded in the audit entry; `opening_float_warning` shows it before opening."""
     with ctx.uow() as uow:
         require(uow, user_id, "shift_open")
+        amount, parsed = _counted(ctx, uow, opening_float, counts, "opening float")
         if uow.shifts.open_shift() is not None:
             raise StateError("A shift is already open on this till. Close it first.")
-        shift = ShiftInfo(id=str(uuid.uuid4()), user_id=user_id, status="ACTIVE", business_date=ctx.business_date(),
-                          opened_at=ctx.now_iso(), opening_float=opening_float,
-                          open_counter=uow.shifts.next_open_counter())
-        seq = uow.audit.append(ts=shift.opened_at, type_="shift.opened", actor=user_id, data={
+        today = ctx.business_date()
+        if ShiftExtrasRepo(uow.conn).z_report(today) is not None:
+            raise StateError(f"The day {today} is already closed with a Z report; no shift can open on it.")
+        shift = ShiftInfo(id=str(uuid.uuid4()), user_id=user_id, status="ACTIVE", business_date=today,
+                          opened_at=ctx.now_iso(), opening_float=amount, open_counter=uow.shifts.next_open_counter())
+        exp = ctx.settings.exponent
+        data: dict[str, Any] = {
             "shift_id": shift.id, "business_date": shift.business_date, "user_id": user_id,
-            "opening_float": format_money(opening_float, ctx.settings.exponent), "open_counter": shift.open_counter,
-        })
+            "opening_float": format_money(amount, exp), "open_counter": shift.open_counter,
+        }
+        if parsed:
+            data["counts"] = cash_count.as_text_map(parsed, exp)
+        warning = _float_warning(ctx, uow, amount)
+        if warning:
+            data["float_warning"] = warning
+        seq = uow.audit.append(ts=shift.opened_at, type_="shift.opened", actor=user_id, data=data)
         uow.shifts.insert_shift(shift, seq)
+        ShiftExtrasRepo(uow.conn).insert_counts(shift.id, "open", parsed)
         uow.commit()
     return shift
 
@@ -54,9 +113,43 @@ def current_shift(ctx: TillContext) -> ShiftInfo | None:
         return uow.shifts.open_shift()
 
 
+def suspend_shift(ctx: TillContext, user_id: str, reason: str = "break") -> ShiftInfo:
+    """Lock the till for a break: nothing sells until the same cashier or a supervisor resumes."""
+    with ctx.uow() as uow:
+        shift = _active(uow)
+        actor = require(uow, user_id, "sell")
+        if shift.user_id != user_id and not allowed(actor.role, "shift_close_other"):
+            raise PermissionDenied("Only the shift's cashier or a supervisor can suspend it.")
+        uow.audit.append(ts=ctx.now_iso(), type_="shift.suspended", actor=user_id, data={
+            "shift_id": shift.id, "business_date": shift.business_date, "reason": _clean(reason, "reason")})
+        uow.shifts.set_status(shift.id, "SUSPENDED")
+        result = uow.shifts.shift(shift.id)
+        uow.commit()
+    return result
+
+
+def resume_shift(ctx: TillContext, user_id: str, approval: Approval | None = None) -> ShiftInfo:
+    """Unlock: the shift's own cashier, a supervisor, or anyone with a supervisor's approval."""
+    with ctx.uow() as uow:
+        shift = uow.shifts.open_shift()
+        if shift is None or shift.status != "SUSPENDED":
+            raise StateError("No suspended shift to resume on this till.")
+        if shift.user_id == user_id:
+            require(uow, user_id, "sell")
+            approver = user_id
+        else:
+            approver = authorize(uow, ctx, user_id, "shift_close_other", approval)
+        uow.audit.append(ts=ctx.now_iso(), type_="shift.resumed", actor=user_id, data={
+            "shift_id": shift.id, "business_date": shift.business_date, "approved_by": approver})
+        uow.shifts.set_status(shift.id, "ACTIVE")
+        result = uow.shifts.shift(shift.id)
+        uow.commit()
+    return result
+
+
 def _cash_move(ctx: TillContext, user_id: str, kind: str, amount: int, reason: str,
                approval: Approval | None) -> str:
-    if amount <= 0:
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise InvalidInput("The amount must be more than zero.")
     reason = _clean(reason, "reason")
     with ctx.uow() as uow:
@@ -81,7 +174,19 @@ def cash_in(ctx: TillContext, user_id: str, amount: int, reason: str) -> str:
 
 
 def cash_out(ctx: TillContext, user_id: str, amount: int, reason: str, approval: Approval | None = None) -> str:
+    """A payout with a reason (supervisor or approval)."""
     return _cash_move(ctx, user_id, "out", amount, reason, approval)
+
+
+def float_top_up(ctx: TillContext, user_id: str, amount: int, reason: str = "from the safe") -> str:
+    """More change into the drawer: a cash-in the reports show as such."""
+    return _cash_move(ctx, user_id, "in", amount, f"Float top-up: {reason}", None)
+
+
+def cash_drop(ctx: TillContext, user_id: str, amount: int, reason: str = "to the safe",
+              approval: Approval | None = None) -> str:
+    """Notes taken out to the safe during the shift: a cash-out, so the close still adds up."""
+    return _cash_move(ctx, user_id, "out", amount, f"Drop: {reason}", approval)
 
 
 def no_sale(ctx: TillContext, user_id: str, reason: str, approval: Approval | None = None) -> str:
@@ -100,11 +205,10 @@ def no_sale(ctx: TillContext, user_id: str, reason: str, approval: Approval | No
     return opening_id
 
 
-def close_shift(ctx: TillContext, user_id: str, counted: int, note: str | None = None,
-                approval: Approval | None = None) -> dict:
-    """Close the open shift with the counted cash; returns expected, counted and difference."""
-    if counted < 0:
-        raise InvalidInput("Counted cash cannot be negative.")
+def close_shift(ctx: TillContext, user_id: str, counted: int | None = None, note: str | None = None,
+                approval: Approval | None = None, *, counts: Mapping[Any, Any] | None = None) -> dict:
+    """Blind close with the counted cash (a total, or `counts` by denomination). Returns expected,
+    counted, difference and the ids of any discrepancies raised; writes a signed checkpoint."""
     with ctx.uow() as uow:
         shift = uow.shifts.open_shift()
         if shift is None:
@@ -113,19 +217,86 @@ def close_shift(ctx: TillContext, user_id: str, counted: int, note: str | None =
             authorize(uow, ctx, user_id, "shift_close_other", approval)
         else:
             require(uow, user_id, "shift_close")
+        amount, parsed = _counted(ctx, uow, counted, counts, "counted cash")
         open_carts = uow.carts.open_carts(shift_id=shift.id)
         if open_carts:
-            raise StateError(
-                f"{len(open_carts)} sale(s) of this shift are still open or parked: finish or cancel them."
-            )
-        expected = uow.shifts.expected_cash(shift.id)
-        now, exp = ctx.now_iso(), ctx.settings.exponent
-        seq = uow.audit.append(ts=now, type_="shift.closed", actor=user_id, data={
-            "shift_id": shift.id, "business_date": shift.business_date,
-            "expected_cash": format_money(expected, exp), "counted_cash": format_money(counted, exp),
-            "difference": format_money(counted - expected, exp), "note": note,
-        })
-        uow.shifts.insert_close(shift_id=shift.id, closed_at=now, closed_by=user_id, expected=expected,
-                                counted=counted, note=note, audit_seq=seq)
+            raise StateError(f"{len(open_carts)} sale(s) of this shift are still open or parked: "
+                             "finish or cancel them.")
+        result = _close(ctx, uow, shift, user_id, amount, parsed, note)
         uow.commit()
-    return {"shift_id": shift.id, "expected": expected, "counted": counted, "difference": counted - expected}
+    return result
+
+
+def _close(ctx: TillContext, uow, shift: ShiftInfo, actor: str | None, counted: int,  # type: ignore[no-untyped-def]
+           parsed: dict[int, int], note: str | None) -> dict:
+    expected = uow.shifts.expected_cash(shift.id)
+    now, exp = ctx.now_iso(), ctx.settings.exponent
+    note = "".join(ch for ch in note if ch.isprintable()).strip()[:200] or None if note else None
+    data: dict[str, Any] = {
+        "shift_id": shift.id, "business_date": shift.business_date,
+        "expected_cash": format_money(expected, exp), "counted_cash": format_money(counted, exp),
+        "difference": format_money(counted - expected, exp), "note": note,
+    }
+    if parsed:
+        data["counts"] = cash_count.as_text_map(parsed, exp)
+    seq = uow.audit.append(ts=now, type_="shift.closed", actor=actor, data=data)
+    uow.shifts.insert_close(shift_id=shift.id, closed_at=now, closed_by=actor or "system", expected=expected,
+                            counted=counted, note=note, audit_seq=seq)
+    ShiftExtrasRepo(uow.conn).insert_counts(shift.id, "close", parsed)
+    raised = []
+    cash_id = discrepancies.cash_discrepancy(uow, ctx, shift_id=shift.id, business_date=shift.business_date,
+                                             difference=counted - expected, actor=actor)
+    if cash_id:
+        raised.append(cash_id)
+    raised += _run_anomaly_rules(ctx, uow, shift, now, actor)
+    checkpoint = checkpoints.write_checkpoint(uow, ctx, actor, f"shift close {shift.id}")
+    return {"shift_id": shift.id, "expected": expected, "counted": counted, "difference": counted - expected,
+            "discrepancies": raised, "checkpoint_root": checkpoint["root"]}
+
+
+def _run_anomaly_rules(ctx: TillContext, uow, shift: ShiftInfo, now: str, actor: str | None) -> list[str]:  # type: ignore[no-untyped-def]
+    exp, raised = ctx.settings.exponent, []
+    settings = uow.settings.all()
+    findings = anomalies.evaluate(ReportQueries(uow.conn), shift.id, shift.opened_at, now,
+                                  lambda key: settings.get(key, anomalies.THRESHOLDS.get(key, "")),
+                                  exp, ctx.settings.timezone)
+    for finding in findings:
+        if finding.is_discrepancy:
+            raised.append(discrepancies.raise_discrepancy(
+                uow, ctx, shift_id=shift.id, business_date=shift.business_date, kind=finding.kind,
+                amount=finding.amount, detail=finding.detail, actor=actor))
+        else:
+            uow.audit.append(ts=now, type_="anomaly.flagged", actor=actor, data={
+                "shift_id": shift.id, "business_date": shift.business_date, "kind": finding.kind,
+                "amount": format_money(finding.amount, exp), "detail": finding.detail})
+    return raised
+
+
+def close_expired(ctx: TillContext, hours: float = 12, *, dry_run: bool = False, force: bool = False) -> list[dict]:
+    """Close shifts open longer than `hours` with their expected balance as the count and a note.
+
+    Without `force`, a shift with an open or parked cart is skipped (and said so): closing it
+    would strand a customer's sale. With `force` such carts stay as they are and the shift closes.
+    """
+    if hours <= 0:
+        raise InvalidInput("The limit must be more than zero hours.")
+    outcomes: list[dict] = []
+    with ctx.uow(read_only=dry_run) as uow:
+        for row in ShiftExtrasRepo(uow.conn).open_shifts_older_than(ctx.later_iso(hours=-hours)):
+            shift = uow.shifts.shift(row.id)
+            carts = uow.carts.open_carts(shift_id=shift.id)
+            item = {"shift_id": shift.id, "user_id": shift.user_id, "opened_at": shift.opened_at,
+                    "business_date": shift.business_date, "open_carts": len(carts),
+                    "expected": uow.shifts.expected_cash(shift.id)}
+            if carts and not force:
+                outcomes.append({**item, "action": "skipped", "why": f"{len(carts)} open or parked sale(s)"})
+                continue
+            if dry_run:
+                outcomes.append({**item, "action": "would close"})
+                continue
+            note = f"Closed automatically after more than {hours:g} hours open; counted = expected, not counted"
+            _close(ctx, uow, shift, None, item["expected"], {}, note)
+            outcomes.append({**item, "action": "closed"})
+        if not dry_run:
+            uow.commit()
+    return outcomes

@@ -1,0 +1,121 @@
+"""X (flash) and Z (daily) reports for one till and business date.
+
+Both run `calc.sales_report` over the same queries. A Z closes the day: it is refused while a
+shift of that date is still open, it is stored with a signed checkpoint, and asking for it again
+returns the stored report marked as a copy (never a recomputed new one).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from app.context import TillContext
+from app.domain.errors import InvalidInput, StateError
+from app.reports import calc, text
+from app.reports.registry import report_maker
+from app.usecases import checkpoints
+from app.usecases.auth import require
+from db.report_queries import ReportQueries
+from db.shift_extras_repo import ShiftExtrasRepo
+
+
+def _date(ctx: TillContext, business_date: str | None) -> str:
+    if business_date is None:
+        return ctx.business_date()
+    try:
+        return date.fromisoformat(business_date).isoformat()
+    except (TypeError, ValueError):
+        raise InvalidInput(f"'{business_date}' is not a date; write it as YYYY-MM-DD.") from None
+
+
+def width_of(uow) -> int:  # type: ignore[no-untyped-def]
+    try:
+        width = int(uow.settings.get("receipt_width", "42") or 42)
+    except ValueError:
+        return 42
+    return width if width in text.WIDTHS else 42
+
+
+def _build(ctx: TillContext, uow, business_date: str, scope: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    q, exp = ReportQueries(uow.conn), ctx.settings.exponent
+    body = calc.sales_report(q.figures(business_date=business_date), q.tax_names(), exp)
+    shifts = uow.shifts.shifts(business_date=business_date)
+    return {
+        "report_type": "sales", "report_scope": scope, "business_date": business_date,
+        "till": ctx.settings.audit_till, "store_name": ctx.settings.store_name,
+        "open_counter": shifts[-1].open_counter if shifts else None,
+        "business_counter": ShiftExtrasRepo(uow.conn).next_business_counter(),
+        "generate_date_time": ctx.now_iso(), **body,
+    }
+
+
+def _render(report: dict[str, Any], width: int) -> dict[str, Any]:
+    report["receipt_text"] = text.receipt_text(report, width, report.get("store_name", ""))
+    report["journal_text"] = text.journal_text(report)
+    return report
+
+
+@report_maker("x")
+def x_report(ctx: TillContext, business_date: str | None = None, width: int | None = None) -> dict[str, Any]:
+    """Flash report: any time, writes nothing."""
+    day = _date(ctx, business_date)
+    with ctx.uow(read_only=True) as uow:
+        report = _build(ctx, uow, day, "flash")
+        report["copy"] = False
+        return _render(report, width or width_of(uow))
+
+
+@report_maker("z")
+def z_report(ctx: TillContext, business_date: str | None = None, user_id: str | None = None,
+             width: int | None = None) -> dict[str, Any]:
+    """Close the business day (or return the marked copy if it was closed already).
+
+    `user_id` is the GUI's logged-in user (needs the z_report right); the CLI passes None because
+    whoever runs the command already holds the till's data directory.
+    """
+    day = _date(ctx, business_date)
+    exp = ctx.settings.exponent
+    with ctx.uow() as uow:
+        if user_id is not None:
+            require(uow, user_id, "z_report")
+        repo = ShiftExtrasRepo(uow.conn)
+        stored = repo.z_report(day)
+        w = width or width_of(uow)
+        if stored is not None:
+            report = json.loads(stored.report_json)
+            report.update(copy=True, copy_printed_at=ctx.now_iso())
+            uow.audit.append(ts=ctx.now_iso(), type_="report.z_copy", actor=user_id,
+                             data={"business_date": day, "business_counter": stored.business_counter})
+            uow.commit()
+            return _render(report, w)
+        if day > ctx.business_date():
+            raise InvalidInput(f"{day} has not started yet; a Z report closes a day that has begun.")
+        still_open = [s for s in uow.shifts.shifts(business_date=day) if s.status != "CLOSED"]
+        if still_open:
+            raise StateError(f"{len(still_open)} shift(s) of {day} are still open: close them before the Z report.")
+        report = _build(ctx, uow, day, "daily")
+        if not calc.check_identity(report, exp):
+            raise StateError("The day's figures do not add up; run `audit verify` before the Z report.")
+        seq = uow.audit.append(ts=ctx.now_iso(), type_="report.z", actor=user_id, data={
+            "business_date": day, "business_counter": report["business_counter"],
+            "sales_net": report["sales_net"]["amount"], "sales_gross": report["sales_gross"]["amount"],
+            "returns": report["returns"]["amount"], "cash_logical": report["cash"]["logical_amount"],
+            "cash_physical": report["cash"]["physical_amount"],
+        })
+        checkpoint = checkpoints.write_checkpoint(uow, ctx, user_id, f"Z report {day}")
+        report.update(copy=False, checkpoint_root=checkpoint["root"], checkpoint_size=checkpoint["tree_size"],
+                      checkpoint_short=checkpoints.short_root(checkpoint["root"]))
+        repo.insert_z(business_date=day, business_counter=report["business_counter"], created_at=ctx.now_iso(),
+                      created_by=user_id, report_json=json.dumps(report, sort_keys=True),
+                      checkpoint_root=checkpoint["root"], audit_seq=seq)
+        uow.commit()
+    return _render(report, w)
+
+
+def closed_days(ctx: TillContext) -> list[str]:
+    """Business dates that have shifts, for `report z` over every day (tests, simulate checks)."""
+    with ctx.uow(read_only=True) as uow:
+        return sorted({s.business_date for s in uow.shifts.shifts()})
+

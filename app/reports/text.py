@@ -1,0 +1,85 @@
+"""Rendering a report as printed receipt text (32, 42 or 48 columns) and as journal text.
+
+The receipt is what the printer prints; the journal is the electronic journal line block: same
+figures, one per line, prefixed with the till and date so a journal can be grepped.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+WIDTHS = (32, 42, 48)
+
+
+def _row(label: str, value: str, width: int) -> str:
+    label = label[: max(1, width - len(value) - 1)]
+    return f"{label}{' ' * (width - len(label) - len(value))}{value}"
+
+
+def _center(text: str, width: int) -> str:
+    return text[:width].center(width).rstrip()
+
+
+def sales_lines(report: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, value) pairs shared by the receipt and the journal: one list, two layouts."""
+    rows: list[tuple[str, str]] = []
+    for key, label in (("sales_gross", "Gross sales"), ("discount_for_lineitems", "Line discounts"),
+                       ("discount_for_subtotal", "Subtotal discounts"), ("returns", "Returns"),
+                       ("sales_net", "Net sales")):
+        item = report[key]
+        rows.append((f"{label} ({item['count']})", item["amount"]))
+    rows.append(("", ""))
+    for tax in report["taxes"]:
+        rows.append((f"Tax {tax['tax_name']} on {tax['target_amount']}", tax["tax_amount"]))
+    rows.append(("", ""))
+    for pay in report["payments"]:
+        rows.append((f"{pay['payment_name'].title()} ({pay['count']})", pay["amount"]))
+    rows.append(("", ""))
+    cash = report["cash"]
+    rows += [
+        (f"Cash in ({cash['cash_in']['count']})", cash["cash_in"]["amount"]),
+        (f"Cash out ({cash['cash_out']['count']})", cash["cash_out"]["amount"]),
+        ("Expected cash", cash["logical_amount"]),
+        ("Counted cash", cash["physical_amount"]),
+        ("Difference", cash["difference_amount"]),
+    ]
+    if "voids" in report:
+        rows.append((f"Voids ({report['voids']['count']})", report["voids"]["amount"]))
+    if "no_sale_count" in report:
+        rows.append(("No-sale openings", str(report["no_sale_count"])))
+    return rows
+
+
+def _title(report: dict[str, Any]) -> str:
+    scope = {"flash": "X REPORT (FLASH)", "daily": "Z REPORT (DAILY)", "shift": "SHIFT REPORT"}
+    return scope.get(report.get("report_scope", ""), str(report.get("report_scope", "REPORT")).upper())
+
+
+def receipt_text(report: dict[str, Any], width: int = 42, store_name: str = "") -> str:
+    if width not in WIDTHS:
+        raise ValueError(f"receipt width must be one of {WIDTHS}")
+    out = [_center(store_name, width)] if store_name else []
+    out.append(_center(_title(report), width))
+    if report.get("copy"):
+        out.append(_center(f"*** COPY {report.get('copy_no', '')} ***", width))
+    out.append(_row("Till", str(report.get("till", "")), width))
+    out.append(_row("Business date", str(report.get("business_date", "")), width))
+    for key, label in (("business_counter", "Day no."), ("open_counter", "Shift no.")):
+        if report.get(key) is not None:
+            out.append(_row(label, str(report[key]), width))
+    out.append("-" * width)
+    out += [_row(label, value, width) if label else "" for label, value in sales_lines(report)]
+    if report.get("checkpoint_short"):
+        out.append("-" * width)
+        out.append(_row("Audit root", report["checkpoint_short"], width))
+    out.append(_row("Printed", str(report.get("generate_date_time", ""))[:19], width))
+    return "\n".join(out) + "\n"
+
+
+def journal_text(report: dict[str, Any]) -> str:
+    prefix = f"{report.get('till', '')} {report.get('business_date', '')} {report.get('report_scope', '')}"
+    lines = [f"{prefix} {_title(report)}" + (" COPY" if report.get("copy") else "")]
+    lines += [f"{prefix} {label}: {value}" for label, value in sales_lines(report) if label]
+    if report.get("checkpoint_root"):
+        lines.append(f"{prefix} audit root: {report['checkpoint_root']}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,92 @@
+"""Signed checkpoints of the audit log, written at every shift close and every Z report.
+
+The statement format and signing live in app/audit/checkpoint.py and the tree in
+app/audit/merkle.py; this module only decides *when* to checkpoint, finds the till's key, and
+registers the checkpoint check with `audit verify` (so a bad signature or root exits 1).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from app.audit import checkpoint as cp
+from app.audit.merkle import RootBuilder
+from app.audit.verify import Problem, VerifyReport, entry_type
+from app.context import TillContext
+from app.usecases import audit as audit_usecase
+
+
+def ensure_till_key(data_dir: Path | str) -> bytes:
+    """The till's raw Ed25519 public key, creating the key pair (private file 0600) on first use.
+
+    Called from init; also called lazily before the first checkpoint so an older data directory
+    gets its key without a separate step.
+    """
+    directory = Path(data_dir)
+    if (directory / cp.PRIVATE_KEY_FILE).exists():
+        return cp.load_public_key(directory)
+    return cp.make_keypair(directory)
+
+
+def _root_of_all(uow) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+    builder, head = RootBuilder(), ""
+    for _seq, body, _prev, digest in uow.audit.iter_raw():
+        builder.append(body)
+        head = digest
+    return builder.size, builder.root().hex(), head
+
+
+def write_checkpoint(uow, ctx: TillContext, actor: str | None, reason: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """Append a signed checkpoint over every entry so far, inside the caller's transaction."""
+    if ctx.data_dir is None:
+        raise RuntimeError("checkpoints need the till's data directory")
+    ensure_till_key(ctx.data_dir)
+    key = cp.load_private_key(Path(ctx.data_dir))
+    size, root, head = _root_of_all(uow)
+    data = cp.sign_checkpoint(key, ctx.settings.audit_till, size, root, head)
+    data["reason"] = reason
+    seq = uow.audit.append(ts=ctx.now_iso(), type_=cp.CHECKPOINT_TYPE, actor=actor, data=data)
+    return {**data, "seq": seq}
+
+
+def short_root(root: str) -> str:
+    """What the Z report prints: enough of the root to compare by eye with head office's copy."""
+    return f"{root[:8]}-{root[8:16]}"
+
+
+def check_checkpoints(uow, ctx: TillContext, report: VerifyReport) -> None:  # type: ignore[no-untyped-def]
+    """Every audit.checkpoint entry: signed by this till's key, and root/head match the entries."""
+    public: bytes | None = None
+    if ctx.data_dir is not None and (Path(ctx.data_dir) / cp.PUBLIC_KEY_FILE).exists():
+        public = cp.load_public_key(Path(ctx.data_dir))
+    till = ctx.settings.audit_till
+    builder, last = RootBuilder(), ""
+    for seq, body, _prev, digest in uow.audit.iter_raw():
+        if entry_type(body) == cp.CHECKPOINT_TYPE:
+            _check_one(seq, json.loads(body)["data"], public, till, builder, last, report)
+        builder.append(body)
+        last = digest
+
+
+def _check_one(seq: int, data: dict[str, Any], public: bytes | None, till: str, builder: RootBuilder,
+               last: str, report: VerifyReport) -> None:
+    if public is None:
+        report.problems.append(Problem(seq, "checkpoint", "the till's public key is missing: cannot check it"))
+        return
+    if not cp.verify_checkpoint(public, till, data):
+        report.problems.append(Problem(seq, "checkpoint", "the checkpoint's signature does not match this till's key"))
+        return
+    size = data["tree_size"]
+    if size != builder.size:
+        report.problems.append(Problem(seq, "checkpoint", f"the checkpoint covers {size} entries but follows "
+                                                          f"{builder.size}"))
+        return
+    if builder.root().hex() != data["root"] or last != data["head"]:
+        report.problems.append(Problem(seq, "checkpoint", "the Merkle root or head in the checkpoint does not match "
+                                                          "the entries before it"))
+
+
+if check_checkpoints not in audit_usecase.EXTRA_CHECKS:
+    audit_usecase.EXTRA_CHECKS.append(check_checkpoints)
