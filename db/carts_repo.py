@@ -113,9 +113,9 @@ class CartsRepo:
         return (top or 0) + 1
 
     def add_payment(self, cart_id: str, payment: CartPaymentState) -> None:
-        self.conn.execute(
-            insert(PAYMENTS).values(id=payment.id, cart_id=cart_id, position=payment.position, method=payment.method,
-                                    amount=payment.amount, reference=payment.reference)
+        self.conn.exec_driver_sql(
+            "INSERT INTO cart_payments (id, cart_id, position, method, amount, reference) VALUES (?, ?, ?, ?, ?, ?)",
+            (payment.id, cart_id, payment.position, payment.method, payment.amount, payment.reference),
         )
 
     def delete_payment(self, payment_id: str) -> None:

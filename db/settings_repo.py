@@ -28,10 +28,9 @@ class SettingsRepo:
 
     def next_receipt_number(self, business_date: str) -> int:
         """Bump the counter for the day; called only in the transaction that completes a sale."""
-        row = self.conn.execute(
-            select(COUNTERS.c.last_no).where(COUNTERS.c.business_date == business_date)
+        row = self.conn.exec_driver_sql(
+            "INSERT INTO receipt_counters (business_date, last_no) VALUES (?, 1) "
+            "ON CONFLICT (business_date) DO UPDATE SET last_no = last_no + 1 RETURNING last_no",
+            (business_date,),
         ).first()
-        number = (row.last_no if row else 0) + 1
-        stmt = sqlite_insert(COUNTERS).values(business_date=business_date, last_no=number)
-        self.conn.execute(stmt.on_conflict_do_update(index_elements=["business_date"], set_={"last_no": number}))
-        return number
+        return int(row[0])

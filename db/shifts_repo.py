@@ -28,7 +28,11 @@ class ShiftsRepo:
         return _shift(row) if row else None
 
     def shift(self, shift_id: str) -> ShiftInfo | None:
-        row = self.conn.execute(select(SHIFTS).where(SHIFTS.c.id == shift_id)).first()
+        row = self.conn.exec_driver_sql(
+            "SELECT id, user_id, status, business_date, opened_at, opening_float, open_counter "
+            "FROM shifts WHERE id = ?",
+            (shift_id,),
+        ).first()
         return _shift(row) if row else None
 
     def shifts(self, *, business_date: str | None = None, status: str | None = None) -> list[ShiftInfo]:

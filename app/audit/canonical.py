@@ -20,16 +20,23 @@ class CanonicalError(ValueError):
 
 
 def _reject_floats(value: Any, path: str = "$") -> None:
-    if isinstance(value, float):
-        raise CanonicalError(f"float at {path}: money and quantities must be decimal strings")
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise CanonicalError(f"non-string key at {path}")
-            _reject_floats(item, f"{path}.{key}")
-    elif isinstance(value, list | tuple):
-        for index, item in enumerate(value):
-            _reject_floats(item, f"{path}[{index}]")
+    """Walk containers only; scalars other than float pass untouched (this runs on every entry)."""
+    stack = [(value, path)]
+    while stack:
+        item, where = stack.pop()
+        kind = type(item)
+        if kind is dict:
+            for key, child in item.items():
+                if type(key) is not str:
+                    raise CanonicalError(f"non-string key at {where}")
+                if type(child) in (dict, list, tuple, float):
+                    stack.append((child, f"{where}.{key}"))
+        elif kind is list or kind is tuple:
+            stack.extend(
+                (child, f"{where}[{i}]") for i, child in enumerate(item) if type(child) in (dict, list, tuple, float)
+            )
+        elif kind is float or isinstance(item, float):
+            raise CanonicalError(f"float at {where}: money and quantities must be decimal strings")
 
 
 def canonical_bytes(entry: dict[str, Any]) -> bytes:
