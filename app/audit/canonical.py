@@ -19,23 +19,25 @@ class CanonicalError(ValueError):
     """An entry that cannot be put in canonical form (a float, a non-string key...)."""
 
 
+_PLAIN = (str, int, bool, type(None))
+
+
 def _reject_floats(value: Any, path: str = "$") -> None:
-    """Walk containers only; scalars other than float pass untouched (this runs on every entry)."""
+    """Walk containers only; plain str/int/bool/None pass untouched (this runs on every entry).
+    Anything else is looked at, so a float inside a dict or list subclass, or a float subclass,
+    is still refused."""
     stack = [(value, path)]
     while stack:
         item, where = stack.pop()
-        kind = type(item)
-        if kind is dict:
+        if isinstance(item, dict):
             for key, child in item.items():
                 if type(key) is not str:
                     raise CanonicalError(f"non-string key at {where}")
-                if type(child) in (dict, list, tuple, float):
+                if type(child) not in _PLAIN:
                     stack.append((child, f"{where}.{key}"))
-        elif kind is list or kind is tuple:
-            stack.extend(
-                (child, f"{where}[{i}]") for i, child in enumerate(item) if type(child) in (dict, list, tuple, float)
-            )
-        elif kind is float or isinstance(item, float):
+        elif isinstance(item, list | tuple):
+            stack.extend((child, f"{where}[{i}]") for i, child in enumerate(item) if type(child) not in _PLAIN)
+        elif isinstance(item, float):
             raise CanonicalError(f"float at {where}: money and quantities must be decimal strings")
 
 

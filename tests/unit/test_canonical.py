@@ -90,3 +90,14 @@ def test_same_content_in_any_key_order_gives_the_same_bytes():
     a = _entry(b="2", a="1", c={"y": "1", "x": "2"})
     b = dict(reversed(list(_entry(c={"x": "2", "y": "1"}, a="1", b="2").items())))
     assert canonical_bytes(a) == canonical_bytes(b)
+
+
+def test_floats_hidden_in_container_or_number_subclasses_are_refused():
+    from collections import OrderedDict
+
+    class Amount(float):
+        pass
+
+    for sneaky in (OrderedDict(a=1.5), [OrderedDict(a=[0.5])], Amount(2.0), {"x": Amount(1.0)}):
+        with pytest.raises(CanonicalError, match="float"):
+            canonical_bytes(_entry(amount=sneaky))
