@@ -30,16 +30,22 @@ def choose_code_page(profile_pages: dict[str, str]) -> tuple[int, str]:
     return 0, "cp437"
 
 
-def encode_text(text: str, codec: str) -> bytes:
-    """Encode for the printer; characters the page lacks become ASCII look-alikes, never an error."""
-    out = bytearray()
+def printable(text: str, codec: str) -> str:
+    """The text with characters the page lacks replaced by ASCII look-alikes (so widths are known)."""
+    out = []
     for char in text:
         try:
-            out += char.encode(codec)
+            char.encode(codec)
+            out.append(char)
         except UnicodeEncodeError:
             plain = _FALLBACK.get(char) or unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
-            out += (plain or "?").encode("ascii")
-    return bytes(out)
+            out.append(plain or "?")
+    return "".join(out)
+
+
+def encode_text(text: str, codec: str) -> bytes:
+    """Encode for the printer; never raises."""
+    return printable(text, codec).encode(codec)
 
 
 def strip_controls(text: object) -> str:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from devices.codepages import choose_code_page, encode_text, strip_controls
+from devices.codepages import choose_code_page, encode_text, printable, strip_controls
 from devices.escpos_lib import code128, new_dummy, profile_code_pages, supports_partial_cut
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "resources" / "receipts"
@@ -106,17 +106,20 @@ class _Page:
     def style(self, *, bold: bool = False, tall: bool = False, align: str = "left") -> None:
         self.printer.set(bold=bold, double_height=tall, align=align, normal_textsize=not tall)
 
+    def fit(self, text: str) -> str:
+        return printable(strip_controls(text), self.codec)
+
     def line(self, text: str = "") -> None:
-        self.printer._raw(encode_text(strip_controls(text)[: self.width], self.codec) + b"\n")
+        self.printer._raw(encode_text(self.fit(text)[: self.width], self.codec) + b"\n")
 
     def centered(self, text: str, **style: bool) -> None:
         self.style(align="center", **style)
-        for chunk in _wrap(strip_controls(text), self.width):
+        for chunk in _wrap(self.fit(text), self.width):
             self.line(chunk)
         self.style()
 
     def columns(self, left: str, right: str) -> None:
-        left, right = strip_controls(left), strip_controls(right)
+        left, right = self.fit(left), self.fit(right)
         room = max(self.width - len(right) - 1, 0)
         self.line(f"{left[:room]:<{room}} {right}"[-self.width :] if right else left)
 
@@ -197,7 +200,7 @@ def _meta(page: _Page, sale: Mapping[str, Any], ctx: ReceiptContext, labels: Map
 
 def _lines(page: _Page, lines: Iterable[Mapping[str, Any]], labels: Mapping[str, str]) -> None:
     for item in lines:
-        for chunk in _wrap(strip_controls(item.get("name", "")), page.width) or [""]:
+        for chunk in _wrap(page.fit(item.get("name", "")), page.width) or [""]:
             page.line(chunk)
         qty, unit = _qty(item.get("qty", "1")), _money(item.get("unit_price", "0"), "unit price")
         page.columns(f"  {qty} x {unit}", f"{_money(item.get('gross', '0'), 'line total')} "

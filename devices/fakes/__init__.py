@@ -1,0 +1,1 @@
+"""Fake devices on real byte streams (loopback TCP, pseudo-terminals) for tests, the GUI and the demo."""

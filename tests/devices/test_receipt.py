@@ -1,0 +1,114 @@
+"""Receipts decoded back from real bytes: golden text, € and accents, kick, cut, COPY, hostile names."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from devices.drawer import kick_bytes
+from devices.escpos_decode import decode
+from devices.printer_link import TcpLink
+from devices.receipt import ReceiptContext, ReceiptDataError, pays_cash, render_receipt, render_report
+from tests.devices.conftest import SALE
+
+CTX = ReceiptContext(
+    store_name="Épicerie Zoë", till_id="S001-T01", cashier="Anaïs",
+    address_lines=("1 rue de l'Église", "75001 Paris"), tax_rates={"A": ("TVA", 2000), "B": ("TVA", 550)},
+    audit_seq=42, short_hash="3f9a1c2b", profile="TM-T20II", footer_text="Merci et à bientôt !",
+)
+
+GOLDEN = """\
+Épicerie Zoë
+1 rue de l'Église
+75001 Paris
+------------------------------------------
+Receipt             S001-T01-20261121-0007
+Date                            2026-11-21
+Till                              S001-T01
+Cashier                              Anaïs
+Audit no.                               42
+------------------------------------------
+Café crème
+  2 x 3.20                          6.40 A
+Pâté à l'ancienne
+  0.345 x 24.90                     8.09 B
+  Discount                           -0.50
+------------------------------------------
+Net                                  13.00
+Tax                                   1.49
+TOTAL                              € 14.49
+A TVA 20% on 5.33                     1.07
+B TVA 5.5% on 7.67                    0.42
+------------------------------------------
+Cash                                 20.00
+Change                                5.51
+------------------------------------------
+
+Merci et à bientôt !"""
+
+
+def _print(printer, data: bytes) -> bytes:
+    link = TcpLink("127.0.0.1", printer.port, io_timeout=2)
+    try:
+        assert link.query_status().ready
+        link.write(data)
+        assert link.query_status().reachable  # answered after everything before it arrived
+    finally:
+        link.close()
+    assert printer.wait_for(lambda p: len(p.printed()) >= len(data))
+    return printer.printed()
+
+
+def test_cash_sale_receipt_on_network_printer_decodes_to_golden_text(printer):
+    assert pays_cash(SALE)
+    job = render_receipt(SALE, CTX, kick=kick_bytes())
+    out = decode(_print(printer, job.to_bytes()))
+    assert out.text == GOLDEN
+    assert [c.args for c in out.named("drawer_kick")] == [{"pin": 2, "on_ms": 50, "off_ms": 500}]
+    assert len(out.named("cut")) == 1 and out.commands[-1].name == "cut"
+    assert [c.args["data"] for c in out.named("barcode")] == ["S001-T01-20261121-0007"]
+    assert [c.args["data"] for c in out.named("qr")] == ["TS1:S001-T01:42:3f9a1c2b"]
+    assert out.named("codepage")[0].args["codec"] == "cp858"
+
+
+def test_reprint_is_marked_copy_and_never_kicks():
+    job = render_receipt(SALE, ReceiptContext(**{**CTX.__dict__, "copy": True}), kick=kick_bytes())
+    out = decode(job.to_bytes())
+    assert job.kick == b"" and job.kind == "reprint"
+    assert out.lines[0] == "*** COPY ***" and out.lines[-1] == "*** COPY ***"
+    assert out.named("drawer_kick") == []
+    assert len(out.named("cut")) == 1
+
+
+def test_escape_sequences_in_data_never_become_commands():
+    sale = copy.deepcopy(SALE)
+    sale["lines"][0]["name"] = "Evil\x1bp\x00\x19\xfa\x1dV\x00\x10\x14\x01\x00\x05 cake"
+    ctx = ReceiptContext(**{**CTX.__dict__, "customer_name": "Bob\x1bi", "footer_text": "\x1b@hi"})
+    out = decode(render_receipt(sale, ctx).to_bytes())
+    assert out.named("drawer_kick") == [] and len(out.named("cut")) == 1
+    assert out.named("init") == out.commands[:1]
+    assert any(line.startswith("Evilp") and "cake" in line for line in out.lines)
+
+
+def test_narrow_paper_and_a_profile_without_euro():
+    ctx = ReceiptContext(**{**CTX.__dict__, "paper_width": 32, "profile": "simple"})
+    out = decode(render_receipt(SALE, ctx).to_bytes())
+    assert all(len(line) <= 32 for line in out.lines)
+    assert "TOTAL                  EUR 14.49" in out.lines
+    assert "Épicerie Zoë" in out.lines  # CP437 still has these letters
+
+
+def test_malformed_sale_gives_a_sentence():
+    bad = copy.deepcopy(SALE)
+    bad["lines"][0]["gross"] = "12,50"
+    with pytest.raises(ReceiptDataError, match="not an amount"):
+        render_receipt(bad, CTX)
+    with pytest.raises(ReceiptDataError, match="cannot be printed"):
+        render_receipt({"gross": "1.00"}, CTX)
+
+
+def test_report_prints_given_lines_and_cuts():
+    out = decode(render_report(["Sales       12.00", "Café        3.00 €"], title="X report", copy=True).body)
+    assert out.lines == ["*** COPY ***", "X report", "Sales       12.00", "Café        3.00 €"]
+    assert out.named("drawer_kick") == [] and len(out.named("cut")) == 1
