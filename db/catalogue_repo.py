@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, func, select, text
+from sqlalchemy import Connection, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.domain.records import ProductInfo
@@ -61,20 +61,25 @@ class CatalogueRepo:
         return self._lookup("WHERE p.id = ?", product_id)
 
     def search(self, text_: str, limit: int = 50) -> list[ProductInfo]:
-        """Word-prefix search over name and SKU, best matches first."""
+        """Word-prefix search over name and SKU.
+
+        FTS5's bm25 ranking scores every match, which for a two-letter prefix on a million
+        products is most of the index; so take a bounded set of candidates unranked and order
+        those: names starting with the typed text first, then shorter names."""
         query = fts_query(text_)
         if not query:
             return []
-        ids = [
-            row[0]
-            for row in self.conn.execute(
-                text("SELECT product_id FROM products_fts WHERE products_fts MATCH :q ORDER BY rank LIMIT :n"),
-                {"q": query, "n": limit},
-            )
-        ]
-        if not ids:
+        candidates = self.conn.exec_driver_sql(
+            "SELECT product_id, name FROM products_fts WHERE products_fts MATCH ? LIMIT ?", (query, limit * 4)
+        ).fetchall()
+        if not candidates:
             return []
-        found = {row.id: _product(row) for row in self.conn.execute(self._select().where(PRODUCTS.c.id.in_(ids)))}
+        typed = text_.strip().casefold()
+        candidates.sort(key=lambda row: (not row[1].casefold().startswith(typed), len(row[1]), row[1]))
+        ids = [row[0] for row in candidates[:limit]]
+        marks = ",".join("?" * len(ids))
+        rows = self.conn.exec_driver_sql(_LOOKUP + f"WHERE p.id IN ({marks})", tuple(ids))
+        found = {row.id: _product(row) for row in rows}
         return [found[i] for i in ids if i in found and found[i].active]
 
     def by_category(self, category_id: str, limit: int = 200) -> list[ProductInfo]:
