@@ -3,11 +3,46 @@
 from __future__ import annotations
 
 import argparse
+import json
+from datetime import date
 from pathlib import Path
 
 from app.cli.context import print_json, till_from_args
 from app.cli.errors import CliError
-from app.usecases import audit
+from app.notify import alerts
+from app.usecases import (
+    audit,
+    checkpoints,  # noqa: F401 - registers the checkpoint check with verify
+)
+
+
+def _range(date_from: str | None, date_to: str | None, full: bool) -> tuple[str, str] | None:
+    """--from/--to as ISO dates; None means every entry (--full, or no range given)."""
+    if full and (date_from or date_to):
+        raise CliError("Give either --full or --from/--to, not both.")
+    if full or not (date_from or date_to):
+        return None
+    try:
+        lo = date.fromisoformat(date_from).isoformat() if date_from else "0000-01-01"
+        hi = date.fromisoformat(date_to).isoformat() if date_to else "9999-12-31"
+    except ValueError:
+        raise CliError("Write dates as YYYY-MM-DD.") from None
+    if lo > hi:
+        raise CliError("--from is after --to.")
+    return lo, hi
+
+
+def _limit_to_dates(ctx, report, lo: str, hi: str) -> None:  # type: ignore[no-untyped-def]
+    """Keep problems of entries stamped within [lo, hi] (UTC dates); the chain itself is always
+    checked from entry 1, because a link can only be trusted from the start."""
+    kept = []
+    with ctx.uow(read_only=True) as uow:
+        for problem in report.problems:
+            body = uow.audit.body(problem.seq) if problem.seq else None
+            day = json.loads(body)["ts"][:10] if body else None
+            if day is None or lo <= day <= hi:
+                kept.append(problem)
+    report.problems[:] = kept
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -15,6 +50,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     asub = p.add_subparsers(dest="audit_command", required=True)
     v = asub.add_parser("verify", help="check the hash chain and every finalised record")
     v.add_argument("--json", action="store_true")
+    v.add_argument("--from", dest="date_from", help="report problems of entries from this date (YYYY-MM-DD)")
+    v.add_argument("--to", dest="date_to", help="... up to this date; the chain is still checked from entry 1")
+    v.add_argument("--full", action="store_true", help="report every problem (the default without --from/--to)")
+    v.add_argument("--alert-on-tampering", action="store_true", help="e-mail admin_emails when a problem is found")
     v.set_defaults(func=run_verify)
     e = asub.add_parser("export", help="write the audit log as JSON Lines")
     e.add_argument("--out", required=True, type=Path)
@@ -22,7 +61,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    report = audit.verify(till_from_args(args))
+    window = _range(args.date_from, args.date_to, args.full)
+    ctx = till_from_args(args)
+    report = audit.verify(ctx)
+    if window is not None:
+        _limit_to_dates(ctx, report, *window)
+    if not report.ok and args.alert_on_tampering:
+        outcome = alerts.tampering_alert(ctx, report)
+        if outcome.get("pending") and not args.json:
+            print("The alert e-mail could not be sent yet; it stays queued and is retried on the next run.")
     if args.json:
         print_json(report.as_dict())
     elif report.ok:

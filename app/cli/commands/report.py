@@ -1,0 +1,74 @@
+"""`tillstone report x|z [--business-date D] [--json]`, `report shift SHIFT_ID`,
+`report commission --month M --year Y`. Report makers come from app.reports.registry."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.cli.context import domain_errors_as_cli, print_json, till_from_args
+from app.cli.errors import CliError
+from app.reports.registry import make_report
+from app.reports.text import WIDTHS
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("report", help="X, Z, shift and commission reports")
+    rsub = p.add_subparsers(dest="report_command", required=True)
+    for name, helptext in (("x", "flash report: any time, changes nothing"),
+                           ("z", "daily report: closes the business day (again: a marked copy)")):
+        r = rsub.add_parser(name, help=helptext)
+        r.add_argument("--business-date", help="YYYY-MM-DD (default: the current business date)")
+        r.add_argument("--width", type=int, choices=WIDTHS, help="receipt columns")
+        r.add_argument("--json", action="store_true")
+        r.set_defaults(func=domain_errors_as_cli(run_day), report_type=name)
+    s = rsub.add_parser("shift", help="one shift: summary, hourly, payments, discrepancies, performance")
+    s.add_argument("shift_id")
+    s.add_argument("--width", type=int, choices=WIDTHS)
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=domain_errors_as_cli(run_shift))
+    c = rsub.add_parser("commission", help="per-cashier net sales and commission for a month")
+    c.add_argument("--month", type=int, required=True)
+    c.add_argument("--year", type=int, required=True)
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=domain_errors_as_cli(run_commission))
+
+
+def run_day(args: argparse.Namespace) -> int:
+    report = make_report(args.report_type, till_from_args(args), business_date=args.business_date, width=args.width)
+    if args.json:
+        print_json(report)
+    else:
+        print(report["receipt_text"], end="")
+    return 0
+
+
+def run_shift(args: argparse.Namespace) -> int:
+    report = make_report("shift", till_from_args(args), shift_id=args.shift_id, width=args.width)
+    if args.json:
+        print_json(report)
+        return 0
+    print(report["receipt_text"], end="")
+    perf = report["performance"]
+    print(f"Sales/hour {perf['sales_per_hour']}  transactions/hour {perf['transactions_per_hour']}  "
+          f"avg transaction {perf['average_transaction_seconds']} s")
+    for row in report["hourly"]:
+        print(f"  {row['hour']}  {row['count']:>4}  {row['amount']:>12}")
+    for d in report["discrepancies"]:
+        state = f"resolved by {d['resolved_by']}: {d['note']}" if d["resolved_at"] else "UNRESOLVED"
+        print(f"  {d['kind']:<15} {d['amount']:>10}  {state}")
+    return 0
+
+
+def run_commission(args: argparse.Namespace) -> int:
+    if not 1 <= args.month <= 12:
+        raise CliError("--month is 1 to 12.")
+    report = make_report("commission", till_from_args(args), month=args.month, year=args.year)
+    if args.json:
+        print_json(report)
+        return 0
+    print(f"Commission {report['from']} to {report['to']} ({report['till']})")
+    for row in report["cashiers"]:
+        print(f"  {row['name']:<20} {row['sales_count']:>5} sales  net {row['sales_net']:>12}  "
+              f"@ {row['rate_percent']}%  = {row['commission']:>10}")
+    print(f"Total net {report['total_sales_net']}, commission {report['total_commission']}")
+    return 0
