@@ -1,0 +1,108 @@
+"""The supervisor overlay: one PIN approves exactly one action, then is forgotten.
+
+It sits over the screen (not a modal dialog) and is the only thing allowed to pause
+scanning. The PIN travels inside a one-shot `Approval` to the single use-case call that
+needs it; nothing stays unlocked afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from app.domain.permissions import Approval
+from ui import queries
+from ui.fmt import tr
+from ui.widgets import Keypad, button, heading
+
+
+class ApprovalOverlay(QFrame):
+    def __init__(self, shell, parent: QWidget) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.shell = shell
+        self.setObjectName("overlay")
+        self._callback: Callable[[Approval], None] | None = None
+        self.approver_id = ""
+        panel = QFrame(self)
+        panel.setObjectName("overlayPanel")
+        panel.setMaximumWidth(640)
+        self.title = heading(tr("Supervisor approval"))
+        self.what = QLabel()
+        self.what.setWordWrap(True)
+        self.approvers = QHBoxLayout()
+        self.pin = QLineEdit()
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setPlaceholderText(tr("Supervisor PIN"))
+        self.pin.setObjectName("approvalPin")
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(tr("Reason"))
+        self.reason.setObjectName("approvalReason")
+        keypad = Keypad(self.pin, decimal=False, enter=tr("Approve"))
+        keypad.entered.connect(self.approve)
+        self.pin.returnPressed.connect(self.approve)
+        self.approve_btn = keypad.findChild(QWidget, "key_enter")
+        cancel = button(tr("Cancel"), self.cancel, key="Esc", parent=self, role="danger")
+        col = QVBoxLayout(panel)
+        for w in (self.title, self.what):
+            col.addWidget(w)
+        col.addLayout(self.approvers)
+        col.addWidget(self.pin)
+        col.addWidget(self.reason)
+        col.addWidget(keypad, 1)
+        col.addWidget(cancel)
+        outer = QVBoxLayout(self)
+        outer.addWidget(panel, 0, Qt.AlignmentFlag.AlignCenter)
+        self.hide()
+
+    def ask(self, what: str, callback: Callable[[Approval], None], reason: str = "") -> None:
+        """Show the overlay for one action; `callback` gets the Approval once, if given."""
+        self._callback = callback
+        self.what.setText(what)
+        self.pin.clear()
+        self.reason.setText(reason)
+        self.setGeometry(self.parentWidget().rect())
+        self.show()
+        self.raise_()
+        self.pin.setFocus()
+        self.shell.worker.run(queries.approvers, self._fill)
+
+    def _fill(self, users: list) -> None:  # type: ignore[type-arg]
+        while self.approvers.count():
+            item = self.approvers.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for user in users:
+            b = button(user.name, (lambda u=user.id: self.choose(u)), role="choice", name=f"approver_{user.id}")
+            b.setCheckable(True)
+            self.approvers.addWidget(b)
+        if users and not self.approver_id:
+            self.choose(users[0].id)
+
+    def choose(self, user_id: str) -> None:
+        self.approver_id = user_id
+        for i in range(self.approvers.count()):
+            w = self.approvers.itemAt(i).widget()
+            if w is not None:
+                w.setChecked(w.objectName() == f"approver_{user_id}")
+
+    def approve(self) -> None:
+        if not self.isVisible() or self._callback is None:
+            return
+        if not self.approver_id:
+            self.shell.banner.show_message(tr("Choose the supervisor who approves."))
+            return
+        approval = Approval(self.approver_id, self.pin.text(), self.reason.text().strip() or tr("approved at till"))
+        callback, self._callback = self._callback, None
+        self.hide()
+        self.pin.clear()
+        self.shell.focus_scan()
+        callback(approval)
+
+    def cancel(self) -> None:
+        self._callback = None
+        self.pin.clear()
+        self.hide()
+        self.shell.banner.show_message(tr("Not approved. Nothing was changed."), "info")
+        self.shell.focus_scan()

@@ -1,0 +1,106 @@
+"""Category tabs and the quick-key/product grid, plus the pick list for search and parked sales."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QListWidget, QListWidgetItem, QScrollArea, QVBoxLayout, QWidget
+
+from ui import queries
+from ui.fmt import tr
+from ui.widgets import button, heading
+
+
+class CataloguePanel(QWidget):
+    """Quick keys first; a category button swaps the grid to that category's products."""
+
+    def __init__(self, shell: Any, on_product: Callable[[Any], None]) -> None:
+        super().__init__()
+        self.shell, self.on_product = shell, on_product
+        self.cats = QGridLayout()
+        self.cats.setSpacing(8)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(8)
+        holder = QWidget()
+        holder.setLayout(self.grid)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(holder)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        col = QVBoxLayout(self)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addLayout(self.cats)
+        col.addWidget(scroll, 1)
+        self.loaded = False
+
+    def load(self) -> None:
+        if not self.loaded:
+            self.loaded = True
+            self.shell.run(queries.categories, self._fill_categories)
+            self.show_quick()
+
+    def show_quick(self) -> None:
+        self.shell.run(queries.quick_keys, self._fill_products)
+
+    def _fill_categories(self, cats: list[tuple[str, str]]) -> None:
+        items = [("", tr("Quick keys"))] + cats
+        for i, (cid, name) in enumerate(items):
+            b = button(name, (lambda c=cid: self.show_category(c)), role="category", name=f"cat_{cid or 'quick'}")
+            self.cats.addWidget(b, i // 5, i % 5)
+
+    def show_category(self, category_id: str) -> None:
+        if not category_id:
+            self.show_quick()
+            return
+        self.shell.run(lambda ctx: queries.category_products(ctx, category_id), self._fill_products)
+
+    def _fill_products(self, products: list[Any]) -> None:
+        while self.grid.count():
+            w = self.grid.takeAt(0).widget()
+            if w:
+                w.deleteLater()
+        for i, p in enumerate(products[:40]):
+            label = f"{p.name}\n{self.shell.money(p.price)}{' /kg' if p.unit == 'kg' else ''}"
+            b = button(label, (lambda p=p: self.on_product(p)), role="product", name=f"prod_{p.sku}")
+            b.setMinimumHeight(72)
+            self.grid.addWidget(b, i // 3, i % 3)
+
+
+class PickList(QWidget):
+    """A touch list (search results, parked sales) with a title and a close button."""
+
+    def __init__(self, on_close: Callable[[], None]) -> None:
+        super().__init__()
+        self.title = heading("")
+        self.list = QListWidget(objectName="pickList")
+        self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.list.itemClicked.connect(self._picked)
+        self._on_pick: Callable[[Any], None] | None = None
+        close = button(tr("Back"), on_close, role="danger", name="pickClose")
+        row = QHBoxLayout()
+        row.addWidget(self.title, 1)
+        row.addWidget(close)
+        col = QVBoxLayout(self)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addLayout(row)
+        col.addWidget(self.list, 1)
+
+    def show_items(self, title: str, items: list[tuple[str, Any]], on_pick: Callable[[Any], None]) -> None:
+        self.title.setText(title)
+        self._on_pick = on_pick
+        self.list.clear()
+        for text, value in items:
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, value)
+            self.list.addItem(item)
+
+    def pick(self, row: int) -> None:
+        item = self.list.item(row)
+        if item is not None:
+            self._picked(item)
+
+    def _picked(self, item: QListWidgetItem) -> None:
+        if self._on_pick is not None:
+            self._on_pick(item.data(Qt.ItemDataRole.UserRole))

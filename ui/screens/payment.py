@@ -1,0 +1,167 @@
+"""Payment: cash keypad with quick tenders, card, voucher, on account, split tenders.
+
+The sale completes in the core when the tenders cover it; then the change is shown large,
+the receipt goes to the printer through the device thread, and Enter starts the next sale.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QVBoxLayout, QWidget
+
+from app.usecases import checkout
+from ui import queries
+from ui.fmt import tr
+from ui.receipt import sale_lines
+from ui.widgets import Keypad, button, heading
+
+NOTE_STEPS = (100, 500, 1000, 2000, 5000, 10000)  # in minor units of a 2-decimal currency
+
+
+def quick_tenders(due: int, exponent: int = 2) -> list[int]:
+    """Exact, then the next round amounts a customer is likely to hand over."""
+    scale = 10 ** (exponent - 2) if exponent >= 2 else 1
+    out: list[int] = []
+    for step in NOTE_STEPS:
+        step *= scale
+        value = -(-due // step) * step
+        if value > due and value not in out:
+            out.append(value)
+    return [due, *out[:3]] if due > 0 else []
+
+
+class PaymentScreen(QWidget):
+    def __init__(self, shell: Any) -> None:
+        super().__init__()
+        self.shell = shell
+        self.due: Any = None
+        self.sale: Any = None
+        self.title = heading(tr("Payment"))
+        self.due_label = QLabel(objectName="dueLabel")
+        self.paid = QListWidget(objectName="paidList")
+        self.paid.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.change = QLabel(objectName="changeLabel")
+        self.change.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.amount = QLineEdit(objectName="amount")
+        self.amount.setPlaceholderText(tr("Amount tendered"))
+        self.amount.returnPressed.connect(self._enter)
+        self.scan_field = self.amount
+        self.quick = QHBoxLayout()
+        keypad = Keypad(self.amount)
+        self.methods = [
+            button(tr("Cash"), lambda: self.tender("cash"), key="F1", parent=self, role="primary", name="payCash"),
+            button(tr("Card"), lambda: self.tender("card"), key="F2", parent=self, name="payCard"),
+            button(tr("Voucher"), lambda: self.tender("voucher"), key="F3", parent=self, name="payVoucher"),
+            button(tr("On account"), lambda: self.tender("account"), key="F4", parent=self, name="payAccount"),
+        ]
+        self.back = button(tr("Back to sale"), self.back_to_sale, key="Esc", parent=self, name="payBack")
+        self.next_sale = button(tr("New sale"), self.new_sale, key="F12", parent=self, role="primary",
+                                name="newSale")
+        self.reprint = button(tr("Reprint"), shell.devices.reprint, parent=self, name="reprint")
+        left = QVBoxLayout()
+        left.addWidget(self.title)
+        left.addWidget(self.due_label)
+        left.addWidget(self.paid, 1)
+        left.addWidget(self.change)
+        after = QHBoxLayout()
+        after.addWidget(self.reprint)
+        after.addWidget(self.next_sale)
+        left.addLayout(after)
+        right = QVBoxLayout()
+        right.addWidget(self.amount)
+        right.addLayout(self.quick)
+        right.addWidget(keypad, 1)
+        methods = QGridLayout()
+        methods.setSpacing(8)
+        for i, b in enumerate(self.methods):
+            methods.addWidget(b, i // 2, i % 2)
+        right.addLayout(methods)
+        right.addWidget(self.back)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addLayout(left, 1)
+        row.addLayout(right, 1)
+
+    def entered(self) -> None:
+        self.sale = None
+        self.amount.clear()
+        self.change.setText("")
+        self._set_done(False)
+        self.reload()
+
+    def reload(self) -> None:
+        cid = self.shell.cart_ref.id
+        if cid is None:
+            return
+        self.shell.run(lambda ctx: (checkout.amount_due(ctx, cid), queries.cart_view(ctx, cid)), self._show)
+
+    def _show(self, result: tuple[Any, Any]) -> None:
+        self.due, view = result
+        money = self.shell.money
+        self.due_label.setText(tr("To pay {0}   (total {1})").format(money(self.due.due), money(self.due.gross)))
+        self.paid.clear()
+        for p in view.cart.payments:
+            self.paid.addItem(f"{tr(p.method)}   {money(p.amount)}")
+        while self.quick.count():
+            w = self.quick.takeAt(0).widget()
+            if w:
+                w.deleteLater()
+        for i, value in enumerate(quick_tenders(self.due.due_in_cash, self.shell.settings.exponent)):
+            label = tr("Exact") if i == 0 else money(value)
+            self.quick.addWidget(button(label, (lambda v=value: self.tender("cash", v)), name=f"quick_{i}"))
+
+    def _enter(self) -> None:
+        if self.sale is not None:
+            self.new_sale()
+        else:
+            self.tender("cash")
+
+    def tender(self, method: str, amount: int | None = None) -> None:
+        if self.sale is not None or self.due is None:
+            return
+        if amount is None:
+            typed = self.amount.text().strip()
+            amount = self.shell.parse_money(typed) if typed else (
+                self.due.due_in_cash if method == "cash" else self.due.due)
+        if amount is None or amount <= 0:
+            self.shell.show_error(tr("Type the amount, e.g. 20,00."))
+            return
+        cid, uid = self.shell.cart_ref.id, self.shell.user.id
+        self.amount.clear()
+
+        def make(ap: Any) -> Any:
+            return lambda ctx: checkout.add_payment(ctx, cid, uid, method, amount, approval=ap)
+
+        what = tr("Put {0} on account over the credit limit").format(self.shell.money(amount))
+        self.shell.run_approvable(make, self._paid, what if method == "account" else "")
+
+    def _paid(self, result: Any) -> None:
+        if result.status != "COMPLETED":
+            self.shell.info(tr("Paid part. {0} still to pay.").format(self.shell.money(result.due.due)))
+            self.reload()
+            return
+        self.sale = result.sale
+        self.paid.addItem(tr("Receipt {0}").format(result.sale.receipt_no))
+        self.due_label.setText(tr("Paid {0}").format(self.shell.money(result.sale.gross)))
+        self.change.setText(tr("Change {0}").format(self.shell.money(result.change)))
+        self._set_done(True)
+        has_cash = any(p.method == "cash" for p in result.sale.payments)
+        self.shell.devices.print_lines(sale_lines(result.sale, self.shell.settings), kick=has_cash)
+        self.shell.banner.show_message(tr("Sale {0} done. Receipt sent to the printer.").format(
+            result.sale.receipt_no), "ok", action=(tr("Reprint"), self.shell.devices.reprint))
+
+    def _set_done(self, done: bool) -> None:
+        for b in (*self.methods, self.back):
+            b.setEnabled(not done)
+        self.next_sale.setVisible(done)
+        self.reprint.setVisible(done)
+
+    def new_sale(self) -> None:
+        sale_screen = self.shell.screens["sale"]
+        sale_screen.new_sale()
+        self.shell.go("sale")
+
+    def back_to_sale(self) -> None:
+        self.shell.go("sale")

@@ -1,0 +1,254 @@
+"""The sale screen: scan, search, tap, edit lines by touch, see totals, go to payment.
+
+Every change is one worker op that also returns the fresh cart view, so the screen redraws
+from what the database holds; a refused change leaves the cart exactly as it was shown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStackedWidget,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.usecases import cart as uc
+from ui import fmt, queries
+from ui.fmt import tr
+from ui.screens.catalogue_panel import CataloguePanel, PickList
+from ui.screens.entry import EntryPanel
+from ui.widgets import button
+
+
+class CartRef:
+    """The open cart's id, filled on the worker when the first item starts the sale."""
+
+    def __init__(self) -> None:
+        self.id: str | None = None
+
+
+def ensure_cart(ctx: Any, ref: CartRef, user_id: str) -> str:
+    if ref.id is None:
+        ref.id = uc.start_cart(ctx, user_id)
+    return ref.id
+
+
+class SaleScreen(QWidget):
+    def __init__(self, shell: Any) -> None:
+        super().__init__()
+        self.shell = shell
+        shell.cart_ref = CartRef()
+        self.view: Any = None
+        self.pending_weigh: Any = None
+        self._search_seq = 0
+        self.scan_field = QLineEdit(objectName="scan")
+        self.scan_field.setPlaceholderText(tr("Scan or type a barcode / SKU"))
+        self.scan_field.returnPressed.connect(self._scan_entered)
+        self.search = QLineEdit(objectName="search")
+        self.search.setPlaceholderText(tr("Search name or SKU (F3)"))
+        self.search.textChanged.connect(self._search_changed)
+        self._debounce = QTimer(self, singleShot=True, interval=120, timeout=self._run_search)
+        self.table = QTableWidget(0, 5, objectName="cartTable")
+        self.table.setHorizontalHeaderLabels([tr("Item"), tr("Qty"), tr("Price"), tr("Discount"), tr("Total")])
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setDefaultSectionSize(52)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.customer = QLabel(objectName="customerLine")
+        self.totals = QLabel(objectName="totals")
+        self.total = QLabel(objectName="bigTotal")
+        self.total.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.side = QStackedWidget()
+        self.catalogue = CataloguePanel(shell, self.add_product)
+        self.picks = PickList(self.show_catalogue)
+        self.entry = EntryPanel(self.show_catalogue)
+        for w in (self.catalogue, self.picks, self.entry):
+            self.side.addWidget(w)
+        line_keys = [
+            button(tr("Quantity"), self.edit_qty, key="F2", parent=self, name="btnQty"),
+            button(tr("Line discount"), self.edit_discount, key="F5", parent=self, name="btnDiscount"),
+            button(tr("Price"), self.edit_price, key="Ctrl+P", parent=self, name="btnPrice"),
+            button(tr("Remove line"), self.remove_line, key="Del", parent=self, role="danger", name="btnRemove"),
+        ]
+        fn_keys = [
+            button(tr("Search"), self.search.setFocus, key="F3", parent=self, name="btnSearch"),
+            button(tr("Customer"), lambda: shell.go("customers"), key="F4", parent=self, name="btnCustomer"),
+            button(tr("Sale discount"), self.edit_subtotal, key="F6", parent=self, name="btnSubtotal"),
+            button(tr("Park"), self.park, key="F7", parent=self, name="btnPark"),
+            button(tr("Resume"), self.show_parked, key="F8", parent=self, name="btnResume"),
+            button(tr("Returns"), lambda: shell.go("returns"), key="F9", parent=self, name="btnReturns"),
+            button(tr("Shift"), lambda: shell.go("shift"), key="F10", parent=self, name="btnShift"),
+            button(tr("Lock"), shell.lock, key="F11", parent=self, name="btnLock"),
+            button(tr("Cancel sale"), self.cancel_sale, key="Ctrl+Del", parent=self, role="danger", name="btnCancel"),
+            button(tr("Pay"), self.pay, key="F12", parent=self, role="primary", name="btnPay"),
+        ]
+        self.fn_keys = fn_keys
+        top = QHBoxLayout()
+        top.addWidget(self.scan_field, 3)
+        top.addWidget(self.search, 2)
+        left = QVBoxLayout()
+        left.addLayout(top)
+        left.addWidget(self.customer)
+        left.addWidget(self.table, 1)
+        lk = QHBoxLayout()
+        for b in line_keys:
+            lk.addWidget(b)
+        left.addLayout(lk)
+        left.addWidget(self.totals)
+        left.addWidget(self.total)
+        main = QHBoxLayout()
+        main.addLayout(left, 11)
+        main.addWidget(self.side, 9)
+        fk = QGridLayout()
+        fk.setSpacing(8)
+        for i, b in enumerate(fn_keys):
+            fk.addWidget(b, 0, i)
+        col = QVBoxLayout(self)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addLayout(main, 1)
+        col.addLayout(fk)
+        shell.devices.weight.connect(self._weighed)
+        shell.devices.weight_error.connect(self._weigh_failed)
+        self.render(None)
+
+    # -- entering ---------------------------------------------------------------------------------
+    def entered(self) -> None:
+        self.catalogue.load()
+        self.show_catalogue()
+        self.refresh()
+
+    def refresh(self) -> None:
+        cid = self.shell.cart_ref.id
+        if cid:
+            self.shell.run(lambda ctx: queries.cart_view(ctx, cid), self.render)
+        else:
+            self.render(None)
+
+    def _act(self, change: Any, what: str = "") -> None:
+        """Run a cart change (fn(ctx, cart_id, approval)) and redraw from the result."""
+        ref, uid = self.shell.cart_ref, self.shell.user.id
+
+        def make(approval: Any) -> Any:
+            def op(ctx: Any) -> Any:
+                cid = ensure_cart(ctx, ref, uid)
+                change(ctx, cid, approval)
+                return queries.cart_view(ctx, cid)
+            return op
+
+        self.shell.run_approvable(make, self._changed, what)
+
+    def _changed(self, view: Any) -> None:
+        self.shell.banner.clear() if self.shell.banner.kind == "error" else None
+        self.render(view)
+
+    # -- scanning and adding ----------------------------------------------------------------------
+    def _scan_entered(self) -> None:
+        code = self.scan_field.text().strip()
+        self.scan_field.clear()
+        if code:
+            self.scan(code)
+
+    def scan(self, code: str) -> None:
+        """A code from the field or the wedge scanner; weighed items go to the scale first."""
+        self.shell.run(lambda ctx: queries.product(ctx, code),
+                       lambda p: self.weigh(p) if p is not None and p.unit == "kg" else self._add(code, None, None))
+
+    def add_product(self, product: Any) -> None:
+        if product.unit == "kg":
+            self.weigh(product)
+        else:
+            self._add(product.sku, None, None)
+        self.shell.focus_scan()
+
+    def _add(self, code: str, qty: int | None, source: str | None) -> None:
+        uid = self.shell.user.id
+        self._act(lambda ctx, cid, ap: uc.add_item(ctx, cid, uid, code, qty_milli=qty, weight_source=source,
+                                                   approval=ap))
+
+    def weigh(self, product: Any) -> None:
+        self.pending_weigh = product
+        self.shell.info(tr("Weighing {0}…").format(product.name))
+        self.shell.devices.weigh()
+
+    def _weighed(self, grams: int) -> None:
+        product, self.pending_weigh = self.pending_weigh, None
+        if product is not None:
+            self._add(product.sku, grams, "scale")
+
+    def _weigh_failed(self, message: str) -> None:
+        product = self.pending_weigh
+        if product is None:
+            return
+        self.shell.banner.show_message(message, "error", action=(tr("Type weight"), lambda: self.type_weight(product)))
+
+    def type_weight(self, product: Any) -> None:
+        self.pending_weigh = None
+        self.shell.banner.clear()
+        self.open_entry(tr("Weight of {0} (kg)").format(product.name), tr("Typed weights need a supervisor."),
+                        lambda t: self._typed_weight(product, t))
+
+    def _typed_weight(self, product: Any, text: str) -> None:
+        qty = fmt.parse_quantity(text)
+        if qty is None:
+            self.shell.show_error(tr("Type the weight in kg, e.g. 0,750."))
+            return
+        self._add(product.sku, qty, "manual")
+
+    # -- search -----------------------------------------------------------------------------------
+    def _search_changed(self, _text: str) -> None:
+        self._debounce.start()
+
+    def _run_search(self) -> None:
+        text = self.search.text().strip()
+        self._search_seq += 1
+        seq = self._search_seq
+        if len(text) < 2:
+            self.show_catalogue()
+            return
+        self.shell.run(lambda ctx: queries.search(ctx, text), lambda found: self._results(seq, text, found))
+
+    def _results(self, seq: int, text: str, found: list[Any]) -> None:
+        if seq != self._search_seq:
+            return  # a newer keystroke already asked again: this answer is stale
+        items = [(f"{p.name}   {p.sku}   {self.shell.money(p.price)}", p) for p in found]
+        self.picks.show_items(tr("{0} found for “{1}”").format(len(found), text), items, self._pick_result)
+        self.side.setCurrentWidget(self.picks)
+
+    def _pick_result(self, product: Any) -> None:
+        self.search.clear()
+        self.show_catalogue()
+        self.add_product(product)
+
+    def show_catalogue(self) -> None:
+        self.side.setCurrentWidget(self.catalogue)
+        self.shell.focus_scan()
+
+    from ui.screens.sale_actions import (  # noqa: E402 - line edits, park/resume, pay live in their own module
+        cancel_sale,
+        edit_discount,
+        edit_price,
+        edit_qty,
+        edit_subtotal,
+        new_sale,
+        open_entry,
+        park,
+        pay,
+        remove_line,
+        render,
+        resume,
+        selected_line,
+        show_parked,
+    )

@@ -1,0 +1,211 @@
+"""Shift: open with a counted float, cash in/out, no-sale, lock, blind close, X/Z preview.
+
+The close is blind: the cashier counts the drawer by denomination and only learns the
+expected figure after the count is committed, so the count cannot be bent to match.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QApplication,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.usecases import shifts as uc
+from ui import fmt
+from ui.fmt import tr
+from ui.screens.reports import approve_z, report_rows
+from ui.widgets import Keypad, button, heading
+
+EURO = (50000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1)
+
+
+class ShiftScreen(QWidget):
+    def __init__(self, shell: Any) -> None:
+        super().__init__()
+        self.shell = shell
+        self.counts: dict[int, QLineEdit] = {}
+        count_grid = QGridLayout()
+        count_grid.setSpacing(4)
+        for i, value in enumerate(EURO):
+            field = QLineEdit(objectName=f"count_{value}")
+            field.setPlaceholderText("0")
+            field.setMinimumHeight(40)
+            field.textChanged.connect(self._recount)
+            self.counts[value] = field
+            count_grid.addWidget(QLabel(shell.money(value)), i % 8, (i // 8) * 2)
+            count_grid.addWidget(field, i % 8, (i // 8) * 2 + 1)
+        self.count_total = QLabel(objectName="countTotal")
+        self.amount = QLineEdit(objectName="shiftAmount")
+        self.amount.setPlaceholderText(tr("Amount"))
+        self.reason = QLineEdit(objectName="shiftReason")
+        self.reason.setPlaceholderText(tr("Reason"))
+        self.scan_field = self.counts[EURO[0]]
+        self.keypad = Keypad(self.amount, decimal=True)
+        QApplication.instance().focusChanged.connect(self._focus)
+        self.state = QLabel(objectName="shiftState")
+        self.state.setWordWrap(True)
+        self.preview = QPlainTextEdit(objectName="reportPreview")
+        self.preview.setReadOnly(True)
+        self.open_btn = button(tr("Open shift"), self.open_shift, key="F2", parent=self, role="primary",
+                               name="shOpen")
+        self.close_btn = button(tr("Close shift (blind)"), self.close_shift, key="F9", parent=self, role="danger",
+                                name="shClose")
+        self.actions = [
+            button(tr("Cash in"), lambda: self.cash("in"), key="F3", parent=self, name="shCashIn"),
+            button(tr("Cash out"), lambda: self.cash("out"), key="F4", parent=self, name="shCashOut"),
+            button(tr("No sale"), self.no_sale, key="F5", parent=self, name="shNoSale"),
+            button(tr("X report"), lambda: self.report("flash"), key="F6", parent=self, name="shX"),
+            button(tr("Lock till"), shell.lock, key="F11", parent=self, name="shLock"),
+            button(tr("Back to sale"), lambda: shell.go("sale"), key="Esc", parent=self, name="shBack"),
+        ]
+        self.z_btn = button(tr("Z report"), lambda: self.report("daily"), key="F7", parent=self, name="shZ")
+        self.print_btn = button(tr("Print report"), self.print_report, key="F8", parent=self, name="shPrint")
+        self.settings_btn = button(tr("Settings"), lambda: shell.go("settings"), key="F12", parent=self,
+                                   name="shSettings")
+        left = QVBoxLayout()
+        left.addWidget(heading(tr("Count the drawer")))
+        left.addLayout(count_grid)
+        left.addWidget(self.count_total)
+        left.addStretch(1)
+        mid = QVBoxLayout()
+        mid.addWidget(self.state)
+        mid.addWidget(self.amount)
+        mid.addWidget(self.reason)
+        mid.addWidget(self.keypad, 1)
+        right = QVBoxLayout()
+        acts = QGridLayout()
+        acts.setSpacing(8)
+        every = [self.open_btn, self.close_btn, *self.actions, self.z_btn, self.print_btn, self.settings_btn]
+        for i, b in enumerate(every):
+            acts.addWidget(b, i // 2, i % 2)
+        right.addLayout(acts)
+        right.addWidget(self.preview, 1)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addLayout(left, 4)
+        row.addLayout(mid, 3)
+        row.addLayout(right, 4)
+        self._recount()
+
+    def _focus(self, _old: Any, new: Any) -> None:
+        if isinstance(new, QLineEdit) and self.isAncestorOf(new):
+            self.keypad.target = new
+
+    def counted(self) -> int:
+        total = 0
+        for value, field in self.counts.items():
+            text = field.text().strip()
+            total += value * int(text) if text.isdigit() else 0
+        return total
+
+    def _recount(self) -> None:
+        self.count_total.setText(tr("Counted {0}").format(self.shell.money(self.counted())))
+
+    def clear_count(self) -> None:
+        for field in self.counts.values():
+            field.clear()
+
+    def entered(self) -> None:
+        self.shell.run(uc.current_shift, self._show)
+
+    def _show(self, shift: Any) -> None:
+        self.shell.set_shift(shift)
+        is_open = shift is not None
+        self.open_btn.setEnabled(not is_open)
+        self.close_btn.setEnabled(is_open)
+        for b in self.actions[:3]:
+            b.setEnabled(is_open)
+        self.actions[5].setEnabled(is_open)
+        self.settings_btn.setVisible(bool(self.shell.user) and self.shell.user.role == "admin")
+        if is_open:
+            self.state.setText(tr("Shift {0} open since {1}, float {2}.").format(
+                shift.open_counter, shift.opened_at[11:16], self.shell.money(shift.opening_float)))
+        else:
+            self.state.setText(tr("No shift is open. Count the float, then Open shift."))
+
+    def open_shift(self) -> None:
+        uid, amount = self.shell.user.id, self.counted()
+        self.shell.run(lambda ctx: uc.open_shift(ctx, uid, amount), self._opened)
+
+    def _opened(self, shift: Any) -> None:
+        self.clear_count()
+        self.shell.info(tr("Shift open with a float of {0}.").format(self.shell.money(shift.opening_float)))
+        self._show(shift)
+        self.shell.go("sale")
+
+    def cash(self, kind: str) -> None:
+        amount = self.shell.parse_money(self.amount.text())
+        reason = self.reason.text().strip()
+        if not amount:
+            self.shell.show_error(tr("Type the amount first."))
+            return
+        uid = self.shell.user.id
+
+        def make(ap: Any) -> Any:
+            if kind == "in":
+                return lambda ctx: uc.cash_in(ctx, uid, amount, reason)
+            return lambda ctx: uc.cash_out(ctx, uid, amount, reason, approval=ap)
+
+        self.shell.run_approvable(make, lambda _: self._moved(kind, amount), tr("Take cash out"), reason)
+
+    def _moved(self, kind: str, amount: int) -> None:
+        self.amount.clear()
+        self.reason.clear()
+        self.shell.devices.open_drawer()
+        word = tr("Cash in") if kind == "in" else tr("Cash out")
+        self.shell.info(tr("{0}: {1} recorded.").format(word, self.shell.money(amount)))
+
+    def no_sale(self) -> None:
+        uid, reason = self.shell.user.id, self.reason.text().strip() or tr("change for customer")
+
+        def make(ap: Any) -> Any:
+            return lambda ctx: uc.no_sale(ctx, uid, reason, approval=ap)
+
+        self.shell.run_approvable(make, lambda _: (self.shell.devices.open_drawer(),
+                                                   self.shell.info(tr("Drawer opened (no sale)."))),
+                                  tr("Open the drawer without a sale"), reason)
+
+    def close_shift(self) -> None:
+        uid, counted = self.shell.user.id, self.counted()
+        note = self.reason.text().strip() or None
+
+        def make(ap: Any) -> Any:
+            return lambda ctx: uc.close_shift(ctx, uid, counted, note, approval=ap)
+
+        self.shell.run_approvable(make, self._closed, tr("Close another cashier's shift"))
+
+    def _closed(self, result: dict) -> None:  # type: ignore[type-arg]
+        self.clear_count()
+        money, diff = self.shell.money, result["difference"]
+        text = tr("Shift closed. Expected {0}, counted {1}, difference {2}.").format(
+            money(result["expected"]), money(result["counted"]), money(diff))
+        if diff:
+            text += " " + tr("The difference is recorded for a supervisor to resolve.")
+        self.state.setText(text)
+        self.shell.banner.show_message(text, "warn" if diff else "ok")
+        self.shell.set_shift(None)
+        self._show(None)
+
+    def report(self, scope: str) -> None:
+        day = self.shell.shift.business_date if self.shell.shift else self.shell.worker.ctx.business_date()
+        approve_z(self.shell, scope, day, self._report_ready)
+
+    def _report_ready(self, report: dict) -> None:  # type: ignore[type-arg]
+        title = tr("X report (flash)") if report["scope"] == "flash" else tr("Z report (daily)")
+        rows = report_rows(report, self.shell.money)
+        self.preview.setPlainText("\n".join([title, fmt.date(report["business_date"]), ""]
+                                            + [f"{k:<24}{v:>16}" for k, v in rows]))
+
+    def print_report(self) -> None:
+        text = self.preview.toPlainText()
+        if text:
+            self.shell.devices.print_lines(text.splitlines())
