@@ -82,11 +82,12 @@ class StockRepo:
         )
         return [r.cart_id for r in rows]
 
-    def release_expired(self, now: str) -> int:
-        result = self.conn.execute(
-            update(RES).where(and_(RES.c.status == "ACTIVE", RES.c.expires_at <= now))
-            .values(status="RELEASED", released_at=now)
-        )
+    def release_expired(self, now: str, cart_id: str | None = None) -> int:
+        """Release lapsed holds (of one cart, or of every cart)."""
+        condition = and_(RES.c.status == "ACTIVE", RES.c.expires_at <= now)
+        if cart_id is not None:
+            condition = and_(RES.c.cart_id == cart_id, condition)
+        result = self.conn.execute(update(RES).where(condition).values(status="RELEASED", released_at=now))
         return result.rowcount or 0
 
     def commit_cart(self, cart_id: str, now: str) -> None:

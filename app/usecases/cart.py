@@ -118,6 +118,8 @@ def _reserve(uow, ctx: TillContext, product: ProductInfo, cart_id: str, line_id:
         reservation_id=_new_id(), product_id=product.id, cart_id=cart_id, cart_line_id=line_id,
         qty_milli=qty_milli, now=now, expires_at=ctx.later_iso(minutes=ctx.settings.reservation_minutes),
     )
+    # A hold that already lapsed may have been taken by another cart since: never extend it.
+    uow.stock.release_expired(now, cart_id=cart_id)
     uow.stock.refresh_cart(cart_id, ctx.later_iso(minutes=ctx.settings.reservation_minutes))
 
 

@@ -20,7 +20,7 @@ from app.domain.sale import PaymentRecord, SaleLineRecord, SaleRecord
 from app.money import format_money
 from app.usecases import customers
 from app.usecases.auth import authorize, require
-from app.usecases.cart import _open_cart, price
+from app.usecases.cart import _open_cart, _reserve, price
 
 
 @dataclass(frozen=True)
@@ -148,6 +148,16 @@ def _receipt_no(ctx: TillContext, business_date: str, number: int) -> str:
     return f"{s.store_id}-{s.till_id}-{business_date.replace('-', '')}-{number:04d}"
 
 
+def _hold_stock(uow, ctx: TillContext, cart: CartState, now: str) -> None:  # type: ignore[no-untyped-def]
+    """Holds that lapsed while the sale was open are taken again, or the sale is refused:
+    another cart may have taken that stock since."""
+    uow.stock.release_expired(now, cart_id=cart.id)
+    for ln in cart.lines:
+        missing = ln.qty_milli - uow.stock.active_for_line(ln.id)
+        if missing > 0:
+            _reserve(uow, ctx, uow.catalogue.by_id(ln.product_id), cart.id, ln.id, missing)
+
+
 def _complete(  # type: ignore[no-untyped-def]
     uow, ctx: TillContext, cart: CartState, priced: PricedCart, rounding: int, change: int, user_id: str
 ) -> SaleRecord:
@@ -155,6 +165,7 @@ def _complete(  # type: ignore[no-untyped-def]
     if shift is None or shift.status != "ACTIVE":
         raise StateError("The shift of this sale is not open. Open a shift and resume the sale.")
     now = ctx.now_iso()
+    _hold_stock(uow, ctx, cart, now)
     sale_id = str(uuid.uuid4())
     lines = tuple(
         SaleLineRecord(
