@@ -114,32 +114,3 @@ def expected_cash(ctx: Any) -> tuple[Any, int]:
 def settings(ctx: Any) -> dict[str, str]:
     with ctx.uow(read_only=True) as uow:
         return uow.settings.all()
-
-
-def day_report(ctx: Any, business_date: str, scope: str) -> dict[str, Any]:
-    """X/Z figures for the screen. The shifts engineer's `app.reports` replaces this summary
-    once it lands; until then it sums the day's sales through the sales repository."""
-    with ctx.uow(read_only=True) as uow:
-        gross = discounts = count = 0
-        payments: dict[str, int] = defaultdict(int)
-        for receipt in uow.sales.receipts_of_day(business_date):
-            sale = uow.sales.sale_by_receipt(receipt)
-            if sale is None or uow.sales.void_of(sale.id):
-                continue
-            count += 1
-            gross += sale.gross
-            discounts += sale.line_discount + sale.subtotal_discount
-            for p in sale.payments:
-                payments[p.method] += p.amount
-            payments["cash"] -= sale.change
-        shifts = uow.shifts.shifts(business_date=business_date)
-        open_left = [s for s in shifts if s.status != "CLOSED"]
-        counted = sum((uow.shifts.close_of(s.id) or _Zero).counted_cash for s in shifts if s.status == "CLOSED")
-        expected = sum(uow.shifts.expected_cash(s.id) for s in shifts)
-    return {"scope": scope, "business_date": business_date, "sales_count": count, "sales_net": gross,
-            "discounts": discounts, "payments": dict(payments), "logical_cash": expected,
-            "physical_cash": counted, "open_shifts": len(open_left)}
-
-
-class _Zero:
-    counted_cash = 0

@@ -14,6 +14,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLineEdit, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from app.domain.permissions import Approval
+from app.usecases import shifts
 from ui import fmt
 from ui.approval import ApprovalOverlay
 from ui.devices import DeviceHub
@@ -131,11 +132,18 @@ class Shell(QMainWindow):
         self.user = user
         self.locked_by = None
         self.user_changed.emit(user)
-        self.run(lambda ctx: __import__("app.usecases.shifts", fromlist=["x"]).current_shift(ctx), self._after_login)
+        self.run(shifts.current_shift, self._after_login)
 
     def _after_login(self, shift: Any) -> None:
         self.set_shift(shift)
-        if shift is None:
+        if shift is not None and shift.status == "SUSPENDED":
+            uid = self.user.id
+
+            def make(approval: Any) -> Any:
+                return lambda ctx: shifts.resume_shift(ctx, uid, approval=approval)
+
+            self.run_approvable(make, self._after_login, tr("Resume another cashier's shift"))
+        elif shift is None:
             self.info(tr("No shift is open. Count the float to open one."))
             self.go("shift")
         else:
@@ -156,13 +164,23 @@ class Shell(QMainWindow):
         self.go("login")
 
     def lock(self) -> None:
-        """Suspend: the till waits on the login screen; the cart and shift stay as they are."""
+        """Suspend the shift (a break): the till waits on the login screen and nothing sells until
+        the shift's cashier or a supervisor logs in; the open cart stays as it is."""
         if self.user is None:
             return
-        self.locked_by = self.user.name
-        self.user = None
-        self.user_changed.emit(None)
-        self.go("login")
+        uid, name = self.user.id, self.user.name
+
+        def locked(shift: Any) -> None:
+            self.set_shift(shift)
+            self.locked_by = name
+            self.user = None
+            self.user_changed.emit(None)
+            self.go("login")
+
+        if self.shift is None:
+            locked(None)
+        else:
+            self.run(lambda ctx: shifts.suspend_shift(ctx, uid, "break"), locked)
 
     def _printer_state(self, state: str) -> None:
         if state not in ("ready", "printing"):

@@ -42,7 +42,8 @@ class StatusBar(QFrame):
             self.shift.setText(tr("No shift open"))
             self.date.setText("")
         else:
-            self.shift.setText(tr("Shift {0}").format(shift.open_counter))
+            state = tr(" (suspended)") if shift.status == "SUSPENDED" else ""
+            self.shift.setText(tr("Shift {0}{1}").format(shift.open_counter, state))
             self.date.setText(tr("Business date {0}").format(fmt.date(shift.business_date)))
 
     def set_printer(self, state: str) -> None:

@@ -19,13 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.reports.daily import x_report, z_report
+from app.usecases import cash_count, discrepancies
 from app.usecases import shifts as uc
-from ui import fmt
 from ui.fmt import tr
-from ui.screens.reports import approve_z, report_rows
 from ui.widgets import Keypad, button, heading
-
-EURO = (50000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1)
 
 
 class ShiftScreen(QWidget):
@@ -33,9 +31,11 @@ class ShiftScreen(QWidget):
         super().__init__()
         self.shell = shell
         self.counts: dict[int, QLineEdit] = {}
+        self.open_discrepancies: list[str] = []
+        denoms = cash_count.denominations(shell.worker.ctx)  # pure: the currency's built-in list
         count_grid = QGridLayout()
         count_grid.setSpacing(4)
-        for i, value in enumerate(EURO):
+        for i, value in enumerate(denoms):
             field = QLineEdit(objectName=f"count_{value}")
             field.setPlaceholderText("0")
             field.setMinimumHeight(40)
@@ -48,7 +48,7 @@ class ShiftScreen(QWidget):
         self.amount.setPlaceholderText(tr("Amount"))
         self.reason = QLineEdit(objectName="shiftReason")
         self.reason.setPlaceholderText(tr("Reason"))
-        self.scan_field = self.counts[EURO[0]]
+        self.scan_field = self.counts[denoms[0]]
         self.keypad = Keypad(self.amount, decimal=True)
         QApplication.instance().focusChanged.connect(self._focus)
         self.state = QLabel(objectName="shiftState")
@@ -69,6 +69,7 @@ class ShiftScreen(QWidget):
         ]
         self.z_btn = button(tr("Z report"), lambda: self.report("daily"), key="F7", parent=self, name="shZ")
         self.print_btn = button(tr("Print report"), self.print_report, key="F8", parent=self, name="shPrint")
+        self.resolve_btn = button(tr("Resolve difference"), self.resolve, key="F10", parent=self, name="shResolve")
         self.settings_btn = button(tr("Settings"), lambda: shell.go("settings"), key="F12", parent=self,
                                    name="shSettings")
         left = QVBoxLayout()
@@ -84,7 +85,8 @@ class ShiftScreen(QWidget):
         right = QVBoxLayout()
         acts = QGridLayout()
         acts.setSpacing(8)
-        every = [self.open_btn, self.close_btn, *self.actions, self.z_btn, self.print_btn, self.settings_btn]
+        every = [self.open_btn, self.close_btn, *self.actions, self.z_btn, self.print_btn, self.resolve_btn,
+                 self.settings_btn]
         for i, b in enumerate(every):
             acts.addWidget(b, i // 2, i % 2)
         right.addLayout(acts)
@@ -100,12 +102,12 @@ class ShiftScreen(QWidget):
         if isinstance(new, QLineEdit) and self.isAncestorOf(new):
             self.keypad.target = new
 
+    def count_map(self) -> dict[int, int]:
+        """Pieces per denomination as typed (the core checks them and records them)."""
+        return {value: int(f.text()) for value, f in self.counts.items() if f.text().strip().isdigit()}
+
     def counted(self) -> int:
-        total = 0
-        for value, field in self.counts.items():
-            text = field.text().strip()
-            total += value * int(text) if text.isdigit() else 0
-        return total
+        return sum(value * pieces for value, pieces in self.count_map().items())
 
     def _recount(self) -> None:
         self.count_total.setText(tr("Counted {0}").format(self.shell.money(self.counted())))
@@ -125,6 +127,7 @@ class ShiftScreen(QWidget):
         for b in self.actions[:3]:
             b.setEnabled(is_open)
         self.actions[5].setEnabled(is_open)
+        self.resolve_btn.setVisible(bool(self.open_discrepancies))
         self.settings_btn.setVisible(bool(self.shell.user) and self.shell.user.role == "admin")
         if is_open:
             self.state.setText(tr("Shift {0} open since {1}, float {2}.").format(
@@ -133,8 +136,8 @@ class ShiftScreen(QWidget):
             self.state.setText(tr("No shift is open. Count the float, then Open shift."))
 
     def open_shift(self) -> None:
-        uid, amount = self.shell.user.id, self.counted()
-        self.shell.run(lambda ctx: uc.open_shift(ctx, uid, amount), self._opened)
+        uid, counts = self.shell.user.id, self.count_map()
+        self.shell.run(lambda ctx: uc.open_shift(ctx, uid, counts=counts), self._opened)
 
     def _opened(self, shift: Any) -> None:
         self.clear_count()
@@ -175,37 +178,56 @@ class ShiftScreen(QWidget):
                                   tr("Open the drawer without a sale"), reason)
 
     def close_shift(self) -> None:
-        uid, counted = self.shell.user.id, self.counted()
+        uid, counts = self.shell.user.id, self.count_map()
         note = self.reason.text().strip() or None
 
         def make(ap: Any) -> Any:
-            return lambda ctx: uc.close_shift(ctx, uid, counted, note, approval=ap)
+            return lambda ctx: uc.close_shift(ctx, uid, None, note, approval=ap, counts=counts)
 
         self.shell.run_approvable(make, self._closed, tr("Close another cashier's shift"))
 
     def _closed(self, result: dict) -> None:  # type: ignore[type-arg]
         self.clear_count()
+        self.shell.set_shift(None)
+        self.open_discrepancies = list(result.get("discrepancies", []))
+        self._show(None)
         money, diff = self.shell.money, result["difference"]
         text = tr("Shift closed. Expected {0}, counted {1}, difference {2}.").format(
             money(result["expected"]), money(result["counted"]), money(diff))
-        if diff:
-            text += " " + tr("The difference is recorded for a supervisor to resolve.")
+        if self.open_discrepancies:
+            text += " " + tr("A supervisor must resolve the difference (Resolve difference).")
         self.state.setText(text)
         self.shell.banner.show_message(text, "warn" if diff else "ok")
-        self.shell.set_shift(None)
-        self._show(None)
 
     def report(self, scope: str) -> None:
         day = self.shell.shift.business_date if self.shell.shift else self.shell.worker.ctx.business_date()
-        approve_z(self.shell, scope, day, self._report_ready)
+        uid = self.shell.user.id
+        if scope == "flash":
+            self.shell.run(lambda ctx: x_report(ctx, day), self._report_ready)
+        else:
+            self.shell.run(lambda ctx: z_report(ctx, day, user_id=uid), self._report_ready)
 
     def _report_ready(self, report: dict) -> None:  # type: ignore[type-arg]
-        title = tr("X report (flash)") if report["scope"] == "flash" else tr("Z report (daily)")
-        rows = report_rows(report, self.shell.money)
-        self.preview.setPlainText("\n".join([title, fmt.date(report["business_date"]), ""]
-                                            + [f"{k:<24}{v:>16}" for k, v in rows]))
+        self.last_report = report
+        self.preview.setPlainText(report["receipt_text"])
 
     def print_report(self) -> None:
         text = self.preview.toPlainText()
         if text:
             self.shell.devices.print_lines(text.splitlines())
+
+    def resolve(self) -> None:
+        if not self.open_discrepancies:
+            return
+        ident, uid = self.open_discrepancies[0], self.shell.user.id
+        note = self.reason.text().strip()
+
+        def make(ap: Any) -> Any:
+            return lambda ctx: discrepancies.resolve(ctx, uid, ident, note or (ap.reason if ap else ""), approval=ap)
+
+        self.shell.run_approvable(make, self._resolved, tr("Resolve the cash difference"), note)
+
+    def _resolved(self, info: Any) -> None:
+        self.open_discrepancies.remove(info.id)
+        self.resolve_btn.setVisible(bool(self.open_discrepancies))
+        self.shell.banner.show_message(tr("Difference resolved by {0}.").format(info.resolved_by), "ok")
