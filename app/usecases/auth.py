@@ -58,6 +58,8 @@ def authorize(uow, ctx: TillContext, actor_id: str, action: str, approval: Appro
     if approval is None:
         raise PermissionDenied(f"A supervisor must approve this: {describe(action)}.")
     approver = uow.people.user(approval.approver_id)
+    if approver is not None and approver.locked_until and approver.locked_until > ctx.now_iso():
+        raise PermissionDenied(f"{approver.name} is locked after too many wrong PINs and cannot approve now.")
     if approver is None or not approver.active or not verify_pin(approval.pin, approver.pin_hash):
         raise PermissionDenied("The supervisor PIN is not right. Nothing was changed.")
     if not allowed(approver.role, action):
