@@ -1,0 +1,155 @@
+"""E-mail through a real SMTP server on 127.0.0.1 (aiosmtpd): reminders and tampering alerts
+arrive; a refused or down server keeps the message queued and a later run delivers it."""
+
+from __future__ import annotations
+
+import io
+import json
+import socket
+import sqlite3
+from collections.abc import Iterator
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from app.cli.main import main
+from app.notify import mail
+from app.usecases import shifts
+from tests.support.till import Till
+
+
+class Inbox:
+    def __init__(self, refuse: bool = False) -> None:
+        self.refuse = refuse
+        self.messages: list[tuple[list[str], str]] = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # type: ignore[no-untyped-def]
+        if self.refuse:
+            return "554 Transaction failed: not today"
+        self.messages.append((list(envelope.rcpt_tos), envelope.content.decode("utf-8", "replace")))
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_port() -> int:
+    return _free_port()
+
+
+@pytest.fixture
+def server(smtp_port: int) -> Iterator[Inbox]:
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    yield inbox
+    controller.stop()
+
+
+def _configure(till: Till, port: int) -> None:
+    with till.ctx.uow() as uow:
+        for key, value in {"smtp_host": "127.0.0.1", "smtp_port": str(port), "smtp_timeout": "5",
+                           "smtp_from": "till@shop.example", "admin_emails": "boss@shop.example, ops@shop.example"
+                           }.items():
+            uow.settings.set(key, value)
+        uow.commit()
+
+
+def _short_close(till: Till) -> None:
+    shifts.open_shift(till.ctx, "anna", 10_000)
+    shifts.close_shift(till.ctx, "anna", 9_000)
+
+
+def cli(data_dir: Path, *argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    with redirect_stdout(out):
+        code = main(["--data-dir", str(data_dir), *argv])
+    return code, out.getvalue()
+
+
+def test_reconciliation_reminder_arrives_grouped_by_cashier(till: Till, server: Inbox, smtp_port: int) -> None:
+    _configure(till, smtp_port)
+    _short_close(till)
+    code, out = cli(till.data_dir, "shift", "reconciliation-remind", "--dry-run", "--email-admins", "--json")
+    assert code == 0 and json.loads(out)["cashiers"]["anna"][0]["kind"] == "CASH_SHORT"
+    assert server.messages == []
+    code, out = cli(till.data_dir, "shift", "reconciliation-remind", "--email-admins", "--json")
+    assert code == 0, out
+    [(rcpts, body)] = server.messages
+    assert sorted(rcpts) == ["boss@shop.example", "ops@shop.example"]
+    assert "anna:" in body and "CASH_SHORT 10.00" in body
+
+
+def test_down_server_keeps_the_reminder_and_retries(till: Till, smtp_port: int) -> None:
+    _configure(till, smtp_port)  # nothing listens on this port yet
+    _short_close(till)
+    code, _ = cli(till.data_dir, "shift", "reconciliation-remind", "--email-admins", "--json")
+    assert code == 1
+    [queued] = _queue(till)
+    assert queued["sent_at"] is None and queued["attempts"] == 1 and "could not reach" in queued["last_error"]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    try:
+        assert mail.flush(till.ctx)["sent"] == 1
+    finally:
+        controller.stop()
+    [(_rcpts, body)] = inbox.messages
+    assert "CASH_SHORT" in body
+    [delivered] = _queue(till)
+    assert delivered["sent_at"] and delivered["attempts"] == 2
+
+
+def test_refusing_server_keeps_the_message(till: Till, smtp_port: int) -> None:
+    _configure(till, smtp_port)
+    inbox = Inbox(refuse=True)
+    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    try:
+        outcome = mail.send(till.ctx, ["boss@shop.example"], "hello", "body")
+        assert outcome["sent"] == 0 and outcome["pending"] == 1 and "554" in outcome["errors"][0]
+        inbox.refuse = False
+        assert mail.flush(till.ctx) == {"sent": 1, "pending": 0, "errors": []}
+    finally:
+        controller.stop()
+    assert len(inbox.messages) == 1
+
+
+def test_bad_addresses_and_missing_recipients_are_refused(till: Till) -> None:
+    with pytest.raises(Exception, match="not an e-mail address"):
+        mail.enqueue(till.ctx, ["not an address"], "s", "b")
+    with pytest.raises(Exception, match="admin_emails"):
+        mail.enqueue(till.ctx, [], "s", "b")
+    assert _queue(till) == []
+
+
+def test_tampering_alert_is_mailed(till: Till, server: Inbox, smtp_port: int) -> None:
+    _configure(till, smtp_port)
+    _short_close(till)
+    db = sqlite3.connect(till.data_dir / "till.sqlite")
+    db.execute("DROP TRIGGER audit_log_no_update")
+    db.execute("UPDATE audit_log SET body = CAST(replace(body, '\"100.00\"', '\"900.00\"') AS BLOB) WHERE seq = 1")
+    db.commit()
+    db.close()
+    code, _ = cli(till.data_dir, "audit", "verify", "--alert-on-tampering")
+    assert code == 1
+    [(_rcpts, body)] = server.messages
+    assert "TAMPERING" in body and "#1 hash" in body
+    code, _ = cli(till.data_dir, "audit", "verify", "--from", "2026-03-03", "--to", "2026-03-04", "--json")
+    assert code == 0  # the damage is on 2026-03-02, outside the window asked for
+    code, _ = cli(till.data_dir, "audit", "verify", "--from", "2026-03-02", "--full")
+    assert code == 2
+
+
+def _queue(till: Till) -> list[dict]:
+    db = sqlite3.connect(till.data_dir / "till.sqlite")
+    db.row_factory = sqlite3.Row
+    rows = [dict(r) for r in db.execute("SELECT * FROM mail_queue ORDER BY created_at")]
+    db.close()
+    return rows
