@@ -66,8 +66,10 @@ class Banner(QFrame):
         self.action.hide()
         close = button("✕", self.clear, role="small")
         close.setMaximumWidth(64)
+        for b in (close, self.action):
+            b.setMinimumHeight(48)
         row = QHBoxLayout(self)
-        row.setContentsMargins(12, 4, 4, 4)
+        row.setContentsMargins(12, 2, 2, 2)
         row.addWidget(self.label, 1)
         row.addWidget(self.action)
         row.addWidget(close)
@@ -111,16 +113,16 @@ class Keypad(QWidget):
                  ) -> None:
         super().__init__(parent)
         self.target = target
-        keys = ["7", "8", "9", "4", "5", "6", "1", "2", "3", "00" if decimal else "C", "0", "," if decimal else "⌫"]
+        if decimal:  # four columns keep the money keypads one row shorter (fits 1024x768)
+            keys = ["7", "8", "9", "C", "4", "5", "6", "⌫", "1", "2", "3", "00", "0", ","]
+        else:
+            keys = ["7", "8", "9", "4", "5", "6", "1", "2", "3", "C", "0", "⌫"]
         buttons = [button(k, (lambda k=k: self.press(k)), name=f"key_{k}") for k in keys]
-        if decimal:
-            buttons += [button("C", lambda: self.press("C"), name="key_C"), button("⌫", lambda: self.press("⌫"))]
         if enter:
-            ok = button(enter, self.entered.emit, role="primary", name="key_enter")
-            buttons.append(ok)
+            buttons.append(button(enter, self.entered.emit, role="primary", name="key_enter"))
         for b in buttons:
             b.setProperty("role", b.property("role") or "key")
-        self.setLayout(grid(buttons, 3))
+        self.setLayout(grid(buttons, 4 if decimal else 3))
 
     def press(self, key: str) -> None:
         text = self.target.text()

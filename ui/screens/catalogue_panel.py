@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from typing import Any
 
@@ -47,8 +48,10 @@ class CataloguePanel(QWidget):
     def _fill_categories(self, cats: list[tuple[str, str]]) -> None:
         items = [("", tr("Quick keys"))] + cats
         for i, (cid, name) in enumerate(items):
-            b = button(name, (lambda c=cid: self.show_category(c)), role="category", name=f"cat_{cid or 'quick'}")
-            self.cats.addWidget(b, i // 5, i % 5)
+            b = button(name.replace("&", "&&"), (lambda c=cid: self.show_category(c)), role="category",
+                       name=f"cat_{cid or 'quick'}")
+            b.setMinimumHeight(48)
+            self.cats.addWidget(b, i // 3, i % 3)
 
     def show_category(self, category_id: str) -> None:
         if not category_id:
@@ -62,7 +65,8 @@ class CataloguePanel(QWidget):
             if w:
                 w.deleteLater()
         for i, p in enumerate(products[:40]):
-            label = f"{p.name}\n{self.shell.money(p.price)}{' /kg' if p.unit == 'kg' else ''}"
+            name = "\n".join(textwrap.wrap(p.name.replace("&", "&&"), 15)[:2])
+            label = f"{name}\n{self.shell.money(p.price)}{' /kg' if p.unit == 'kg' else ''}"
             b = button(label, (lambda p=p: self.on_product(p)), role="product", name=f"prod_{p.sku}")
             b.setMinimumHeight(72)
             self.grid.addWidget(b, i // 3, i % 3)

@@ -75,10 +75,9 @@ class PaymentScreen(QWidget):
         right.addWidget(keypad, 1)
         methods = QGridLayout()
         methods.setSpacing(8)
-        for i, b in enumerate(self.methods):
-            methods.addWidget(b, i // 2, i % 2)
+        for i, b in enumerate([*self.methods, self.back]):
+            methods.addWidget(b, i // 3, i % 3)
         right.addLayout(methods)
-        right.addWidget(self.back)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addLayout(left, 1)
@@ -143,6 +142,9 @@ class PaymentScreen(QWidget):
             self.reload()
             return
         self.sale = result.sale
+        self.paid.clear()
+        for p in result.sale.payments:
+            self.paid.addItem(f"{tr(p.method)}   {self.shell.money(p.amount)}")
         self.paid.addItem(tr("Receipt {0}").format(result.sale.receipt_no))
         self.due_label.setText(tr("Paid {0}").format(self.shell.money(result.sale.gross)))
         self.change.setText(tr("Change {0}").format(self.shell.money(result.change)))
