@@ -16,6 +16,7 @@ from app.audit.merkle import RootBuilder
 from app.audit.verify import Problem, VerifyReport, entry_type
 from app.context import TillContext
 from app.usecases import audit as audit_usecase
+from db.report_queries import ReportQueries
 
 
 def ensure_till_key(data_dir: Path | str) -> bytes:
@@ -30,12 +31,29 @@ def ensure_till_key(data_dir: Path | str) -> bytes:
     return cp.make_keypair(directory)
 
 
-def _root_of_all(uow) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
-    builder, head = RootBuilder(), ""
-    for _seq, body, _prev, digest in uow.audit.iter_raw():
+def _resume_builder(uow) -> RootBuilder:  # type: ignore[no-untyped-def]
+    """The tree as of the last checkpoint, from the frontier it saved (log2 n hashes), so each
+    checkpoint hashes only the entries since the previous one. `audit verify` recomputes
+    everything from the entries, so a wrong saved frontier cannot go unnoticed."""
+    last = ReportQueries(uow.conn).last_checkpoint()
+    if last is None:
+        return RootBuilder()
+    data = json.loads(last[1])["data"]
+    try:
+        return RootBuilder(data["tree_size"], [bytes.fromhex(h) for h in data["frontier"]])
+    except (KeyError, TypeError, ValueError):
+        return RootBuilder()
+
+
+def _root_of_all(uow) -> tuple[int, str, str, list[str]]:  # type: ignore[no-untyped-def]
+    builder = _resume_builder(uow)
+    head = ""
+    for _seq, body, _prev, digest in uow.audit.iter_raw(start=builder.size + 1):
         builder.append(body)
         head = digest
-    return builder.size, builder.root().hex(), head
+    if not head:
+        head = uow.audit.head()[1]
+    return builder.size, builder.root().hex(), head, [h.hex() for h in builder.frontier()]
 
 
 def write_checkpoint(uow, ctx: TillContext, actor: str | None, reason: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
@@ -44,9 +62,10 @@ def write_checkpoint(uow, ctx: TillContext, actor: str | None, reason: str) -> d
         raise RuntimeError("checkpoints need the till's data directory")
     ensure_till_key(ctx.data_dir)
     key = cp.load_private_key(Path(ctx.data_dir))
-    size, root, head = _root_of_all(uow)
+    size, root, head, frontier = _root_of_all(uow)
     data = cp.sign_checkpoint(key, ctx.settings.audit_till, size, root, head)
     data["reason"] = reason
+    data["frontier"] = frontier
     seq = uow.audit.append(ts=ctx.now_iso(), type_=cp.CHECKPOINT_TYPE, actor=actor, data=data)
     return {**data, "seq": seq}
 
