@@ -58,13 +58,14 @@ def build(ctx: Any, printer: Any = None, scale: Any = None) -> Any:
     return shell
 
 
-def shutdown(shell: Any) -> None:
-    """Stop the threads before Qt tears the objects down (a running QThread must not be destroyed)."""
+def shutdown(shell: Any, release: Any = None) -> None:
+    """Stop the threads before Qt tears the objects down (a running QThread must not be destroyed).
+    `release` unblocks a hung printer backend so its thread can end."""
     from PySide6.QtWidgets import QApplication
 
     QApplication.instance().removeEventFilter(shell.scanner)
     shell.worker.stop()
-    shell.devices.stop()
+    shell.devices.stop(release)
 
 
 def run(data_dir: str | None, demo: bool) -> int:

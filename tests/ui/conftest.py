@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -93,18 +95,25 @@ class Driver:
         return [decode_receipt(job) for job in self.printer.jobs()]
 
 
-@pytest.fixture
-def driver(qtbot: Any, tmp_path: Path) -> Any:
-    till = make_till(tmp_path / "till")
+@contextmanager
+def running_till(qtbot: Any, tmp_path: Path, printer: Any = None, till: Till | None = None) -> Iterator[Driver]:
+    """The window over a real till; threads are stopped and waited for on the way out."""
+    till = till or make_till(tmp_path / "till")
     scale = ScriptedScale()
-    printer = FilePrinter(tmp_path / "printer")
-    shell = build(till.ctx, printer, scale)
+    files = FilePrinter(tmp_path / "printer")
+    shell = build(till.ctx, printer or files, scale)
     shell.resize(1024, 768)
     shell.show()
-    drv = Driver(shell, till, scale, printer, qtbot)
     try:
-        yield drv
+        yield Driver(shell, till, scale, files, qtbot)
     finally:
-        shutdown(shell)
+        release = getattr(printer, "release", None)
+        shutdown(shell, release)
         shell.close()
         shell.deleteLater()
+
+
+@pytest.fixture
+def driver(qtbot: Any, tmp_path: Path) -> Iterator[Driver]:
+    with running_till(qtbot, tmp_path) as drv:
+        yield drv
