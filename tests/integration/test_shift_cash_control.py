@@ -53,7 +53,17 @@ def test_blind_close_by_denomination_raises_and_resolves_a_shortage(till: Till) 
     with pytest.raises(StateError):
         discrepancies.resolve(till.ctx, "sofia", found.id, "again")
     assert discrepancies.is_reconciled(till.ctx, shift.id)
-    assert audit.verify(till.ctx).ok
+    report = audit.verify(till.ctx)
+    assert report.ok and report.records_checked >= 3
+    # Editing the resolution note behind the audit log's back is found by verify.
+    import sqlite3
+
+    db = sqlite3.connect(till.data_dir / "till.sqlite")
+    db.execute("DROP TRIGGER discrepancy_resolutions_no_update")
+    db.execute("UPDATE discrepancy_resolutions SET note = 'nothing happened'")
+    db.commit()
+    db.close()
+    assert [p.kind for p in audit.verify(till.ctx).problems] == ["record"]
 
 
 def test_difference_within_tolerance_raises_nothing_and_over_is_cash_over(till: Till) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from app.notify import alerts
 from app.usecases import (
     audit,
     checkpoints,  # noqa: F401 - registers the checkpoint check with verify
+    discrepancies,  # noqa: F401 - registers the discrepancy record check with verify
 )
 
 
@@ -63,7 +65,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_verify(args: argparse.Namespace) -> int:
     window = _range(args.date_from, args.date_to, args.full)
     ctx = till_from_args(args)
-    report = audit.verify(ctx)
+    if sys.stdout.isatty() and not args.json:
+        from rich.console import Console
+
+        with Console().status("Verifying the audit chain, records and checkpoints..."):
+            report = audit.verify(ctx)
+    else:
+        report = audit.verify(ctx)
     if window is not None:
         _limit_to_dates(ctx, report, *window)
     if not report.ok and args.alert_on_tampering:
