@@ -113,7 +113,8 @@ def test_killed_mid_sale_many_times_nothing_is_lost_or_half_written(tmp_path):
     assert final.exitcode == 0
 
     con = sqlite3.connect(db)
-    sales = con.execute("SELECT id, receipt_no, business_date, gross, change, rounding, audit_seq FROM sales").fetchall()
+    sales = con.execute(
+        "SELECT id, receipt_no, business_date, gross, change, rounding, audit_seq FROM sales").fetchall()
     assert len(sales) == TOTAL
     by_day: dict[str, list[int]] = defaultdict(list)
     for sale_id, receipt_no, business_date, gross, change, rounding, seq in sales:
