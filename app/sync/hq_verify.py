@@ -15,6 +15,7 @@ import psycopg
 
 from app.audit import checkpoint, merkle
 from app.audit.canonical import GENESIS_PREV
+from app.sync.hq_import import is_canonical
 from db.central import enrol_repo, import_repo
 
 
@@ -27,8 +28,12 @@ def _walk(conn: psycopg.Connection, till: str, cps: dict[int, dict[str, Any]]) -
         expected = seq + 1
         if hashlib.sha256(body).hexdigest() != digest or merkle.leaf_hash(body) != leaf:
             issues.append(f"stored entry {seq} no longer matches its hash")
-        elif json.loads(body).get("prev") != prev:
-            issues.append(f"stored entry {seq} does not link to entry {seq - 1}")
+        else:
+            entry = json.loads(body)
+            if entry.get("prev") != prev:
+                issues.append(f"stored entry {seq} does not link to entry {seq - 1}")
+            if not is_canonical(entry, body):
+                issues.append(f"stored entry {seq} is not in canonical form")
         cp = cps.get(seq - 1)
         if cp is not None and cp["root"] != builder.root().hex():
             issues.append(f"checkpoint of {seq - 1} entries no longer matches the stored entries")

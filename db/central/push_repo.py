@@ -45,22 +45,24 @@ def push_batch(
     last = max(r[0] for r in rows)
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"push:{till}",))
-        conn.execute("CREATE TEMP TABLE push_in (seq bigint, hash text, body bytea) ON COMMIT DROP")
-        with conn.cursor() as cur, cur.copy("COPY push_in (seq, hash, body) FROM STDIN (FORMAT BINARY)") as copy:
+        conn.execute("CREATE TEMP TABLE push_raw (seq bigint, hash text, body bytea) ON COMMIT DROP")
+        with conn.cursor() as cur, cur.copy("COPY push_raw (seq, hash, body) FROM STDIN (FORMAT BINARY)") as copy:
             copy.set_types(["int8", "text", "bytea"])
             for row in rows:
                 copy.write_row(row)
+        # validate once (the hash check reads every body), then route rows by the verdict
+        conn.execute(f"CREATE TEMP TABLE push_in ON COMMIT DROP AS SELECT seq, hash, body, {VALIDATION} AS reason "
+                     "FROM push_raw")
         quarantined = conn.execute(
-            f"""INSERT INTO quarantine (till, seq, hash, body, stage, reason, batch_id)
-                SELECT %(till)s, coalesce(seq, 0), coalesce(hash, ''), body, 'push', reason, %(batch)s
-                FROM (SELECT seq, hash, body, {VALIDATION} AS reason FROM push_in) q
-                WHERE reason IS NOT NULL ON CONFLICT DO NOTHING""",
+            """INSERT INTO quarantine (till, seq, hash, body, stage, reason, batch_id)
+               SELECT %(till)s, coalesce(seq, 0), coalesce(hash, ''), body, 'push', reason, %(batch)s
+               FROM push_in WHERE reason IS NOT NULL ON CONFLICT DO NOTHING""",
             {"till": till, "batch": batch_id},
         ).rowcount
         inserted = conn.execute(
-            f"""INSERT INTO raw_entries (till, seq, hash, body, batch_id)
-                SELECT %(till)s, seq, hash, body, %(batch)s FROM push_in WHERE ({VALIDATION}) IS NULL
-                ON CONFLICT DO NOTHING""",
+            """INSERT INTO raw_entries (till, seq, hash, body, batch_id)
+               SELECT %(till)s, seq, hash, body, %(batch)s FROM push_in WHERE reason IS NULL
+               ON CONFLICT DO NOTHING""",
             {"till": till, "batch": batch_id},
         ).rowcount
         conn.execute(

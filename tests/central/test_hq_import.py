@@ -4,6 +4,8 @@ checkpoints, malformed rows and skewed clocks are flagged without blocking the r
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -201,3 +203,20 @@ def test_tampering_with_the_central_copy_is_caught_by_verify(url) -> None:
     issues = verify(url)["tills"][chain.till]["issues"]
     assert any("no longer matches its hash" in i for i in issues)
     assert any("witness" in i for i in issues)
+
+
+def test_non_canonical_body_is_flagged_by_verify(url) -> None:
+    chain, settings = enrol_chain(url, unique_store(), "T01")
+    chain.add("user.login", {"user_id": "anna"})
+    body = b'{"v":1, "till":"%s"}' % chain.till.encode()  # valid JSON, wrong shape and spacing
+    push(settings, [*chain.rows, (2, hashlib.sha256(body).hexdigest(), body)])
+    result = run_import(url, [chain.till])[chain.till]
+    assert result.accepted == 1 and result.quarantined == 1
+    # a well-formed entry serialised with spaces: hash matches, links, but is not canonical
+    entry = {"v": 1, "till": chain.till, "seq": 2, "ts": "2026-03-02T08:00:02.000000Z", "type": "user.logout",
+             "actor": None, "data": {"user_id": "anna"}, "prev": chain.head}
+    spaced = json.dumps(entry, sort_keys=True).encode()
+    push(settings, [(2, hashlib.sha256(spaced).hexdigest(), spaced)])
+    assert run_import(url, [chain.till])[chain.till].accepted == 1
+    issues = verify(url)["tills"][chain.till]["issues"]
+    assert any("not in canonical form" in i for i in issues)
