@@ -7,9 +7,12 @@ off) stays within the solenoid duty limit printers document (on / (on + off) <= 
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from devices.escpos_status import PrinterStatus
+from devices.events import DeviceEvent
 
 
 class DrawerConfigError(ValueError):
@@ -57,3 +60,34 @@ class OpenTooLongWatch:
             self.warned = True
             return True
         return False
+
+
+def realtime_kick_bytes(pin: int = 2, pulse_100ms: int = 1) -> bytes:
+    """`DLE DC4 1 m t`: a real-time pulse Epson printers run even while offline (paper out)."""
+    return bytes([0x10, 0x14, 0x01, 0 if pin == 2 else 1, max(1, min(pulse_100ms, 8))])
+
+
+class DrawerMonitor:
+    """Polls the drawer sensor through the printer's DLE EOT 1 and reports open, closed, open too long.
+
+    `poll` is meant for `DeviceWorker.every`; `now` is injected (monotonic seconds) for tests.
+    """
+
+    def __init__(self, read_status: Callable[[], PrinterStatus], emit: Callable[[DeviceEvent], None], *,
+                 open_when_high: bool = False, limit: float = 30.0, interval: float = 1.0,
+                 now: Callable[[], float] = time.monotonic) -> None:
+        self.read_status, self.emit, self.now = read_status, emit, now
+        self.open_when_high, self.interval = open_when_high, interval
+        self.watch = OpenTooLongWatch(limit)
+        self.last: bool | None = None
+
+    def poll(self) -> float:
+        is_open = drawer_is_open(self.read_status(), open_when_high=self.open_when_high)
+        if is_open is not None and is_open != self.last:
+            self.emit(DeviceEvent("drawer", "open" if is_open else "closed",
+                                  "The cash drawer is open." if is_open else "The cash drawer is closed."))
+            self.last = is_open
+        if self.watch.update(is_open, self.now()):
+            self.emit(DeviceEvent("drawer", "open_too_long",
+                                  f"The cash drawer has been open for more than {self.watch.limit:g} seconds."))
+        return self.interval

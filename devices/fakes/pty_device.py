@@ -42,8 +42,6 @@ class PtyDevice:
         self._stop.set()
         self._thread.join(timeout=5)
         self.unplug()
-        with contextlib.suppress(OSError):
-            os.close(self.slave)
 
     def __enter__(self) -> PtyDevice:
         return self.start()
@@ -55,8 +53,9 @@ class PtyDevice:
         with self._lock:
             if not self._unplugged:
                 self._unplugged = True
-                with contextlib.suppress(OSError):
-                    os.close(self.master)
+                for fd in (self.master, self.slave):  # both: the /dev/pts node goes away, like a USB adapter
+                    with contextlib.suppress(OSError):
+                        os.close(fd)
 
     def send(self, data: bytes) -> None:
         """Bytes the device sends on its own (a serial scanner)."""

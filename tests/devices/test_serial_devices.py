@@ -95,9 +95,10 @@ def test_unplugged_display_is_reported_not_raised():
         display = CustomerDisplay(parse_display_url(f"epson+serial://{dev.path}"), timeout=0.2)
         assert display.idle("Welcome")
         dev.unplug()
-        results = [display.idle("Welcome") for _ in range(3)]
+        result, connected = display.idle("Welcome"), display.connected
         display.close()
-    assert results[-1] is False and display.connected is False
+    # Only the first write is checked: a freed /dev/pts number can be handed to another process at once.
+    assert result is False and connected is False
 
 
 def test_serial_scanner_joins_split_codes_and_strips_noise():

@@ -1,0 +1,144 @@
+"""All of one till's devices behind one worker thread: the narrow interface the GUI and CLI use.
+
+Every method returns at once: a job id (the spool write) or a Future that the worker completes.
+State changes arrive through `add_observer` on the worker thread; a GUI re-emits them as signals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from concurrent.futures import Future
+from typing import Any
+
+from sqlalchemy import Engine
+
+from app.clock import Clock
+from devices.display import CustomerDisplay
+from devices.drawer import DrawerMonitor, kick_bytes, realtime_kick_bytes
+from devices.escpos_status import PrinterStatus, unreachable
+from devices.events import DeviceEvent, Observer
+from devices.printer_link import PrinterLink, PrinterLinkError, open_link
+from devices.receipt import PrintJob, ReceiptContext, render_receipt
+from devices.scale import Scale, ScaleReading
+from devices.serial_port import SERIAL_ERRORS, open_serial
+from devices.spool import PrintSpool
+from devices.urls import DeviceSettings
+from devices.worker import DeviceWorker
+
+
+class TillDevices:
+    def __init__(
+        self, settings: DeviceSettings, engine: Engine, *, clock: Clock | None = None, io_timeout: float = 3.0,
+        drawer_pulse: tuple[int, int] = (50, 500), drawer_open_when_high: bool = False,
+        drawer_open_limit: float = 30.0, currency: str = "EUR",
+    ) -> None:
+        self.settings, self.io_timeout = settings, io_timeout
+        self.worker = DeviceWorker("till-devices")
+        self.spool = PrintSpool(engine, self._connect, clock=clock)
+        self.spool.add_observer(self.worker.observers.emit)
+        pin = settings.drawer.pin if settings.drawer.kind == "printer" else 2
+        self.kick = kick_bytes(pin, *drawer_pulse) if settings.drawer.kind != "none" else b""
+        self.display = CustomerDisplay(settings.display, currency=currency) if settings.display.kind != "none" else None
+        self.scale = Scale(settings.scale) if settings.scale.kind != "none" else None
+        self.drawer_monitor = None
+        if settings.drawer.kind == "printer" and settings.printer.kind in ("tcp", "serial", "usb"):
+            self.drawer_monitor = DrawerMonitor(self._read_status, self.worker.observers.emit,
+                                                open_when_high=drawer_open_when_high, limit=drawer_open_limit)
+
+    def add_observer(self, observer: Observer) -> None:
+        self.worker.add_observer(observer)
+
+    def start(self) -> TillDevices:
+        self.worker.start()
+        if self.settings.printer.enabled:
+            self.spool.attach(self.worker)
+        if self.drawer_monitor is not None:
+            self.worker.every(self.drawer_monitor.poll, name="drawer sensor", first_delay=1.0)
+        return self
+
+    def stop(self) -> None:
+        """Stop the worker (joined), then close the serial ports it used."""
+        self.worker.stop()
+        for device in (self.display, self.scale):
+            if device is not None:
+                device.close()
+
+    # --- printing --------------------------------------------------------------------------
+    def print_job(self, job: PrintJob) -> int:
+        """Store the job in the spool (a short SQLite write) and let the worker send it."""
+        return self.spool.enqueue(job)
+
+    def print_receipt(self, sale: Mapping[str, Any], ctx: ReceiptContext, *, open_drawer: bool = False) -> int:
+        """Render and spool a receipt; the drawer kick goes with it (and is dropped for a copy)."""
+        drawer_on_printer = self.settings.drawer.kind == "printer"
+        job = render_receipt(sale, ctx, kick=self.kick if open_drawer and drawer_on_printer else b"")
+        job_id = self.print_job(job)
+        if open_drawer and not drawer_on_printer and not ctx.copy:
+            self.open_drawer()
+        return job_id
+
+    def printer_status(self) -> Future[PrinterStatus]:
+        return self.worker.submit(self._read_status)
+
+    # --- drawer, display, scale ------------------------------------------------------------
+    def open_drawer(self) -> Future[bool]:
+        """Kick the drawer now (not through the spool: a drawer must not open minutes later)."""
+        return self.worker.submit(self._kick_now)
+
+    def weigh(self) -> Future[ScaleReading]:
+        if self.scale is None:
+            future: Future[ScaleReading] = Future()
+            future.set_result(ScaleReading("disconnected"))
+            return future
+        return self.worker.submit(self.scale.read)
+
+    def show(self, method: str, *args: str) -> Future[bool]:
+        """display method by name: item(name, price), total(amount), change(paid, change), idle(message)."""
+        if self.display is None:
+            future: Future[bool] = Future()
+            future.set_result(False)
+            return future
+        return self.worker.submit(getattr(self.display, method), *args)
+
+    # --- worker thread ---------------------------------------------------------------------
+    def _connect(self) -> PrinterLink:
+        return open_link(self.settings.printer, timeout=self.io_timeout)
+
+    def _read_status(self) -> PrinterStatus:
+        try:
+            link = self._connect()
+        except PrinterLinkError as exc:
+            return unreachable(str(exc))
+        try:
+            return link.query_status()
+        finally:
+            link.close()
+
+    def _kick_now(self) -> bool:
+        drawer = self.settings.drawer
+        if drawer.kind == "serial" and drawer.serial is not None:
+            try:
+                port = open_serial(drawer.serial, timeout=self.io_timeout)
+                try:
+                    port.write(self.kick)
+                    port.flush()
+                finally:
+                    port.close()
+                return True
+            except SERIAL_ERRORS as exc:
+                self.worker.observers.emit(DeviceEvent("drawer", "unreachable", f"The drawer did not open: {exc}."))
+                return False
+        if drawer.kind != "printer":
+            return False
+        try:
+            link = self._connect()
+            try:
+                status = link.query_status()
+                # An offline printer (paper out) ignores ESC p; DLE DC4 is a real-time command it still runs.
+                link.write(self.kick if status.ready else realtime_kick_bytes(drawer.pin))
+            finally:
+                link.close()
+            return True
+        except PrinterLinkError as exc:
+            self.worker.observers.emit(DeviceEvent("drawer", "unreachable", f"The drawer did not open: {exc}."))
+            return False
