@@ -1,0 +1,126 @@
+"""The till schema: built from empty, each newest revision down and up again, the whole tree
+down to nothing and back, and a database from a newer Tillstone refused with a clear message."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from alembic.script import ScriptDirectory
+
+import db.models  # noqa: F401 - registers every table
+from app.bootstrap import DB_NAME, open_till
+from app.clock import ManualClock
+from app.usecases import audit, cart, checkout, shifts
+from db.engine import make_engine
+from db.migrate import SchemaTooNewError, current_revisions, downgrade, till_config, upgrade_to_head
+from db.models.base import Base
+from tests.support.till import BARCODES, START, make_till
+
+
+def schema(path):
+    con = sqlite3.connect(path)
+    try:
+        return sorted(con.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' "
+            "AND name != 'alembic_version' AND name NOT LIKE 'alembic_version%'").fetchall(), key=str)
+    finally:
+        con.close()
+
+
+def heads(engine):
+    return set(ScriptDirectory.from_config(till_config(engine)).get_heads())
+
+
+def core_heads(engine):
+    """The newest revisions that grow from 0001_core."""
+    script = ScriptDirectory.from_config(till_config(engine))
+    return sorted(h for h in script.get_heads()
+                  if "0001_core" in {r.revision for r in script.iterate_revisions(h, "base")})
+
+
+@pytest.fixture
+def fresh(tmp_path):
+    path = tmp_path / "fresh.sqlite"
+    engine = make_engine(path)
+    upgrade_to_head(engine)
+    yield engine, path
+    engine.dispose()
+
+
+def test_upgrade_from_empty_builds_every_table_and_guard(fresh):
+    engine, path = fresh
+    assert current_revisions(engine) == heads(engine)
+    names = {name for kind, name, _t, _s in schema(path) if kind == "table"}
+    assert {table.name for table in Base.metadata.sorted_tables} <= names
+    triggers = {name for kind, name, _t, _s in schema(path) if kind == "trigger"}
+    for table in ("audit_log", "sales", "sale_payments", "refunds", "cash_movements", "shift_closes"):
+        assert {f"{table}_no_update", f"{table}_no_delete"} <= triggers
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    con.close()
+
+
+def test_upgrading_twice_changes_nothing(fresh):
+    engine, path = fresh
+    before = schema(path)
+    upgrade_to_head(engine)
+    assert schema(path) == before
+
+
+def test_each_newest_revision_goes_down_and_up_again(fresh):
+    engine, path = fresh
+    built = schema(path)
+    tops = core_heads(engine)
+    assert tops, "0001_core should have at least one revision"
+    for head in tops:
+        downgrade(engine, f"{head}@-1")
+        assert head not in current_revisions(engine)
+        upgrade_to_head(engine)
+        assert current_revisions(engine) == heads(engine)
+        assert schema(path) == built, f"{head} does not come back the same"
+
+
+def test_the_whole_tree_goes_down_to_nothing_and_back(fresh):
+    engine, path = fresh
+    built = schema(path)
+    downgrade(engine, "base")
+    assert current_revisions(engine) == set()
+    assert [row for row in schema(path) if row[0] in ("table", "trigger")] == []
+    upgrade_to_head(engine)
+    assert schema(path) == built
+
+
+def test_a_newest_revision_goes_down_and_up_under_a_till_with_sales(tmp_path):
+    till = make_till(tmp_path / "till")
+    ctx = till.ctx
+    shifts.open_shift(ctx, "anna", 0)
+    c = cart.start_cart(ctx, "anna")
+    cart.add_item(ctx, c, "anna", BARCODES["cheese"])
+    checkout.add_payment(ctx, c, "anna", "cash", 2000)
+    for head in core_heads(ctx.engine):
+        downgrade(ctx.engine, f"{head}@-1")
+    ctx.engine.dispose()
+    reopened = open_till(till.data_dir, clock=ManualClock(START))  # upgrades on open
+    assert current_revisions(reopened.engine) == heads(reopened.engine)
+    report = audit.verify(reopened)
+    assert report.ok and report.records_checked == 1
+    reopened.engine.dispose()
+
+
+def test_a_database_from_a_newer_tillstone_is_refused(tmp_path):
+    till = make_till(tmp_path / "till")
+    till.ctx.engine.dispose()
+    path = till.data_dir / DB_NAME
+    con = sqlite3.connect(path)
+    con.execute("INSERT INTO alembic_version (version_num) VALUES ('0099_from_the_future')")
+    con.commit()
+    con.close()
+    before = schema(path)
+    with pytest.raises(SchemaTooNewError, match=r"newer version of Tillstone \(schema 0099_from_the_future\)"):
+        open_till(till.data_dir, clock=ManualClock(START))
+    assert schema(path) == before
+    con = sqlite3.connect(path)
+    versions = {row[0] for row in con.execute("SELECT version_num FROM alembic_version")}
+    con.close()
+    assert "0099_from_the_future" in versions
