@@ -65,3 +65,22 @@ def daily(conn: psycopg.Connection, store: str, day: date) -> dict[str, Any]:
 
 def stores(conn: psycopg.Connection) -> list[str]:
     return report_repo.stores(conn)
+
+
+def stock(conn: psycopg.Connection, store: str) -> dict[str, Any]:
+    """Stock reconciled across the store's tills; `oversold` lists products sold past their stock.
+
+    Head office's on-hand (md_stock, thousandths) is the count the tills started from; what all
+    tills sold, less what they took back, must not exceed it.
+    """
+    rows = []
+    with conn.transaction():
+        data = report_repo.stock_reconciliation(conn, store)
+    for sku, on_hand_milli, sold, refunded in data:
+        moved = Decimal(sold) - Decimal(refunded)
+        on_hand = None if on_hand_milli is None else Decimal(on_hand_milli) / 1000
+        remaining = None if on_hand is None else on_hand - moved
+        rows.append({"sku": sku, "on_hand": None if on_hand is None else _s(on_hand), "sold": _s(sold),
+                     "refunded": _s(refunded), "remaining": None if remaining is None else _s(remaining),
+                     "oversold": remaining is not None and remaining < 0})
+    return {"store": store, "products": rows, "oversold": [r["sku"] for r in rows if r["oversold"]]}

@@ -95,3 +95,24 @@ def daily_figures(conn: psycopg.Connection, store: str, day: date) -> dict[str, 
 
 def stores(conn: psycopg.Connection) -> list[str]:
     return [r[0] for r in conn.execute("SELECT store_id FROM stores ORDER BY 1")]
+
+
+def stock_reconciliation(conn: psycopg.Connection, store: str) -> list[tuple]:
+    """Per product of the store: head office's on-hand, quantities sold and refunded by all the
+    store's tills (verified entries only, voided sales excluded), in thousandths."""
+    return conn.execute(
+        """WITH moved AS (
+               SELECT l.sku,
+                      sum(CASE WHEN l.doc_kind = 'sale' THEN l.qty ELSE 0 END) AS sold,
+                      sum(CASE WHEN l.doc_kind = 'refund' THEN l.qty ELSE 0 END) AS refunded
+               FROM doc_lines l
+               WHERE l.store_id = %(store)s
+                 AND NOT EXISTS (SELECT 1 FROM sales_docs v WHERE v.doc_kind = 'void' AND v.till = l.till
+                                 AND v.doc_id = l.doc_id AND l.doc_kind = 'sale')
+               GROUP BY l.sku)
+           SELECT coalesce(p.sku, m.sku), s.on_hand_milli, coalesce(m.sold, 0), coalesce(m.refunded, 0)
+           FROM moved m
+           FULL JOIN (md_products p JOIN md_stock s ON s.product_id = p.id AND s.store_id = %(store)s)
+             ON p.sku = m.sku
+           ORDER BY 1""", {"store": store},
+    ).fetchall()

@@ -50,6 +50,7 @@ def upgrade(url: str) -> str:
     from alembic.config import Config
     from sqlalchemy import create_engine
 
+    connect(url).close()  # a clear CentralUnavailable before alembic's own error
     cfg = Config()
     cfg.set_main_option("script_location", str(CENTRAL_SCRIPTS))
     engine = create_engine(sqlalchemy_url(url), connect_args={"connect_timeout": CONNECT_TIMEOUT_S})

@@ -36,6 +36,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     d.add_argument("--store", action="append", help="store id (repeatable; default: every store)")
     d.add_argument("--json", action="store_true")
     d.set_defaults(func=run_report)
+    s = rsub.add_parser("stock", help="stock reconciled across a store's tills; exit 1 if anything is oversold")
+    s.add_argument("--db", required=True)
+    s.add_argument("--store", required=True)
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=run_stock)
 
 
 def _connect(url: str):  # type: ignore[no-untyped-def]
@@ -100,3 +105,17 @@ def run_report(args: argparse.Namespace) -> int:
         for store, reasons in refused.items():
             print(f"{store}: REFUSED - " + "; ".join(reasons))
     return 1 if refused else 0
+
+
+def run_stock(args: argparse.Namespace) -> int:
+    with _connect(args.db) as conn:
+        report = hq_report.stock(conn, args.store.upper())
+    if args.json:
+        print_json(report)
+    else:
+        for row in report["products"]:
+            if row["oversold"]:
+                print(f"OVERSOLD {row['sku']}: on hand {row['on_hand']}, sold {row['sold']}, "
+                      f"refunded {row['refunded']}, remaining {row['remaining']}")
+        print(f"{report['store']}: {len(report['products'])} products, {len(report['oversold'])} oversold")
+    return 1 if report["oversold"] else 0
