@@ -93,3 +93,20 @@ def total(counts: Mapping[int, int]) -> int:
 def as_text_map(counts: Mapping[int, int], exp: int) -> dict[str, int]:
     """For the audit entry: {"20.00": 3, ...} (no floats, fixed scale)."""
     return {format_money(d, exp): q for d, q in sorted(counts.items(), reverse=True) if q}
+
+
+def breakdown(ctx: TillContext, amount: int, configured: str | None = None) -> dict[int, int]:
+    """Greedy {denomination: pieces} making up `amount` (for simulators and float suggestions).
+
+    Raises InvalidInput when the denominations cannot make the amount exactly."""
+    if amount < 0:
+        raise InvalidInput("A drawer cannot hold a negative amount.")
+    left, out = amount, {}
+    for denom in denominations(ctx, configured):
+        pieces, left = divmod(left, denom)
+        if pieces:
+            out[denom] = pieces
+    if left:
+        raise InvalidInput(f"{format_money(amount, ctx.settings.exponent)} cannot be made of "
+                           f"{ctx.settings.currency} notes and coins.")
+    return out

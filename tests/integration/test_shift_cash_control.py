@@ -195,3 +195,12 @@ def test_drops_and_top_ups_are_cash_movements_on_the_report(till: Till) -> None:
     cash = shift_report(till.ctx, shift.id)["cash"]
     assert cash["cash_in"] == {"amount": "20.00", "count": 1}
     assert cash["cash_out"] == {"amount": "30.00", "count": 1}
+
+
+def test_breakdown_gives_counts_that_close_blind(till: Till) -> None:
+    from app.usecases import cash_count
+
+    counts = cash_count.breakdown(till.ctx, 12_345)
+    assert cash_count.total(counts) == 12_345 and counts[10_000] == 1
+    shifts.open_shift(till.ctx, "anna", counts=counts)
+    assert shifts.close_shift(till.ctx, "anna", counts=counts)["difference"] == 0
