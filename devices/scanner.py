@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import serial
 
+from app.catalogue.barcodes import Scan, parse_scan
 from devices.codepages import strip_controls
 from devices.serial_port import SERIAL_ERRORS, DeviceIOError, open_serial, read_frame
 from devices.urls import ScannerConfig
@@ -49,6 +50,14 @@ class WedgeParser:
         """Keys that were typed by a person, for the focused field."""
         text, self._passthrough = "".join(self._passthrough), []
         return text
+
+
+def resolve(code: str) -> Scan:
+    """A scanned code checked and read by the catalogue's rules (check digit, embedded price/weight).
+
+    Raises `BarcodeError` with a sentence for the cashier; one implementation, in the core.
+    """
+    return parse_scan(code)
 
 
 def parse_serial_scan(frame: bytes) -> str | None:

@@ -10,7 +10,7 @@ from devices.drawer import DrawerConfigError, DrawerMonitor, OpenTooLongWatch, d
 from devices.escpos_decode import decode
 from devices.escpos_status import decode_status
 from devices.events import DeviceEvent
-from devices.scanner import WedgeParser
+from devices.scanner import WedgeParser, resolve
 from devices.urls import DeviceUrlError, parse_device_settings, parse_printer_url
 from devices.worker import DeviceWorker
 
@@ -82,6 +82,15 @@ def test_wedge_parser_tells_a_scanner_from_a_person():
         assert parser.feed(key, 10.0 + i * 0.5) is None  # a person typing
     assert parser.feed("Enter", 11.0) is None
     assert parser.take_passthrough() == "12\n"
+
+
+def test_scanned_codes_are_checked_by_the_catalogue_rules():
+    from app.catalogue.barcodes import BarcodeError
+
+    assert resolve("4006381333931").kind == "gtin"
+    assert resolve("2312345012340").qty_milli == 1234  # in-store weight code, 1.234 kg
+    with pytest.raises(BarcodeError, match="check digit"):
+        resolve("4006381333932")
 
 
 def test_drawer_pulse_stays_within_the_duty_limit():
