@@ -15,6 +15,7 @@ from app.clock import Clock, SystemClock
 from app.context import TillContext
 from app.domain.errors import InvalidInput, StateError
 from app.domain.settings import TillSettings
+from app.usecases.checkpoints import ensure_till_key
 from db.engine import make_engine
 from db.migrate import upgrade_to_head
 from db.uow import UnitOfWork
@@ -88,6 +89,7 @@ def init_till(
             if uow.settings.get(key) is None:
                 uow.settings.set(key, value)
         uow.commit()
+    ensure_till_key(data_dir)
     return open_till(data_dir, clock)
 
 

@@ -18,7 +18,7 @@ from app.clock import ManualClock
 from app.context import TillContext
 from app.domain.errors import DomainError, StockError
 from app.simulate.actors import Cast
-from app.usecases import auth, cart, checkout, returns, shifts, stock
+from app.usecases import auth, cart, cash_count, checkout, returns, shifts, stock
 
 
 @dataclass
@@ -131,7 +131,7 @@ class SimulatedDay:
             with contextlib.suppress(DomainError):
                 auth.login(ctx, cashier, "0000")  # a mistyped PIN, as happens
         auth.login(ctx, cashier, cast.pins[cashier])
-        shift = shifts.open_shift(ctx, cashier, 15_000)
+        shift = shifts.open_shift(ctx, cashier, counts=cash_count.breakdown(ctx, 15_000))
         self.stats.business_date = shift.business_date
         gap = (11 * 3600) / max(sales, 1)
         parked: str | None = None
@@ -168,10 +168,14 @@ class SimulatedDay:
         return self.stats
 
     def _close(self, cashier: str) -> None:
+        """A blind count by denomination: what the drawer should hold, sometimes a coin or a note off."""
         with self.ctx.uow(read_only=True) as uow:
             expected = uow.shifts.expected_cash(uow.shifts.open_shift().id)
-        off = self.rng.choice((0, 0, 0, 0, 0, 0, 0, -50, 20, -500)) if self.rng.random() < 0.5 else 0
-        shifts.close_shift(self.ctx, cashier, max(expected + off, 0), note="simulated count")
+        counts = cash_count.breakdown(self.ctx, max(expected, 0))
+        if self.rng.random() < 0.2:
+            coin = self.rng.choice((50, 100, 200, 1000))
+            counts[coin] = max(counts.get(coin, 0) + self.rng.choice((-1, 1)), 0)
+        shifts.close_shift(self.ctx, cashier, counts=counts, note="simulated count")
 
 
 def _round_up(amount: int, step: int) -> int:
