@@ -152,8 +152,9 @@ def _hold_stock(uow, ctx: TillContext, cart: CartState, now: str) -> None:  # ty
     """Holds that lapsed while the sale was open are taken again, or the sale is refused:
     another cart may have taken that stock since."""
     uow.stock.release_expired(now, cart_id=cart.id)
+    held = uow.stock.held_by_line(cart.id)
     for ln in cart.lines:
-        missing = ln.qty_milli - uow.stock.active_for_line(ln.id)
+        missing = ln.qty_milli - held.get(ln.id, 0)
         if missing > 0:
             _reserve(uow, ctx, uow.catalogue.by_id(ln.product_id), cart.id, ln.id, missing)
 
