@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from app.bootstrap import init_till
+from app.bootstrap import init_till, open_till, reload_settings
 from app.clock import ManualClock
 from app.context import TillContext
 from app.domain.permissions import Approval
@@ -33,8 +36,30 @@ class Till:
         return Approval(approver_id="sofia", pin=PINS["sofia"], reason=reason)
 
 
+_TEMPLATE: Path | None = None
+
+
 def make_till(data_dir: Path, *, clock: ManualClock | None = None, cash_rounding: int = 0) -> Till:
+    """A fresh till in data_dir: a copy of one built once per process (scrypt-hashed PINs and
+    migrations are slow on purpose, and every test needs the same starting point)."""
+    global _TEMPLATE
+    if _TEMPLATE is None:
+        root = Path(tempfile.mkdtemp(prefix="tillstone-template-"))
+        atexit.register(shutil.rmtree, root, ignore_errors=True)
+        _build(root / "till", ManualClock(START))
+        _TEMPLATE = root / "till"
+    shutil.copytree(_TEMPLATE, data_dir, dirs_exist_ok=True)
     clock = clock or ManualClock(START)
+    ctx = open_till(data_dir, clock)
+    if cash_rounding:
+        with ctx.uow() as uow:
+            uow.settings.set("cash_rounding", str(cash_rounding))
+            uow.commit()
+        ctx = reload_settings(ctx)
+    return Till(ctx=ctx, clock=clock, data_dir=data_dir)
+
+
+def _build(data_dir: Path, clock: ManualClock) -> None:
     ctx = init_till(data_dir, store="S001", till="T01", clock=clock)
     setup.add_tax_rate(ctx, "A", "Standard 20%", 2000)
     setup.add_tax_rate(ctx, "B", "Reduced 10%", 1000)
@@ -59,9 +84,5 @@ def make_till(data_dir: Path, *, clock: ManualClock | None = None, cash_rounding
             uow.stock.set_on_hand(pid, 50_000, "import", now)
         uow.people.upsert_customer(CustomerInfo("c-1", "Café Lumière", "wholesale", 10_000, 30, False, 0), now)
         uow.people.upsert_customer(CustomerInfo("c-2", "Blocked Ltd", "retail", 10_000, 30, True, 0), now)
-        if cash_rounding:
-            uow.settings.set("cash_rounding", str(cash_rounding))
         uow.commit()
-    from app.bootstrap import reload_settings
-
-    return Till(ctx=reload_settings(ctx), clock=clock, data_dir=data_dir)
+    ctx.engine.dispose()  # close every connection so the copy is a complete, quiet database
