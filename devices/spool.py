@@ -92,17 +92,21 @@ class PrintSpool:
 
     # --- the worker thread -----------------------------------------------------------------
     def pump(self) -> float:
-        """Send pending jobs until none is left or the printer fails; returns the next delay."""
-        while True:
-            with self.engine.begin() as conn:
-                job = SpoolRepo(conn).next_pending()
-            if job is None:
-                self._delay = self.backoff[0]
-                return self.idle_poll
-            if not self._send(job):
-                delay, self._delay = self._delay, min(self._delay * 2, self.backoff[1])
-                return delay
+        """Send the oldest pending job; returns the delay before the next call.
+
+        One job per call, so a drawer kick or a scale reading queued on the worker waits for at
+        most one receipt, and `stop()` is never held up by a long queue.
+        """
+        with self.engine.begin() as conn:
+            job = SpoolRepo(conn).next_pending()
+        if job is None:
             self._delay = self.backoff[0]
+            return self.idle_poll
+        if not self._send(job):
+            delay, self._delay = self._delay, min(self._delay * 2, self.backoff[1])
+            return delay
+        self._delay = self.backoff[0]
+        return 0.0
 
     def _report(self, state: str, message: str, job_id: int | None = None) -> None:
         """Job events always; printer states only when they change (the GUI banner)."""

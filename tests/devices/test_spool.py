@@ -145,3 +145,17 @@ def test_jobs_survive_a_restart(engine, printer):
         second.attach(worker)
         assert printer.wait_for(lambda p: second.pending_count() == 0)
     assert _numbers(printer.printed()) == ["S001-T01-20261121-0006"]
+
+
+def test_noise_instead_of_status_is_not_taken_for_a_ready_printer(engine, printer):
+    events: list = []
+    spool = _spool(engine, printer, events)
+    printer.status = {1: 0xFF, 2: 0x00, 4: 0x41}  # bytes that do not match 0xx1xx10
+    with DeviceWorker() as worker:
+        spool.attach(worker)
+        spool.enqueue(_receipt(8))
+        assert printer.wait_for(lambda p: spool.state == "unreachable")
+        assert printer.printed() == b""
+        printer.set_state()
+        assert printer.wait_for(lambda p: spool.pending_count() == 0)
+    assert _numbers(printer.printed()) == ["S001-T01-20261121-0008"]
