@@ -160,7 +160,7 @@ def _gs(reader: _Reader, record: Any) -> None:
         else:
             record("gs_paren", sub=sub, length=len(body))
     elif op == 0x76:
-        reader.byte()
+        reader.take(2)  # '0' and the density mode m
         xl, xh, yl, yh = reader.take(4).ljust(4, b"\x00")
         reader.take((xl + 256 * xh) * (yl + 256 * yh))
         record("raster_image", width_bytes=xl + 256 * xh, height=yl + 256 * yh)

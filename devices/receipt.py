@@ -9,6 +9,7 @@ ESC sequence typed into a product name prints as letters, never as a cut or a dr
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -16,11 +17,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from PIL import Image
+
 from devices.codepages import choose_code_page, encode_text, printable, strip_controls
 from devices.escpos_lib import code128, new_dummy, profile_code_pages, supports_partial_cut
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "resources" / "receipts"
 INIT = b"\x1b@"
+LOGO_MAX_PX = 384  # fits 58 mm paper at 203 dpi, so one size works on every printer we take
+log = logging.getLogger(__name__)
 
 
 class ReceiptDataError(ValueError):
@@ -46,6 +51,7 @@ class ReceiptContext:
     paper_width: int = 42
     profile: str = "default"
     copy: bool = False
+    logo_path: str | None = None  # an image file; skipped (never fatal) when missing or unreadable
 
 
 @dataclass(frozen=True)
@@ -155,8 +161,12 @@ def _wrap(text: str, width: int) -> list[str]:
 
 def render_receipt(sale: Mapping[str, Any], ctx: ReceiptContext, *, kick: bytes = b"") -> PrintJob:
     """A sale receipt; `kick` (from the drawer) is dropped for a copy: reprints never open the drawer."""
-    if not isinstance(sale, Mapping) or "receipt_no" not in sale or "lines" not in sale:
+    if not isinstance(sale, Mapping) or "receipt_no" not in sale or not isinstance(sale.get("lines"), list):
         raise ReceiptDataError("The sale has no receipt number or no lines; it cannot be printed.")
+    if not all(isinstance(item, Mapping) for item in sale["lines"]) or not all(
+        isinstance(p, Mapping) for p in sale.get("payments", [])
+    ):
+        raise ReceiptDataError("A sale line or payment is not readable; the receipt cannot be printed.")
     template = load_template("sale")
     labels: dict[str, str] = template["labels"]
     page = _Page(ctx.profile, ctx.paper_width)
@@ -180,7 +190,22 @@ def render_receipt(sale: Mapping[str, Any], ctx: ReceiptContext, *, kick: bytes 
     return PrintJob(page.finish(), b"" if ctx.copy else kick, "reprint" if ctx.copy else "receipt", ref)
 
 
+def _logo(page: _Page, path: str) -> None:
+    """A receipt must print even when the logo file is gone: a bad logo is logged and left out."""
+    try:
+        with Image.open(path) as img:
+            img.thumbnail((LOGO_MAX_PX, LOGO_MAX_PX))
+            image = img.convert("1")
+        page.style(align="center")
+        page.printer.image(image, impl="bitImageRaster")
+        page.style()
+    except (OSError, ValueError) as exc:
+        log.warning("receipt logo %s left out: %s", path, exc)
+
+
 def _header(page: _Page, ctx: ReceiptContext) -> None:
+    if ctx.logo_path:
+        _logo(page, ctx.logo_path)
     page.centered(ctx.store_name, bold=True, tall=True)
     for line in ctx.address_lines:
         page.centered(line)

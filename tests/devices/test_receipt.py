@@ -112,3 +112,39 @@ def test_report_prints_given_lines_and_cuts():
     out = decode(render_report(["Sales       12.00", "Café        3.00 €"], title="X report", copy=True).body)
     assert out.lines == ["*** COPY ***", "X report", "Sales       12.00", "Café        3.00 €"]
     assert out.named("drawer_kick") == [] and len(out.named("cut")) == 1
+
+
+def test_on_account_sale_with_discount_rounding_customer_and_logo(tmp_path):
+    from PIL import Image
+
+    logo = tmp_path / "logo.png"
+    Image.new("1", (600, 100), 0).save(logo)
+    sale = {**copy.deepcopy(SALE), "subtotal_discount": "1.00", "rounding": "-0.04", "change": "0.00",
+            "payments": [{"method": "account", "amount": "10.00"}, {"method": "card", "amount": "4.45"}]}
+    ctx = ReceiptContext(**{**CTX.__dict__, "paper_width": 48, "customer_name": "Léa Dupont",
+                            "credit_left": "35.50", "logo_path": str(logo)})
+    out = decode(render_receipt(sale, ctx).to_bytes())
+    assert not pays_cash(sale)
+    assert all(len(line) <= 48 for line in out.lines)
+    for expected in ("Discount", "Rounding", "On account", "Card", "Customer", "Credit left"):
+        assert any(line.startswith(expected) for line in out.lines), expected
+    assert "Credit left" + " " * 30 + "€ 35.50" in out.lines
+    assert "Change" not in out.text
+    raster = out.named("raster_image")
+    assert len(raster) == 1 and raster[0].args["width_bytes"] == 384 // 8
+    assert out.lines[0] == "Épicerie Zoë"  # the image bytes never leak into the text
+
+
+def test_missing_logo_never_stops_a_receipt(tmp_path):
+    ctx = ReceiptContext(**{**CTX.__dict__, "logo_path": str(tmp_path / "gone.png")})
+    out = decode(render_receipt(SALE, ctx).to_bytes())
+    assert out.named("raster_image") == [] and out.lines[0] == "Épicerie Zoë"
+
+
+@pytest.mark.parametrize(
+    "sale",
+    [{**SALE, "lines": "oops"}, {**SALE, "lines": ["oops"]}, {**SALE, "payments": [None]}, ["not", "a", "dict"]],
+)
+def test_unreadable_sale_data_is_refused_with_a_sentence(sale):
+    with pytest.raises(ReceiptDataError, match="cannot be printed"):
+        render_receipt(sale, CTX)
