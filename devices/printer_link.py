@@ -15,6 +15,7 @@ import time
 from typing import Protocol
 
 from devices.escpos_status import DLE_EOT, QUERIES, PrinterStatus, decode_status, is_status_byte, unreachable
+from devices.serial_port import DeviceIOError, open_serial
 from devices.urls import PrinterConfig
 
 
@@ -101,17 +102,11 @@ class SerialLink:
     """A serial printer through pyserial, with read and write timeouts (a silent device never hangs us)."""
 
     def __init__(self, cfg: PrinterConfig, *, io_timeout: float = 2.0) -> None:
-        import serial
-
-        port = cfg.serial
-        assert port is not None
+        assert cfg.serial is not None
         try:
-            self.port = serial.Serial(
-                port.path, port.baudrate, bytesize=port.bytesize, parity=port.parity, stopbits=port.stopbits,
-                timeout=io_timeout, write_timeout=io_timeout, exclusive=True,
-            )
-        except (serial.SerialException, OSError, ValueError) as exc:
-            raise PrinterLinkError(f"cannot open {port.path} ({exc})") from None
+            self.port = open_serial(cfg.serial, timeout=io_timeout)
+        except DeviceIOError as exc:
+            raise PrinterLinkError(str(exc)) from None
         self.io_timeout = io_timeout
 
     def write(self, data: bytes) -> None:

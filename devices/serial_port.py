@@ -24,7 +24,8 @@ def open_serial(port: SerialPort, *, timeout: float = 1.0) -> serial.Serial:
     try:
         return serial.Serial(
             port.path, port.baudrate, bytesize=port.bytesize, parity=port.parity, stopbits=port.stopbits,
-            timeout=timeout, write_timeout=timeout,
+            timeout=timeout, write_timeout=timeout, rtscts=port.flow == "rtscts", dsrdtr=port.flow == "dsrdtr",
+            xonxoff=port.flow == "xonxoff", exclusive=True,
         )
     except Exception as exc:  # SerialException, OSError, ValueError, or termios.error for refused line settings
         raise DeviceIOError(f"cannot open {port.path} ({exc})") from None

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
 
 PAPER_WIDTHS = (32, 42, 48)
+FLOW_CONTROLS = ("none", "rtscts", "dsrdtr", "xonxoff")
 BAUDRATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
 
 
@@ -27,6 +28,7 @@ class SerialPort:
     bytesize: int = 8
     parity: str = "N"
     stopbits: int = 1
+    flow: str = "none"  # none | rtscts | dsrdtr | xonxoff; serial printers often need dsrdtr
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ def _serial(url: str, what: str, defaults: SerialPort) -> SerialPort:
             f"The {what} URL '{url}' needs an absolute port path after '://', e.g. ...serial:///dev/ttyS0."
         )
     params = dict(parse_qsl(parts.query, keep_blank_values=True))
-    unknown = set(params) - {"baudrate", "bytesize", "parity", "stopbits"}
+    unknown = set(params) - {"baudrate", "bytesize", "parity", "stopbits", "flow"}
     if unknown:
         raise DeviceUrlError(f"The {what} URL '{url}' has unknown options: {', '.join(sorted(unknown))}.")
     try:
@@ -112,7 +114,10 @@ def _serial(url: str, what: str, defaults: SerialPort) -> SerialPort:
         raise DeviceUrlError(f"The {what} baud rate {baud} is not one of {', '.join(map(str, BAUDRATES))}.")
     if bytesize not in (7, 8) or stopbits not in (1, 2) or parity not in ("N", "E", "O"):
         raise DeviceUrlError(f"The {what} URL '{url}' needs bytesize 7 or 8, parity N, E or O, stopbits 1 or 2.")
-    return SerialPort(parts.path, baud, bytesize, parity, stopbits)
+    flow = params.get("flow", defaults.flow).lower()
+    if flow not in FLOW_CONTROLS:
+        raise DeviceUrlError(f"The {what} flow control '{flow}' should be one of {', '.join(FLOW_CONTROLS)}.")
+    return SerialPort(parts.path, baud, bytesize, parity, stopbits, flow)
 
 
 def _clean(url: str | None, default: str) -> str:

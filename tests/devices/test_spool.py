@@ -159,3 +159,31 @@ def test_noise_instead_of_status_is_not_taken_for_a_ready_printer(engine, printe
         printer.set_state()
         assert printer.wait_for(lambda p: spool.pending_count() == 0)
     assert _numbers(printer.printed()) == ["S001-T01-20261121-0008"]
+
+
+def test_serial_printer_that_goes_silent_and_comes_back(engine):
+    from devices.fakes.pty_device import PtyDevice
+    from devices.printer_link import SerialLink
+    from devices.urls import parse_printer_url
+
+    answering = {"on": False}
+
+    def serial_printer(chunk: bytes):
+        if not answering["on"]:
+            return None  # switched off: the port is there, nobody answers
+        return [bytes([0x12]) for i in range(len(chunk) - 1) if chunk[i : i + 2] == b"\x10\x04"]
+
+    events: list = []
+    with PtyDevice(serial_printer) as dev:
+        cfg = parse_printer_url(f"escpos+serial://{dev.path}?baudrate=19200")
+        spool = PrintSpool(engine, lambda: SerialLink(cfg, io_timeout=0.2), backoff=(0.02, 0.1), idle_poll=0.2)
+        spool.add_observer(events.append)
+        with DeviceWorker() as worker:
+            spool.attach(worker)
+            spool.enqueue(_receipt(11))
+            assert dev.wait_for(lambda d: spool.state == "unreachable")
+            answering["on"] = True
+            assert dev.wait_for(lambda d: spool.pending_count() == 0)
+        printed = dev.data()
+    assert _numbers(printed) == ["S001-T01-20261121-0011"]
+    assert [e.state for e in events if e.job_id is None][:2] == ["unreachable", "ready"]

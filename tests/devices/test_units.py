@@ -23,6 +23,7 @@ def test_device_urls_parse_into_typed_configs():
     })
     assert (s.printer.kind, s.printer.serial.baudrate, s.paper_width, s.drawer.pin) == ("serial", 19200, 32, 5)
     assert (s.scale.serial.bytesize, s.scale.serial.parity) == (7, "E")
+    assert parse_printer_url("escpos+serial:///dev/ttyS0?flow=dsrdtr").serial.flow == "dsrdtr"
     assert parse_printer_url("escpos+tcp://10.0.0.7").port == 9100
     assert parse_printer_url("escpos+usb://04b8:0202").product_id == 0x0202
     assert parse_printer_url("escpos+file:///dev/usb/lp0").path == "/dev/usb/lp0"
@@ -39,6 +40,7 @@ def test_device_urls_parse_into_typed_configs():
         ("device.printer", "escpos+serial:///dev/ttyS0?baudrate=1234", "baud rate"),
         ("device.printer", "escpos+serial:///dev/ttyS0?speed=9600", "unknown options"),
         ("device.printer", "escpos+usb://epson", "vendor:product"),
+        ("device.printer", "escpos+serial:///dev/ttyS0?flow=maybe", "flow control"),
         ("device.paper_width", "80", "32, 42 or 48"),
         ("device.drawer", "printer:pin3", "pin2"),
         ("device.display", "vfd+serial:///dev/ttyS1", "epson\\+serial"),
