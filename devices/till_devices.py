@@ -64,11 +64,20 @@ class TillDevices:
                 device.close()
 
     # --- printing --------------------------------------------------------------------------
-    def print_job(self, job: PrintJob) -> int:
-        """Store the job in the spool (a short SQLite write) and let the worker send it."""
+    def print_job(self, job: PrintJob) -> int | None:
+        """Store the job in the spool (a short SQLite write) and let the worker send it.
+
+        Without a printer nothing is stored (None): a printer set up months later must not print
+        a backlog of old receipts; reprints by hand remain possible.
+        """
+        if not self.settings.printer.enabled:
+            self.worker.observers.emit(DeviceEvent("printer", "not_configured", "No receipt printer is set up."))
+            return None
         return self.spool.enqueue(job)
 
-    def print_receipt(self, sale: Mapping[str, Any], ctx: ReceiptContext, *, open_drawer: bool = False) -> int:
+    def print_receipt(
+        self, sale: Mapping[str, Any], ctx: ReceiptContext, *, open_drawer: bool = False,
+    ) -> int | None:
         """Render and spool a receipt; the drawer kick goes with it (and is dropped for a copy)."""
         drawer_on_printer = self.settings.drawer.kind == "printer"
         job = render_receipt(sale, ctx, kick=self.kick if open_drawer and drawer_on_printer else b"")
