@@ -73,7 +73,23 @@ def test_connection_dropped_mid_job_resends_the_whole_job_once(engine, printer):
     assert len(printed.named("cut")) == 1  # the broken half never got its cut
     job = next(j for j in spool.recent() if j.id == job_id)
     assert job.state == "done" and job.attempts >= 1
-    assert any("RESENT" in line for line in printed.lines)  # the second copy says it may be one
+    assert _numbers(printer.printed()) == ["S001-T01-20261121-0007"]
+
+
+def test_unconfirmed_job_is_resent_with_a_duplicate_warning(engine, printer):
+    """The documented window: the printer took every byte, then died before answering."""
+    spool = _spool(engine, printer, [])
+    job = _receipt(12)
+    printer.drop_after = 9 + len(job.body)  # status queries, the whole body, then gone
+    with DeviceWorker() as worker:
+        spool.attach(worker)
+        spool.enqueue(job)
+        assert printer.wait_for(lambda p: spool.pending_count() == 0)
+    printed = decode(printer.printed())
+    assert _numbers(printer.printed()) == ["S001-T01-20261121-0012"] * 2
+    banner = next(i for i, line in enumerate(printed.lines) if line.startswith("*** RESENT"))
+    first_cut, second_cut = (c.line for c in printed.named("cut"))
+    assert first_cut <= banner < second_cut
 
 
 def test_paper_out_keeps_the_job_waiting_then_prints_it_with_one_kick(engine, printer):
