@@ -99,6 +99,8 @@ def _find_product(uow, code: str) -> tuple[ProductInfo, int | None, int | None]:
 
 
 def _check_qty(ctx: TillContext, product: ProductInfo, qty_milli: int) -> None:
+    if isinstance(qty_milli, bool) or not isinstance(qty_milli, int):
+        raise InvalidInput("The quantity was not given exactly. Type it again.")
     if qty_milli <= 0:
         raise InvalidInput("The quantity must be more than zero.")
     if qty_milli > ctx.settings.max_line_qty * 1000:
@@ -146,7 +148,7 @@ def add_item(
         product, embedded_price, embedded_qty = _find_product(uow, code)
         if not product.active:
             raise StateError(f"{product.name} is no longer sold.")
-        qty = embedded_qty or qty_milli or (1000 if product.unit == "each" else None)
+        qty = next((q for q in (embedded_qty, qty_milli) if q is not None), 1000 if product.unit == "each" else None)
         if qty is None:
             raise InvalidInput(f"Put {product.name} on the scale, or type its weight.")
         if product.unit == "kg" and embedded_qty is None and weight_source != "scale":
