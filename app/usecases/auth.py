@@ -64,11 +64,12 @@ def authorize(uow, ctx: TillContext, actor_id: str, action: str, approval: Appro
         raise PermissionDenied("The supervisor PIN is not right. Nothing was changed.")
     if not allowed(approver.role, action):
         raise PermissionDenied(f"{approver.name} may not approve this: {describe(action)}.")
-    if not approval.reason.strip():
+    reason = "".join(ch for ch in approval.reason if ch.isprintable()).strip()
+    if not reason:
         raise PermissionDenied("Give a reason for the approval.")
     uow.audit.append(
         ts=ctx.now_iso(), type_="override.granted", actor=actor.id,
-        data={"action": action, "approved_by": approver.id, "reason": approval.reason.strip()[:200]},
+        data={"action": action, "approved_by": approver.id, "reason": reason[:200]},
     )
     return approver.id
 

@@ -39,7 +39,8 @@ def _active_shift(uow):  # type: ignore[no-untyped-def]
 
 def void_sale(ctx: TillContext, ref: str, user_id: str, reason: str, approval: Approval | None = None) -> VoidRecord:
     """Cancel a completed sale of the current shift; later corrections are refunds."""
-    if not reason.strip():
+    reason = "".join(ch for ch in reason if ch.isprintable()).strip()
+    if not reason:
         raise InvalidInput("Say why the sale is voided.")
     with ctx.uow() as uow:
         sale = _sale(uow, ref)
@@ -146,6 +147,9 @@ def refund(
             line = by_id.get(line_id)
             if line is None:
                 raise NotFound("That item is not on this receipt.")
+            product = uow.catalogue.by_id(line.product_id)
+            if qty % 1000 and (product is None or product.unit == "each"):
+                raise InvalidInput(f"{line.name} is sold by the piece: return a whole number.")
             before_qty, before = so_far.get(line_id, (0, None))
             if qty > line.qty_milli - before_qty:
                 left = format_qty(line.qty_milli - before_qty).rstrip("0").rstrip(".")
