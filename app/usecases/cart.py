@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from app.catalogue.barcodes import BarcodeError, parse_scan
 from app.context import TillContext
+from app.domain.amounts import exact_minor
 from app.domain.cart import OPEN_STATUSES, CartLineState, CartState
 from app.domain.errors import InvalidInput, NotFound, StateError, StockError
 from app.domain.permissions import Approval
@@ -312,7 +313,7 @@ def set_subtotal_discount(
 def override_price(
     ctx: TillContext, cart_id: str, line_id: str, user_id: str, new_price: int, approval: Approval | None = None
 ) -> None:
-    if new_price < 0:
+    if exact_minor(new_price, "price") < 0:
         raise InvalidInput("A price cannot be negative.")
     with ctx.uow() as uow:
         cart = _open_cart(uow, cart_id)

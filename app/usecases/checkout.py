@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from app.audit import projections
 from app.context import TillContext
+from app.domain.amounts import exact_minor
 from app.domain.cart import PAYMENT_METHODS, CartPaymentState, CartState
 from app.domain.errors import InvalidInput, NotFound, StateError
 from app.domain.permissions import Approval
@@ -80,6 +81,7 @@ def add_payment(
         raise InvalidInput(f"'{method}' is not a payment method this till takes.")
     if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
         raise InvalidInput("A payment must be more than zero.")
+    exact_minor(amount, "payment")
     with ctx.uow() as uow:
         require(uow, user_id, "sell")
         cart = _open_cart(uow, cart_id, allow_payments=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from app.context import TillContext
+from app.domain.amounts import exact_minor
 from app.domain.errors import CreditError, InvalidInput, NotFound, StateError
 from app.domain.records import CustomerInfo
 from app.money import format_money
@@ -88,7 +89,7 @@ def due_date(business_date: str, terms_days: int) -> str:
 def take_account_payment(ctx: TillContext, customer_id: str, user_id: str, amount: int, method: str) -> int:
     """A customer pays off their account at the till. Cash goes into the drawer as a cash-in,
     so the drawer count still adds up; returns the new balance."""
-    if amount <= 0:
+    if exact_minor(amount, "payment") <= 0:
         raise InvalidInput("The payment must be more than zero.")
     if method not in ("cash", "card"):
         raise InvalidInput("Account payments are taken in cash or by card.")

@@ -15,6 +15,7 @@ from typing import Any
 
 from app.audit import projections
 from app.context import TillContext
+from app.domain.amounts import exact_minor
 from app.domain.errors import InvalidInput, NotFound, PermissionDenied, StateError
 from app.domain.permissions import Approval, allowed
 from app.domain.records import ShiftInfo
@@ -58,6 +59,7 @@ def _counted(ctx: TillContext, uow, amount: int | None, counts: Mapping[Any, Any
         raise InvalidInput(f"The {what} must be an amount of money.")
     if amount < 0:
         raise InvalidInput(f"The {what} cannot be negative.")
+    exact_minor(amount, what)
     return amount, parsed
 
 
@@ -151,6 +153,7 @@ def _cash_move(ctx: TillContext, user_id: str, kind: str, amount: int, reason: s
                approval: Approval | None) -> str:
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise InvalidInput("The amount must be more than zero.")
+    exact_minor(amount)
     reason = _clean(reason, "reason")
     with ctx.uow() as uow:
         if kind == "out":
