@@ -179,3 +179,25 @@ def test_unknown_people_and_records(scene):
     refused(till, lambda: cart.add_item(ctx, c, SQLISH, BARCODES["milk"]), "Log in")
     refused(till, lambda: customers.credit_status(ctx, SQLISH), "customer does not exist")
     refused(till, lambda: shifts.open_shift(ctx, "anna", 0), "already open")
+
+
+def test_absurd_and_inexact_amounts(scene):
+    till, _sale, c, line, _apples = scene
+    ctx = till.ctx
+    ok = till.approval()
+    huge = 10**20  # past SQLite's 64-bit INTEGER
+    cases = [
+        (lambda: cart.override_price(ctx, c, line.id, "anna", huge, approval=ok), "too large"),
+        (lambda: cart.override_price(ctx, c, line.id, "anna", 12.5, approval=ok), "exactly"),
+        (lambda: cart.override_price(ctx, c, line.id, "anna", Decimal("12.5"), approval=ok), "exactly"),
+        (lambda: checkout.add_payment(ctx, c, "anna", "cash", huge), "too large"),
+        (lambda: shifts.cash_in(ctx, "anna", huge, "float"), "too large"),
+        (lambda: shifts.cash_out(ctx, "anna", huge, "bank", approval=ok), "too large"),
+        (lambda: customers.take_account_payment(ctx, "c-1", "anna", huge, "card"), "too large"),
+        (lambda: customers.take_account_payment(ctx, "c-1", "anna", 2.5, "card"), "exactly"),
+        (lambda: shifts.close_shift(ctx, "anna", huge), "too large"),
+        (lambda: cart.set_line_discount(ctx, c, line.id, "anna", amount=huge, approval=ok), "larger than the line"),
+        (lambda: cart.set_subtotal_discount(ctx, c, "anna", amount=huge, approval=ok), "larger than the sale"),
+    ]
+    for action, message in cases:
+        refused(till, action, message)
