@@ -145,9 +145,13 @@ class TillDevices:
                 status = link.query_status()
                 # An offline printer (paper out) ignores ESC p; DLE DC4 is a real-time command it still runs.
                 link.write(self.kick if status.ready else realtime_kick_bytes(drawer.pin))
+                confirmed = link.query_status().reachable  # answered only after it received the pulse
             finally:
                 link.close()
-            return True
         except PrinterLinkError as exc:
-            self.worker.observers.emit(DeviceEvent("drawer", "unreachable", f"The drawer did not open: {exc}."))
-            return False
+            confirmed, detail = False, str(exc)
+        else:
+            detail = "the printer did not confirm the pulse"
+        if not confirmed:
+            self.worker.observers.emit(DeviceEvent("drawer", "unreachable", f"The drawer did not open: {detail}."))
+        return confirmed

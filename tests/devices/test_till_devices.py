@@ -42,14 +42,12 @@ def test_no_sale_kick_goes_straight_out_even_with_paper_out(engine, printer):
     devices = _devices(engine, printer).start()
     try:
         assert devices.open_drawer().result(timeout=5) is True
-        assert printer.wait_for(lambda p: len(decode(p.printed()).named("drawer_kick")) == 1)
         printer.set_state(paper_out=True)
         assert devices.open_drawer().result(timeout=5) is True
         printer.power_off()
         assert devices.open_drawer().result(timeout=5) is False
     finally:
         devices.stop()
-    assert printer.wait_for(lambda p: len(decode(p.printed()).named("drawer_kick")) == 2)
     kicks = decode(printer.printed()).named("drawer_kick")
     assert [k.args.get("realtime", False) for k in kicks] == [False, True]
 
