@@ -102,10 +102,12 @@ def add_payment(
             if cart.customer_id is None:
                 raise StateError("Choose the customer before putting the sale on account.")
             status = customers.status_in(uow, ctx, cart.customer_id)
-            over = status.balance + amount > status.customer.credit_limit
+            # account tenders already on this cart are charged only when it completes: count them now
+            charge = amount + sum(p.amount for p in cart.payments if p.method == "account")
+            over = status.balance + charge > status.customer.credit_limit
             if over and not status.customer.blocked:
                 authorize(uow, ctx, user_id, "credit_override", approval)
-            customers.check_can_purchase(status, amount, exp, override=over)
+            customers.check_can_purchase(status, charge, exp, override=over)
         payment = CartPaymentState(id=str(uuid.uuid4()), position=len(cart.payments) + 1, method=method,
                                    amount=amount, reference=(reference or None) and reference[:80])
         uow.carts.add_payment(cart_id, payment)
