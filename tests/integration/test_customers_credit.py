@@ -161,3 +161,18 @@ def test_overdue_starts_the_day_after_the_due_date():
     assert customers.aging(due_yesterday, today)[1] == 500
     paid = [*due_yesterday, ("payment", -500, "2026-05-20", None)]
     assert customers.aging(paid, today) == ({"0-30": 0, "31-60": 0, "61-90": 0, "90+": 0}, 0)
+
+
+def test_the_limit_cannot_be_dodged_by_splitting_the_account_tender(till):
+    ctx = till.ctx
+    go_to_day(till, 0)
+    c = cart.start_cart(ctx, "anna")
+    line = cart.add_item(ctx, c, "anna", BARCODES["cheese"])
+    cart.set_quantity(ctx, c, line.id, "anna", 8000)  # 103.20 against a 100.00 limit
+    cart.attach_customer(ctx, c, "anna", "c-1")
+    assert checkout.add_payment(ctx, c, "anna", "account", 6000).status == "PARTIAL"
+    with pytest.raises(PermissionDenied, match="credit limit"):
+        checkout.add_payment(ctx, c, "anna", "account", 4320)
+    assert checkout.add_payment(ctx, c, "anna", "account", 4000).status == "PARTIAL"
+    assert checkout.add_payment(ctx, c, "anna", "cash", 320).status == "COMPLETED"
+    assert customers.credit_status(ctx, "c-1").balance == 10_000
