@@ -103,6 +103,22 @@ def test_business_day_rolls_over_at_the_configured_hour(tmp_path):
     assert sell(till).sale.receipt_no == "S001-T01-20260303-0001"
 
 
+def test_the_business_day_follows_the_store_time_zone(tmp_path):
+    from app.bootstrap import reload_settings
+    from app.clock import ManualClock
+
+    clock = ManualClock(datetime(2026, 3, 3, 2, 59, tzinfo=UTC))  # 03:59 in Berlin (UTC+1 in March)
+    till = make_till(tmp_path / "t", clock=clock)
+    with till.ctx.uow() as uow:
+        uow.settings.set("timezone", "Europe/Berlin")
+        uow.commit()
+    till.ctx = reload_settings(till.ctx)
+    assert shifts.open_shift(till.ctx, "anna", 0).business_date == "2026-03-02"
+    shifts.close_shift(till.ctx, "anna", 0)
+    clock.advance(minutes=1)  # 04:00 in Berlin: the rollover
+    assert shifts.open_shift(till.ctx, "anna", 0).business_date == "2026-03-03"
+
+
 def test_a_clock_set_backwards_keeps_numbering_and_the_chain(till):
     shifts.open_shift(till.ctx, "anna", 0)
     first = sell(till).sale

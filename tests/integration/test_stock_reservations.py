@@ -11,7 +11,7 @@ from sqlalchemy import text
 from app.bootstrap import open_till
 from app.clock import ManualClock
 from app.domain.errors import StockError
-from app.usecases import cart, checkout, shifts
+from app.usecases import audit, cart, checkout, shifts
 from tests.support.till import BARCODES, START
 
 SCARCE_UNITS = 7
@@ -173,3 +173,7 @@ def test_two_processes_never_reserve_more_than_is_on_hand(open_till_):
             "SELECT COALESCE(SUM(delta_milli), 0) FROM stock_movements WHERE product_id = 'p-cheese'")).scalar_one()
     assert active == SCARCE_UNITS * 1000  # every unit held or sold exactly once
     assert moved == on_hand
+    with till.ctx.uow(read_only=True) as uow:
+        receipts = uow.sales.receipts_of_day("2026-03-02")
+    assert receipts == [f"S001-T01-20260302-{n:04d}" for n in range(1, sold + 1)]  # no gap, no clash
+    assert audit.verify(till.ctx).ok  # one chain, no fork, though two processes appended to it
