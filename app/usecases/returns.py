@@ -26,7 +26,8 @@ from app.usecases.checkout import _receipt_no
 def _sale(uow, ref: str) -> SaleRecord:  # type: ignore[no-untyped-def]
     sale = uow.sales.sale_by_receipt(ref.strip()) or uow.sales.sale(ref.strip())
     if sale is None:
-        raise NotFound(f"No sale has the receipt number {ref.strip()[:40]}.")
+        shown = "".join(ch for ch in ref.strip() if ch.isprintable())[:40]
+        raise NotFound(f"No sale has the receipt number {shown}.")
     return sale
 
 
