@@ -153,6 +153,8 @@ def test_control_characters_in_reasons(scene):
     refused(till, lambda: shifts.no_sale(ctx, "anna", "\t\r\n", approval=till.approval()), "Give a reason")
     refused(till, lambda: returns.void_sale(ctx, sale.receipt_no, "anna", "\x00\x01\x02", approval=till.approval()),
             "Say why")
+    text = refused(till, lambda: returns.refund(ctx, "\x1b[2J\x00S001", "anna", [("x", 1000)]), "No sale")
+    assert all(ch.isprintable() for ch in text), "a message echoed control characters back"
     refused(till, lambda: returns.void_sale(ctx, sale.receipt_no, "anna", "typo",
                                             approval=Approval("sofia", "9999", "\x00\x1b")), "reason")
 

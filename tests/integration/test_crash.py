@@ -159,3 +159,26 @@ def test_killed_mid_sale_many_times_nothing_is_lost_or_half_written(tmp_path):
     audit.export(ctx, out)
     assert verify_export(out) == []
     ctx.engine.dispose()
+
+
+def test_every_connection_is_durable_and_writes_begin_immediate(tmp_path):
+    till = make_till(tmp_path / "till")
+    with till.ctx.uow(read_only=True) as uow:
+        pragmas = {name: uow.conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+                   for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")}
+    assert pragmas["journal_mode"] == "wal" and pragmas["synchronous"] == 2  # FULL
+    assert pragmas["foreign_keys"] == 1 and pragmas["busy_timeout"] > 0
+    with till.ctx.uow():
+        # the unit of work holds the write lock before it reads anything: no other writer can
+        # read the same audit head and fork the chain
+        other = sqlite3.connect(till.data_dir / DB_NAME, timeout=0)
+        try:
+            other.isolation_level = None
+            try:
+                other.execute("BEGIN IMMEDIATE")
+                raise AssertionError("a second writer got in while a unit of work was open")
+            except sqlite3.OperationalError as exc:
+                assert "locked" in str(exc)
+        finally:
+            other.close()
+    till.ctx.engine.dispose()
