@@ -199,6 +199,8 @@ def set_quantity(
         approved_by = user_id
         if qty_milli < line.qty_milli:
             approved_by = authorize(uow, ctx, user_id, "line_void", approval)
+        elif product.unit == "kg":  # a changed weight is a weight typed by hand
+            approved_by = authorize(uow, ctx, user_id, "manual_weight", approval)
         else:
             require(uow, user_id, "sell")
         uow.stock.release_line(line_id, ctx.now_iso())
@@ -240,6 +242,24 @@ def _parse_percent(value: str | Decimal | None) -> Decimal:
     return pct
 
 
+def _parse_discount(percent: str | Decimal | None, amount: int) -> tuple[Decimal, int]:
+    """A discount is a percentage or an amount, never both, never negative."""
+    pct = _parse_percent(percent)
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
+        raise InvalidInput("A discount amount is a whole number of cents, not negative.")
+    if pct and amount:
+        raise InvalidInput("Give the discount as a percentage or as an amount, not both.")
+    return pct, amount
+
+
+def _price_or_refuse(ctx: TillContext, trial: CartState) -> PricedCart:
+    """Price a changed cart before writing it; a change the engine refuses is bad input."""
+    try:
+        return price(ctx, trial)
+    except PricingError as exc:
+        raise InvalidInput(str(exc)) from None
+
+
 def _discount_needs_override(ctx: TillContext, base: int, percent: Decimal, amount: int) -> bool:
     limit = ctx.settings.cashier_max_discount_percent
     if percent:
@@ -252,11 +272,7 @@ def set_line_discount(
     amount: int = 0, approval: Approval | None = None,
 ) -> None:
     """A discount on one line, as a percentage or an amount; beyond the cashier limit it needs approval."""
-    pct = _parse_percent(percent)
-    if amount < 0:
-        raise InvalidInput("A discount cannot be negative.")
-    if pct and amount:
-        raise InvalidInput("Give the discount as a percentage or as an amount, not both.")
+    pct, amount = _parse_discount(percent, amount)
     with ctx.uow() as uow:
         cart = _open_cart(uow, cart_id)
         line = cart.line(line_id)
@@ -265,10 +281,7 @@ def set_line_discount(
         trial = CartState(**{**cart.__dict__, "lines": tuple(
             CartLineState(**{**ln.__dict__, "discount_percent": pct, "discount_amount": amount}) if ln.id == line_id
             else ln for ln in cart.lines)})
-        try:
-            priced = price(ctx, trial)
-        except PricingError as exc:
-            raise InvalidInput(str(exc)) from None
+        priced = _price_or_refuse(ctx, trial)
         base = priced.lines[[ln.id for ln in trial.lines].index(line_id)].base
         action = "discount_override" if _discount_needs_override(ctx, base, pct, amount) else "discount"
         approved_by = authorize(uow, ctx, user_id, action, approval)
@@ -286,18 +299,11 @@ def set_subtotal_discount(
     approval: Approval | None = None,
 ) -> None:
     """A discount on the whole sale, prorated over the lines for tax."""
-    pct = _parse_percent(percent)
-    if amount < 0:
-        raise InvalidInput("A discount cannot be negative.")
-    if pct and amount:
-        raise InvalidInput("Give the discount as a percentage or as an amount, not both.")
+    pct, amount = _parse_discount(percent, amount)
     with ctx.uow() as uow:
         cart = _open_cart(uow, cart_id)
         trial = CartState(**{**cart.__dict__, "subtotal_discount_percent": pct, "subtotal_discount_amount": amount})
-        try:
-            priced = price(ctx, trial)
-        except PricingError as exc:
-            raise InvalidInput(str(exc)) from None
+        priced = _price_or_refuse(ctx, trial)
         base = priced.gross + priced.subtotal_discount
         action = "discount_override" if _discount_needs_override(ctx, base, pct, amount) else "discount"
         approved_by = authorize(uow, ctx, user_id, action, approval)
