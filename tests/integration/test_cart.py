@@ -258,3 +258,15 @@ def test_an_inactive_product_is_not_sold(open_till):
     c = cart.start_cart(ctx, "anna")
     with pytest.raises(StateError, match="no longer sold"):
         cart.add_item(ctx, c, "anna", BARCODES["bread"])
+
+
+def test_a_weight_cannot_be_typed_in_through_a_quantity_change(open_till):
+    ctx = open_till.ctx
+    c = cart.start_cart(ctx, "anna")
+    line = cart.add_item(ctx, c, "anna", "APPLE", qty_milli=1000, weight_source="scale")
+    with pytest.raises(PermissionDenied, match="type a weight by hand"):
+        cart.set_quantity(ctx, c, line.id, "anna", 5000)
+    assert cart.get_cart(ctx, c).lines[0].qty_milli == 1000
+    cart.set_quantity(ctx, c, line.id, "anna", 1200, approval=open_till.approval("scale froze"))
+    assert cart.get_cart(ctx, c).lines[0].qty_milli == 1200
+    assert audit_types(open_till)[-2:] == ["override.granted", "cart.qty_changed"]
