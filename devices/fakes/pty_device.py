@@ -39,8 +39,6 @@ class PtyDevice:
         return self
 
     def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
         self.unplug()
 
     def __enter__(self) -> PtyDevice:
@@ -50,6 +48,11 @@ class PtyDevice:
         self.stop()
 
     def unplug(self) -> None:
+        """Close both ends, after our reader thread has left select(): a file still being polled is
+        released (and the driver's side hung up) only when that poll returns."""
+        self._stop.set()
+        if self._thread.is_alive() and self._thread is not threading.current_thread():
+            self._thread.join(timeout=5)
         with self._lock:
             if not self._unplugged:
                 self._unplugged = True
