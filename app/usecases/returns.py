@@ -130,7 +130,7 @@ def refund(
         raise InvalidInput("Choose at least one item to return.")
     wanted: dict[str, int] = defaultdict(int)
     for line_id, qty in items:
-        if not isinstance(qty, int) or qty <= 0:
+        if isinstance(qty, bool) or not isinstance(qty, int) or qty <= 0:
             raise InvalidInput("Each returned quantity must be more than zero.")
         wanted[line_id] += qty
     with ctx.uow() as uow:
