@@ -138,6 +138,7 @@ def test_refunds_beyond_what_was_sold(scene):
         (lambda: returns.refund(ctx, sale.receipt_no, "anna", [(line.id, 3000)], approval=ok), "Only 2 of Milk 1L"),
         (lambda: returns.refund(ctx, sale.receipt_no, "anna", [(line.id, 1500)], approval=ok), "by the piece"),
         (lambda: returns.refund(ctx, sale.receipt_no, "anna", [(line.id, 1000.0)], approval=ok), "more than zero"),
+        (lambda: returns.refund(ctx, sale.receipt_no, "anna", [(line.id, True)], approval=ok), "more than zero"),
         (lambda: returns.refund(ctx, sale.receipt_no, "anna", [(SQLISH, 1000)], approval=ok), "not on this receipt"),
         (lambda: returns.refund(ctx, SQLISH, "anna", [(line.id, 1000)], approval=ok), "No sale"),
         (lambda: returns.void_sale(ctx, "1' OR '1'='1", "anna", "x", approval=ok), "No sale"),
