@@ -28,7 +28,9 @@ def test_devices_list_shows_live_state_and_bad_urls(till_dir, printer, capsys):
                     "device.printer_profile": "TM-T20II", "device.scale": "none", "device.display": "none"})
     capsys.readouterr()
     assert main(["--data-dir", str(till_dir), "devices", "list", "--json", "--timeout", "0.5"]) == 0
-    rows = {r["device"]: r for r in json.loads(capsys.readouterr().out)["devices"]}
+    report = json.loads(capsys.readouterr().out)
+    rows = {r["device"]: r for r in report["devices"]}
+    assert report["print_jobs_waiting"] == 0 and report["ok"] is True
     assert rows["printer"]["state"] == "ready" and rows["drawer"]["state"] == "ok"
     printer.set_state(paper_out=True)
     _set(till_dir, {"device.scale": "toledo8217+tcp://x"})

@@ -24,18 +24,21 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_list(args: argparse.Namespace) -> int:
     from app.cli.context import print_json, till_from_args
-    from db.spool_repo import read_device_settings
+    from db.spool_repo import SpoolRepo, read_device_settings
     from devices.probe import check_all
 
     ctx = till_from_args(args)
     with ctx.engine.connect().execution_options(sqlite_begin="DEFERRED") as conn:
         values = read_device_settings(conn)
+        waiting = SpoolRepo(conn).count_pending()
     rows = check_all(values, timeout=args.timeout)
     if args.json:
-        print_json({"devices": [row.as_dict() for row in rows], "ok": not any(r.problem for r in rows)})
+        print_json({"devices": [row.as_dict() for row in rows], "print_jobs_waiting": waiting,
+                    "ok": not any(r.problem for r in rows)})
     else:
         for row in rows:
             print(f"{row.device:<8} {row.state:<15} {row.url}\n         {row.message}")
+        print(f"print jobs waiting: {waiting}")
     return 1 if any(row.problem for row in rows) else 0
 
 
