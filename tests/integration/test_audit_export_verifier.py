@@ -118,6 +118,25 @@ def test_a_float_is_found(exported):
     assert first_bad_seq(verify_lines(lines)) == at + 1
 
 
+def test_a_negative_refund_line_is_found(exported):
+    """Refund lines carry positive amounts (DESIGN.md); flip one and re-hash the whole chain."""
+    import hashlib
+
+    from tests.support.independent_verifier import GENESIS, canonical
+
+    path, _, _ = exported
+    entries = [json.loads(line) for line in lines_of(path)]
+    at = next(i for i, e in enumerate(entries) if e["type"] == "refund.completed")
+    entries[at]["data"]["lines"][0]["gross"] = "-" + entries[at]["data"]["lines"][0]["gross"]
+    prev = GENESIS
+    for entry in entries:  # a forger who re-hashes everything still fails the content rule
+        entry["prev"] = prev
+        entry["hash"] = prev = hashlib.sha256(canonical(entry)).hexdigest()
+    problems = verify_lines([json.dumps(e, ensure_ascii=False).encode() for e in entries])
+    assert first_bad_seq(problems) == at + 1
+    assert "positive" in problems[0][1]
+
+
 def test_a_truncated_last_line_is_found(exported):
     path, _, _ = exported
     lines = lines_of(path)

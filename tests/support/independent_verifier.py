@@ -100,6 +100,8 @@ def _check_data(seq: int, type_: str, data: dict, problems: list) -> None:
             if parsed is None:
                 bad(f"a line {key} is not a decimal string")
                 return
+            if type_ == "refund.completed" and parsed[0] < 0:
+                bad(f"a refund line has a negative {key}: refund amounts are positive")
             scales.add(parsed[1])
     if "payments" in REQUIRED.get(type_, ()):
         for payment in data["payments"]:
