@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from app.clock import Clock, SystemClock, iso_utc
 from db.spool_repo import SpoolJob, SpoolRepo
@@ -53,13 +53,18 @@ class PrintSpool:
     # --- any thread ------------------------------------------------------------------------
     def enqueue(self, job: PrintJob) -> int:
         """Store a job (durably) and wake the worker; returns the job id."""
-        now = self.clock.now()
-        deadline = iso_utc(now + timedelta(seconds=self.kick_ttl)) if job.kick else None
         with self.engine.begin() as conn:
-            job_id = SpoolRepo(conn).add(created_at=iso_utc(now), kind=job.kind, ref=job.ref, body=job.body,
-                                         kick=job.kick, kick_deadline=deadline)
+            job_id = self.add_in(conn, job)
         self.wake()
         return job_id
+
+    def add_in(self, conn: Connection, job: PrintJob) -> int:
+        """Add a job inside the caller's transaction (e.g. the checkout's), so a committed sale always
+        has its receipt job; call `wake()` after the commit."""
+        now = self.clock.now()
+        deadline = iso_utc(now + timedelta(seconds=self.kick_ttl)) if job.kick else None
+        return SpoolRepo(conn).add(created_at=iso_utc(now), kind=job.kind, ref=job.ref, body=job.body,
+                                   kick=job.kick, kick_deadline=deadline)
 
     def reprint(self, job_id: int) -> int:
         """A new job with the same body, marked COPY, never opening the drawer."""

@@ -203,3 +203,18 @@ def test_serial_printer_that_goes_silent_and_comes_back(engine):
         printed = dev.data()
     assert _numbers(printed) == ["S001-T01-20261121-0011"]
     assert [e.state for e in events if e.job_id is None][:2] == ["unreachable", "ready"]
+
+
+def test_a_job_added_in_a_rolled_back_transaction_never_prints(engine, printer):
+    spool = _spool(engine, printer, [])
+    conn = engine.connect()
+    trans = conn.begin()
+    spool.add_in(conn, _receipt(20))
+    trans.rollback()  # the sale failed: no receipt for it
+    conn.close()
+    with engine.begin() as conn:
+        kept = spool.add_in(conn, _receipt(21))
+    with DeviceWorker() as worker:
+        spool.attach(worker)
+        assert printer.wait_for(lambda p: spool.pending_count() == 0)
+    assert _numbers(printer.printed()) == ["S001-T01-20261121-0021"] and kept
