@@ -6,6 +6,7 @@ rolls everything back, so a refused action leaves the database as it was.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine
@@ -29,6 +30,7 @@ class UnitOfWork:
         self.till = till
         self.read_only = read_only
         self._committed = False
+        self._after_rollback: list[Callable[[], None]] = []
 
     def __enter__(self) -> UnitOfWork:
         self.conn = self.engine.connect()
@@ -45,6 +47,11 @@ class UnitOfWork:
         self.shifts = ShiftsRepo(self.conn)
         return self
 
+    def after_rollback(self, fn: Callable[[], None]) -> None:
+        """Run `fn` once this unit of work has been rolled back and its connection released: for
+        facts that must be kept although the action failed (a wrong supervisor PIN)."""
+        self._after_rollback.append(fn)
+
     def commit(self) -> None:
         self._tx.commit()
         self._committed = True
@@ -57,3 +64,6 @@ class UnitOfWork:
                 self._tx.rollback()
         finally:
             self.conn.close()
+        if not self._committed:
+            for fn in self._after_rollback:
+                fn()

@@ -27,18 +27,36 @@ def login(ctx: TillContext, user_id: str, pin: str) -> UserInfo:
             uow.audit.append(ts=now, type_="user.login", actor=user.id, data={"user_id": user.id})
             uow.commit()
             return user
-        attempts = user.failed_attempts + 1
+        attempts, locked_until = _record_wrong_pin(uow, ctx, user)
         limit = ctx.settings.lockout_attempts
-        locked_until = ctx.later_iso(minutes=ctx.settings.lockout_minutes) if attempts >= limit else None
-        uow.people.set_login_state(user.id, 0 if locked_until else attempts, locked_until)
-        uow.audit.append(
-            ts=now, type_="user.login_failed", actor=None,
-            data={"user_id": user.id, "attempt": attempts, "locked": bool(locked_until)},
-        )
         uow.commit()
     if locked_until:
         raise LockedOut(f"Wrong PIN. {user.name} is now locked for {ctx.settings.lockout_minutes} minutes.")
     raise PermissionDenied(f"Wrong PIN. {limit - attempts} attempt(s) left before the user is locked.")
+
+
+def _record_wrong_pin(uow, ctx: TillContext, user: UserInfo, **extra: str) -> tuple[int, str | None]:  # type: ignore[no-untyped-def]
+    """Count a wrong PIN (locking the user at the limit) and audit it; (attempts, locked until)."""
+    attempts = user.failed_attempts + 1
+    limit = ctx.settings.lockout_attempts
+    locked_until = ctx.later_iso(minutes=ctx.settings.lockout_minutes) if attempts >= limit else None
+    uow.people.set_login_state(user.id, 0 if locked_until else attempts, locked_until)
+    uow.audit.append(
+        ts=ctx.now_iso(), type_="user.login_failed", actor=None,
+        data={"user_id": user.id, "attempt": attempts, "locked": bool(locked_until), **extra},
+    )
+    return attempts, locked_until
+
+
+def _count_wrong_approval_pin(ctx: TillContext, approver_id: str, action: str) -> None:
+    """A wrong PIN typed for an approval counts toward the supervisor's lock-out like one typed
+    at log-in; it is written in its own transaction, after the refused action rolled back."""
+    with ctx.uow() as uow:
+        user = uow.people.user(approver_id)
+        if user is None or not user.active:
+            return
+        _record_wrong_pin(uow, ctx, user, approval=action)
+        uow.commit()
 
 
 def logout(ctx: TillContext, user_id: str) -> None:
@@ -61,6 +79,8 @@ def authorize(uow, ctx: TillContext, actor_id: str, action: str, approval: Appro
     if approver is not None and approver.locked_until and approver.locked_until > ctx.now_iso():
         raise PermissionDenied(f"{approver.name} is locked after too many wrong PINs and cannot approve now.")
     if approver is None or not approver.active or not verify_pin(approval.pin, approver.pin_hash):
+        if approver is not None and approver.active:
+            uow.after_rollback(lambda: _count_wrong_approval_pin(ctx, approver.id, action))
         raise PermissionDenied("The supervisor PIN is not right. Nothing was changed.")
     if not allowed(approver.role, action):
         raise PermissionDenied(f"{approver.name} may not approve this: {describe(action)}.")
