@@ -186,3 +186,39 @@ def test_voids_and_refunds_are_insert_only(open_till):
         n_sales = uow.conn.execute(text("SELECT COUNT(*) FROM sales")).scalar_one()
         n_voids = uow.conn.execute(text("SELECT COUNT(*) FROM sale_voids")).scalar_one()
     assert (n_sales, n_voids) == (1, 1)
+
+
+@pytest.mark.parametrize(("tax_mode", "tax_rounding"),
+                         [("inclusive", "line"), ("inclusive", "receipt"), ("exclusive", "line"),
+                          ("exclusive", "receipt")])
+def test_refunding_everything_in_pieces_returns_the_sale_to_the_cent(tmp_path, tax_mode, tax_rounding):
+    from app.bootstrap import reload_settings
+    from tests.support.till import make_till
+
+    till = make_till(tmp_path / "t")
+    with till.ctx.uow() as uow:
+        uow.settings.set("tax_mode", tax_mode)
+        uow.settings.set("tax_rounding", tax_rounding)
+        uow.commit()
+    ctx = till.ctx = reload_settings(till.ctx)
+    shifts.open_shift(ctx, "sofia", 0)
+    c = cart.start_cart(ctx, "sofia")
+    cheese = cart.add_item(ctx, c, "sofia", BARCODES["cheese"])
+    cart.set_quantity(ctx, c, cheese.id, "sofia", 3000)
+    cart.add_item(ctx, c, "sofia", BARCODES["milk"])
+    cart.add_item(ctx, c, "sofia", "APPLE", qty_milli=1234, weight_source="scale")
+    cart.set_line_discount(ctx, c, cheese.id, "sofia", amount=101)
+    cart.set_subtotal_discount(ctx, c, "sofia", percent="7.5")
+    sale = checkout.add_payment(ctx, c, "sofia", "card", checkout.amount_due(ctx, c).due).sale
+    assert sum(ln.gross for ln in sale.lines) == sale.gross
+    cheese_id, milk_id, apple_id = (ln.id for ln in sale.lines)
+    refunds = [returns.refund(ctx, sale.receipt_no, "sofia", [(line_id, qty)])
+               for line_id, qty in ((cheese_id, 1000), (apple_id, 500), (cheese_id, 1000), (milk_id, 1000),
+                                    (apple_id, 734), (cheese_id, 1000))]
+    assert sum(r.net for r in refunds) == sale.net
+    assert sum(r.tax for r in refunds) == sale.tax
+    assert sum(r.gross for r in refunds) == sale.gross
+    assert sum(p.amount for r in refunds for p in r.payments) == sale.gross
+    with pytest.raises(InvalidInput, match="Only 0"):
+        returns.refund(ctx, sale.receipt_no, "sofia", [(apple_id, 1)])
+    assert audit.verify(ctx).ok
