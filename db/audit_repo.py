@@ -59,6 +59,11 @@ class AuditRepo:
             yield from rows
             seq = rows[-1][0]
 
+    def entry(self, seq: int) -> tuple[bytes, str] | None:
+        """(canonical bytes, hash) of one entry."""
+        row = self.conn.exec_driver_sql("SELECT body, hash FROM audit_log WHERE seq = ?", (seq,)).first()
+        return (bytes(row[0]), row[1]) if row else None
+
     def body(self, seq: int) -> bytes | None:
         row = self.conn.execute(select(AUDIT.c.body).where(AUDIT.c.seq == seq)).first()
         return bytes(row.body) if row else None
