@@ -177,3 +177,18 @@ def test_two_processes_never_reserve_more_than_is_on_hand(open_till_):
         receipts = uow.sales.receipts_of_day("2026-03-02")
     assert receipts == [f"S001-T01-20260302-{n:04d}" for n in range(1, sold + 1)]  # no gap, no clash
     assert audit.verify(till.ctx).ok  # one chain, no fork, though two processes appended to it
+
+
+def test_resuming_a_parked_sale_whose_stock_was_taken_is_refused(open_till_):
+    till, ctx = open_till_, open_till_.ctx
+    set_stock(till, "p-cheese", 1000)
+    parked = cart.start_cart(ctx, "anna")
+    cart.add_item(ctx, parked, "anna", BARCODES["cheese"])
+    cart.park(ctx, parked, "anna", "back in a minute")
+    till.clock.advance(minutes=40)
+    other = cart.start_cart(ctx, "ben")
+    cart.add_item(ctx, other, "ben", BARCODES["cheese"])
+    with pytest.raises(StockError, match="Not enough Comté cheese"):
+        cart.resume(ctx, parked, "anna")
+    assert cart.get_cart(ctx, parked).parked
+    assert figures(ctx, "p-cheese") == (1000, 1000)
