@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_data_dir
 
@@ -31,12 +32,19 @@ class NotInitialised(StateError):
 
 def resolve_data_dir(explicit: str | os.PathLike | None = None) -> Path:
     """--data-dir, else TILLSTONE_DATA_DIR, else the platform's user data directory."""
+    if explicit is not None and not str(explicit).strip():
+        raise InvalidInput("The data directory cannot be empty.")
     chosen = explicit or os.environ.get("TILLSTONE_DATA_DIR") or user_data_dir("tillstone", "Tillstone")
     return Path(chosen).expanduser()
 
 
 def _context(data_dir: Path, clock: Clock | None) -> TillContext:
-    data_dir.mkdir(parents=True, exist_ok=True)
+    if data_dir.exists() and not data_dir.is_dir():
+        raise InvalidInput(f"{data_dir} is a file, not a folder: give a folder for the till's data.")
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInput(f"The folder {data_dir} cannot be created: {exc.strerror}.") from None
     engine = make_engine(data_dir / DB_NAME)
     upgrade_to_head(engine)
     with UnitOfWork(engine, "", read_only=True) as uow:
@@ -78,6 +86,10 @@ def init_till(
         raise InvalidInput("The currency is a 3-letter ISO code, e.g. EUR.")
     if not 0 <= exponent <= 3:
         raise InvalidInput("A currency has 0 to 3 decimals.")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(f"'{timezone[:60]}' is not a time zone; use a name like Europe/Berlin.") from None
     ctx = _context(data_dir, clock)
     if ctx.settings.store_id and (ctx.settings.store_id, ctx.settings.till_id) != (store, till):
         raise StateError(

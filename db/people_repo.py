@@ -87,10 +87,11 @@ class PeopleRepo:
         ).scalar_one()
         return int(total)
 
-    def ledger(self, customer_id: str) -> list[tuple[str, int, str, str | None]]:
-        """(kind, amount, business_date, due_date) oldest first."""
+    def ledger(self, customer_id: str) -> list[tuple[str, int, str, str | None, str | None]]:
+        """(kind, amount, business_date, due_date, ref_id) oldest first; a charge's ref is its sale,
+        and so is the ref of a void or refund credit that reverses it."""
         rows = self.conn.execute(
-            select(LEDGER.c.kind, LEDGER.c.amount, LEDGER.c.business_date, LEDGER.c.due_date)
+            select(LEDGER.c.kind, LEDGER.c.amount, LEDGER.c.business_date, LEDGER.c.due_date, LEDGER.c.ref_id)
             .where(LEDGER.c.customer_id == customer_id).order_by(LEDGER.c.created_at, LEDGER.c.id)
         )
-        return [(r.kind, r.amount, r.business_date, r.due_date) for r in rows]
+        return [(r.kind, r.amount, r.business_date, r.due_date, r.ref_id) for r in rows]

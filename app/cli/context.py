@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from app.bootstrap import NotInitialised, open_till, resolve_data_dir
+from app.bootstrap import open_till, resolve_data_dir
 from app.cli.errors import CliError
 from app.context import TillContext
 from app.domain.errors import DomainError
@@ -17,7 +17,7 @@ from db.migrate import SchemaTooNewError
 def till_from_args(args: argparse.Namespace) -> TillContext:
     try:
         return open_till(resolve_data_dir(args.data_dir))
-    except (NotInitialised, SchemaTooNewError) as exc:
+    except (DomainError, SchemaTooNewError) as exc:
         raise CliError(str(exc)) from None
 
 

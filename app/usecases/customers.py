@@ -30,23 +30,31 @@ def balance_of(uow, customer: CustomerInfo) -> int:  # type: ignore[no-untyped-d
     return customer.central_balance + uow.people.local_balance(customer.id)
 
 
-def aging(ledger: list[tuple[str, int, str, str | None]], today: date) -> tuple[dict[str, int], int]:
-    """Open charges by age (days past their sale date), payments settling the oldest first.
+def aging(ledger: list[tuple[str, int, str, str | None, str | None]], today: date) -> tuple[dict[str, int], int]:
+    """Open charges by age (days since their sale). A void or refund credit settles the charge of
+    its own sale first; payments (and any rest) settle the oldest charges first.
     Returns (buckets, overdue amount: open charges past their due date)."""
-    open_charges: list[list] = []  # [amount left, business_date, due_date]
-    credit = 0
-    for _kind, amount, bdate, due in ledger:
+    charges: list[list] = []  # [amount left, business_date, due_date, sale ref]
+    for _kind, amount, bdate, due, ref in ledger:
         if amount > 0:
-            open_charges.append([amount, bdate, due])
-        else:
-            credit += -amount
-    for charge in open_charges:
+            charges.append([amount, bdate, due, ref])
+    by_ref = {charge[3]: charge for charge in charges if charge[3]}
+    credit = 0
+    for kind, amount, _bdate, _due, ref in ledger:
+        if amount >= 0:
+            continue
+        charge = by_ref.get(ref) if kind == "refund" else None
+        used = min(-amount, charge[0]) if charge else 0
+        if charge:
+            charge[0] -= used
+        credit += -amount - used
+    for charge in charges:
         used = min(credit, charge[0])
         charge[0] -= used
         credit -= used
     buckets = dict.fromkeys(BUCKETS, 0)
     overdue = 0
-    for left, bdate, due in open_charges:
+    for left, bdate, due, _ref in charges:
         if left <= 0:
             continue
         age = (today - date.fromisoformat(bdate)).days

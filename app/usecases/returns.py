@@ -67,7 +67,7 @@ def void_sale(ctx: TillContext, ref: str, user_id: str, reason: str, approval: A
         on_account = sum(p.amount for p in sale.payments if p.method == "account")
         if on_account and sale.customer_id:
             uow.people.add_ledger(entry_id=str(uuid.uuid4()), customer_id=sale.customer_id, kind="refund",
-                                  amount=-on_account, ref_id=void.id, business_date=shift.business_date,
+                                  amount=-on_account, ref_id=sale.id, business_date=shift.business_date,
                                   due_date=None, now=now, audit_seq=seq)
         uow.commit()
     return void
@@ -186,7 +186,7 @@ def refund(
         on_account = sum(p.amount for p in record.payments if p.method == "account")
         if on_account and sale.customer_id:
             uow.people.add_ledger(entry_id=str(uuid.uuid4()), customer_id=sale.customer_id, kind="refund",
-                                  amount=-on_account, ref_id=refund_id, business_date=shift.business_date,
+                                  amount=-on_account, ref_id=sale.id, business_date=shift.business_date,
                                   due_date=None, now=now, audit_seq=seq)
         uow.commit()
     return record

@@ -72,8 +72,6 @@ def test_bad_usage_exits_2_with_a_message(tmp_path, capsys, argv, words):
     assert not (data / DB_NAME).exists() or argv[0] != "init"
 
 
-@pytest.mark.xfail(strict=True, reason="init_till stores any --timezone; the till then fails on every business "
-                                       "date with ZoneInfoNotFoundError (app/bootstrap.py, not fixed here)")
 def test_init_with_an_unknown_timezone_is_refused(tmp_path, capsys):
     data = tmp_path / "d"
     code, _, err = run(capsys, "--data-dir", data, "init", "--store", "S001", "--till", "T01",
@@ -81,8 +79,6 @@ def test_init_with_an_unknown_timezone_is_refused(tmp_path, capsys):
     assert code == 2 and "time zone" in err.lower()
 
 
-@pytest.mark.xfail(strict=True, raises=FileExistsError,
-                   reason="a --data-dir that is a file escapes as FileExistsError from mkdir (app/bootstrap.py)")
 def test_init_on_a_path_that_is_a_file_exits_2(tmp_path, capsys):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
@@ -142,9 +138,7 @@ def test_export_writes_a_verifiable_file(sold, tmp_path, capsys):
 
 @pytest.mark.parametrize("where", [
     "dir", "missing_parent",
-    pytest.param("parent_is_a_file", marks=pytest.mark.xfail(
-        strict=True, raises=NotADirectoryError,
-        reason="run_export checks only that --out's parent exists, not that it is a folder (app/cli)")),
+    "parent_is_a_file",
 ])
 def test_export_to_a_bad_place_exits_2_and_writes_nothing(sold, tmp_path, capsys, where):
     data, _ = sold

@@ -93,7 +93,7 @@ def run_export(args: argparse.Namespace) -> int:
     out: Path = args.out
     if out.exists() and out.is_dir():
         raise CliError(f"{out} is a directory; give a file name.")
-    if not out.parent.exists():
+    if not out.parent.is_dir():
         raise CliError(f"The folder {out.parent} does not exist.")
     count = audit.export(till_from_args(args), out)
     print(f"Wrote {count} entries to {out}")
