@@ -17,6 +17,7 @@ from typing import Protocol
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 ESC_INIT, CUT, DRAWER_KICK = b"\x1b@", b"\x1dV\x00", b"\x1bp\x00\x19\xfa"
+CP858 = b"\x1bt\x13"  # ESC t 19: the code page with the euro sign
 
 
 class Printer(Protocol):
@@ -47,16 +48,19 @@ class FilePrinter:
 
 
 def encode_receipt(lines: list[str], *, kick: bool = False) -> bytes:
-    """Plain ESC/POS: init, the text in CP858 (has €), feed and cut, optionally the drawer kick."""
+    """Plain ESC/POS: init, code page CP858 (has €), the text, feed and cut, optionally the drawer kick."""
     body = "\n".join(lines).encode("cp858", errors="replace")
-    return ESC_INIT + (DRAWER_KICK if kick else b"") + body + b"\n\n\n" + CUT
+    return ESC_INIT + CP858 + (DRAWER_KICK if kick else b"") + body + b"\n\n\n" + CUT
 
 
 def decode_receipt(data: bytes) -> list[str]:
-    """The text lines of a job written by `encode_receipt` (what a tester reads back)."""
-    for code in (ESC_INIT, DRAWER_KICK, CUT):
-        data = data.replace(code, b"")
-    return data.decode("cp858").strip("\n").split("\n")
+    """The text lines of a printer job, read back with the devices package's ESC/POS decoder."""
+    from devices.escpos_decode import decode
+
+    lines = decode(data).lines
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
 
 
 _WEIGHT = re.compile(rb"^\s*(?:ST,GS,)?\+?(\d{1,3}\.\d{3})\s*kg\s*$")
