@@ -52,8 +52,8 @@ class ReturnsScreen(QWidget):
             b.setCheckable(True)
         actions = [
             button(tr("Find"), self.find, key="F2", parent=self, name="retFind"),
-            button(tr("+1"), lambda: self.step(1000), key="+", parent=self, name="retPlus"),
-            button(tr("−1"), lambda: self.step(-1000), key="-", parent=self, name="retMinus"),
+            button(tr("+1"), lambda: self.step(1000), key="PgUp", parent=self, name="retPlus"),
+            button(tr("−1"), lambda: self.step(-1000), key="PgDown", parent=self, name="retMinus"),
             button(tr("All"), self.take_all, key="F3", parent=self, name="retAll"),
             button(tr("Refund"), self.refund, key="F12", parent=self, role="primary", name="retRefund"),
             button(tr("Void sale"), self.void, key="F8", parent=self, role="danger", name="retVoid"),

@@ -55,6 +55,7 @@ class ShiftScreen(QWidget):
         self.state.setWordWrap(True)
         self.preview = QPlainTextEdit(objectName="reportPreview")
         self.preview.setReadOnly(True)
+        self.preview.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)  # a 42-column printout
         self.open_btn = button(tr("Open shift"), self.open_shift, key="F2", parent=self, role="primary",
                                name="shOpen")
         self.close_btn = button(tr("Close shift (blind)"), self.close_shift, key="F9", parent=self, role="danger",
