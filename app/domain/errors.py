@@ -17,6 +17,14 @@ class PermissionDenied(DomainError):
     pass
 
 
+class ApprovalRequired(PermissionDenied):
+    """The action is allowed with a supervisor's one-shot approval: ask for a PIN and retry."""
+
+    def __init__(self, message: str, action: str) -> None:
+        super().__init__(message)
+        self.action = action
+
+
 class LockedOut(DomainError):
     pass
 

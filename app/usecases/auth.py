@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from app.context import TillContext
-from app.domain.errors import LockedOut, NotFound, PermissionDenied
+from app.domain.errors import ApprovalRequired, LockedOut, NotFound, PermissionDenied
 from app.domain.permissions import Approval, allowed, describe
 from app.domain.pins import verify_pin
 from app.domain.records import UserInfo
@@ -74,7 +74,7 @@ def authorize(uow, ctx: TillContext, actor_id: str, action: str, approval: Appro
     if allowed(actor.role, action):
         return actor.id
     if approval is None:
-        raise PermissionDenied(f"A supervisor must approve this: {describe(action)}.")
+        raise ApprovalRequired(f"A supervisor must approve this: {describe(action)}.", action)
     approver = uow.people.user(approval.approver_id)
     if approver is not None and approver.locked_until and approver.locked_until > ctx.now_iso():
         raise PermissionDenied(f"{approver.name} is locked after too many wrong PINs and cannot approve now.")
