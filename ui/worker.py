@@ -16,7 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from app.domain.errors import DomainError, PermissionDenied
+from app.domain.errors import ApprovalRequired, DomainError
 
 log = logging.getLogger(__name__)
 _ids = count(1)
@@ -41,8 +41,7 @@ class Failure(str):
     @classmethod
     def of(cls, exc: Exception) -> Failure:
         failure = cls(str(exc))
-        # The core says "A supervisor must approve this: ..." when an Approval would be accepted.
-        failure.needs_approval = isinstance(exc, PermissionDenied) and "must approve" in str(exc)
+        failure.needs_approval = isinstance(exc, ApprovalRequired)
         return failure
 
 
