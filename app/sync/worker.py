@@ -101,6 +101,7 @@ def push(ctx, conn: psycopg.Connection, till: str, *, batch_size: int = DEFAULT_
     with ctx.uow(read_only=True) as uow:
         local = SyncRepo(uow.conn).pushed_seq()
     mark = min(server, local) if local else 0
+    acknowledged_before = mark
     while True:
         with ctx.uow(read_only=True) as uow:
             rows = SyncRepo(uow.conn).entries_after(mark, batch_size)
@@ -115,7 +116,33 @@ def push(ctx, conn: psycopg.Connection, till: str, *, batch_size: int = DEFAULT_
         mark = rows[-1][0]
         _record(ctx, pushed_seq=mark)
     report.watermark = mark
+    report.quarantined += recheck(ctx, conn, till, acknowledged_before, batch_size=batch_size, now=now)
     return report
+
+
+def recheck(ctx, conn: psycopg.Connection, till: str, watermark: int, *,  # type: ignore[no-untyped-def]
+            batch_size: int = DEFAULT_BATCH, now: Callable[[], datetime] | None = None) -> int:
+    """Re-send one rolling window of entries acknowledged before this round.
+
+    Identical rows land as nothing; an entry altered on the till after it synced arrives as a
+    second version (a fork, flagged by `hq import`) or, if only its body was changed, is
+    quarantined by the server's hash check. Round after round the window covers the whole log,
+    so local tampering is caught even when later checkpoints were built on the saved frontier.
+    """
+    if watermark <= 0:
+        return 0
+    with ctx.uow(read_only=True) as uow:
+        cursor = int(SyncRepo(uow.conn).state().get("recheck_seq", 0))
+        if cursor >= watermark:
+            cursor = 0
+        rows = [r for r in SyncRepo(uow.conn).entries_after(cursor, batch_size) if r[0] <= watermark]
+    if not rows:
+        return 0
+    result = push_repo.push_batch(
+        conn, till=till, batch_id=batch_id(till, rows), rows=rows, till_time=(now or ctx.now)(),
+    )
+    _record(ctx, recheck_seq=rows[-1][0])
+    return result.quarantined
 
 
 def sync_once(ctx, settings: CentralSettings, *, batch_size: int = DEFAULT_BATCH,  # type: ignore[no-untyped-def]

@@ -45,31 +45,34 @@ def push_batch(
     last = max(r[0] for r in rows)
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"push:{till}",))
-        conn.execute("CREATE TEMP TABLE push_raw (seq bigint, hash text, body bytea) ON COMMIT DROP")
+        conn.execute("SET LOCAL work_mem = '64MB'")  # the validated batch stays in memory
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS push_raw (seq bigint, hash text, body bytea) "
+                     "ON COMMIT DELETE ROWS")
         with conn.cursor() as cur, cur.copy("COPY push_raw (seq, hash, body) FROM STDIN (FORMAT BINARY)") as copy:
             copy.set_types(["int8", "text", "bytea"])
             for row in rows:
                 copy.write_row(row)
-        # validate once (the hash check reads every body), then route rows by the verdict
-        conn.execute(f"CREATE TEMP TABLE push_in ON COMMIT DROP AS SELECT seq, hash, body, {VALIDATION} AS reason "
-                     "FROM push_raw")
-        quarantined = conn.execute(
-            """INSERT INTO quarantine (till, seq, hash, body, stage, reason, batch_id)
-               SELECT %(till)s, coalesce(seq, 0), coalesce(hash, ''), body, 'push', reason, %(batch)s
-               FROM push_in WHERE reason IS NOT NULL ON CONFLICT DO NOTHING""",
-            {"till": till, "batch": batch_id},
-        ).rowcount
+        # One statement: validate each row once (the hash check reads every body), route the
+        # failures to quarantine, the rest to raw_entries, and write the ledger row.
         inserted = conn.execute(
-            """INSERT INTO raw_entries (till, seq, hash, body, batch_id)
-               SELECT %(till)s, seq, hash, body, %(batch)s FROM push_in WHERE reason IS NULL
-               ON CONFLICT DO NOTHING""",
-            {"till": till, "batch": batch_id},
+            f"""WITH v AS MATERIALIZED (SELECT seq, hash, body, {VALIDATION} AS reason FROM push_raw),
+                q AS (INSERT INTO quarantine (till, seq, hash, body, stage, reason, batch_id)
+                      SELECT %(till)s, coalesce(seq, 0), coalesce(hash, ''), body, 'push', reason, %(batch)s
+                      FROM v WHERE reason IS NOT NULL ON CONFLICT DO NOTHING),
+                l AS (INSERT INTO sync_batches (till, batch_id, first_seq, last_seq, n_rows, n_quarantined,
+                                                till_time)
+                      SELECT %(till)s, %(batch)s, %(first)s, %(last)s, %(n)s,
+                             (SELECT count(*) FROM v WHERE reason IS NOT NULL), %(till_time)s
+                      ON CONFLICT DO NOTHING)
+                INSERT INTO raw_entries (till, seq, hash, body, batch_id)
+                SELECT %(till)s, seq, hash, body, %(batch)s FROM v WHERE reason IS NULL
+                ON CONFLICT DO NOTHING""",
+            {"till": till, "batch": batch_id, "first": first, "last": last, "n": len(rows),
+             "till_time": till_time},
         ).rowcount
-        conn.execute(
-            """INSERT INTO sync_batches (till, batch_id, first_seq, last_seq, n_rows, n_quarantined, till_time)
-               VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING""",
-            (till, batch_id, first, last, len(rows), quarantined, till_time),
-        )
+        row = conn.execute("SELECT n_quarantined FROM sync_batches WHERE till = %s AND batch_id = %s",
+                           (till, batch_id)).fetchone()
+        quarantined = int(row[0]) if row else 0
         watermark = _watermark(conn, till)
     return PushResult(inserted=inserted, quarantined=quarantined, watermark=watermark)
 

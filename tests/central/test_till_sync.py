@@ -3,6 +3,7 @@ through dead databases, killed connections and killed processes; tampering is fl
 
 from __future__ import annotations
 
+import hashlib
 import os
 import random
 import signal
@@ -166,7 +167,27 @@ def test_till_altered_after_sync_is_flagged(url, tmp_path) -> None:
     worker.sync_once(ctx, settings)
     report = imported_ok(url, settings.till)
     assert not report["ok"]
-    assert any("bad_checkpoint" in issue for issue in report["issues"])
+    assert any("hash does not match body" in issue for issue in report["issues"]), report["issues"]
+
+
+def test_till_rewritten_and_rehashed_after_sync_is_flagged_as_fork(url, tmp_path) -> None:
+    ctx, settings = make_synced_till(url, tmp_path / "t", unique_store(), days=1, sales=8)
+    worker.sync_once(ctx, settings)
+    assert imported_ok(url, settings.till)["ok"]
+    db = sqlite3.connect(tmp_path / "t" / "till.sqlite")
+    for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'"):
+        db.execute(f'DROP TRIGGER "{name}"')
+    seq, body = db.execute("SELECT seq, body FROM audit_log WHERE type = 'sale.completed' ORDER BY seq "
+                           "LIMIT 1").fetchone()
+    forged = body.replace(b'"gross":"', b'"gross":"1', 1)
+    db.execute("UPDATE audit_log SET body = ?, hash = ? WHERE seq = ?",
+               (forged, hashlib.sha256(forged).hexdigest(), seq))
+    db.commit()
+    db.close()
+    worker.sync_once(ctx, settings)
+    report = imported_ok(url, settings.till)
+    assert not report["ok"]
+    assert any(issue.startswith(f"fork at {seq}") for issue in report["issues"]), report["issues"]
 
 
 def test_master_data_pull_reaches_the_till(url, tmp_path) -> None:
