@@ -23,7 +23,13 @@ class ReportRefused(RuntimeError):
 
 
 def _s(value: Decimal | int) -> str:
-    return str(Decimal(value))
+    """Money at two decimals (the scale the audit entries use for EUR-like currencies)."""
+    return str(Decimal(value).quantize(Decimal("0.01")))
+
+
+def _q(value: Decimal | int) -> str:
+    """Quantities at three decimals, as in the audit log."""
+    return str(Decimal(value).quantize(Decimal("0.001")))
 
 
 def daily(conn: psycopg.Connection, store: str, day: date) -> dict[str, Any]:
@@ -45,14 +51,14 @@ def daily(conn: psycopg.Connection, store: str, day: date) -> dict[str, Any]:
     return {
         "report_scope": "daily", "store": store, "business_date": day.isoformat(), "till": None,
         "tills": f["tills"],
-        "sales_gross": {"amount": _s(sales_paid + line_disc + sub_disc), "quantity": _s(f["sales_qty"]),
+        "sales_gross": {"amount": _s(sales_paid + line_disc + sub_disc), "quantity": _q(f["sales_qty"]),
                         "count": f["sales_count"]},
-        "sales_net": {"amount": _s(sales_paid - refunds), "quantity": _s(f["sales_qty"] - f["refund_qty"]),
+        "sales_net": {"amount": _s(sales_paid - refunds), "quantity": _q(f["sales_qty"] - f["refund_qty"]),
                       "count": f["sales_count"]},
-        "discount_for_lineitems": {"amount": _s(line_disc), "quantity": "0", "count": 0},
-        "discount_for_subtotal": {"amount": _s(sub_disc), "quantity": "0", "count": 0},
-        "returns": {"amount": _s(refunds), "quantity": _s(f["refund_qty"]), "count": f["refund_count"]},
-        "taxes": [{"tax_name": code, "tax_amount": _s(tax), "target_amount": _s(base), "target_quantity": _s(qty)}
+        "discount_for_lineitems": {"amount": _s(line_disc), "quantity": "0.000", "count": f["line_discount_count"]},
+        "discount_for_subtotal": {"amount": _s(sub_disc), "quantity": "0.000", "count": f["subtotal_discount_count"]},
+        "returns": {"amount": _s(refunds), "quantity": _q(f["refund_qty"]), "count": f["refund_count"]},
+        "taxes": [{"tax_name": code, "tax_amount": _s(tax), "target_amount": _s(base), "target_quantity": _q(qty)}
                   for code, tax, base, qty in f["taxes"]],
         "payments": [{"payment_name": m, "amount": _s(a), "count": n} for m, (a, n) in sorted(payments.items())],
         "cash": {
@@ -80,7 +86,7 @@ def stock(conn: psycopg.Connection, store: str) -> dict[str, Any]:
         moved = Decimal(sold) - Decimal(refunded)
         on_hand = None if on_hand_milli is None else Decimal(on_hand_milli) / 1000
         remaining = None if on_hand is None else on_hand - moved
-        rows.append({"sku": sku, "on_hand": None if on_hand is None else _s(on_hand), "sold": _s(sold),
-                     "refunded": _s(refunded), "remaining": None if remaining is None else _s(remaining),
+        rows.append({"sku": sku, "on_hand": None if on_hand is None else _q(on_hand), "sold": _q(sold),
+                     "refunded": _q(refunded), "remaining": None if remaining is None else _q(remaining),
                      "oversold": remaining is not None and remaining < 0})
     return {"store": store, "products": rows, "oversold": [r["sku"] for r in rows if r["oversold"]]}

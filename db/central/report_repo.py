@@ -50,8 +50,10 @@ def daily_figures(conn: psycopg.Connection, store: str, day: date) -> dict[str, 
     """Raw sums (Decimal) for the report; the caller shapes them."""
     p = {"store": store, "day": day}
     zero = Decimal(0)
-    sales = _one(conn, f"SELECT count(*), coalesce(sum(gross), 0), coalesce(sum(subtotal_discount), 0) {LIVE_SALES}", p)
-    lines = _one(conn, f"""SELECT coalesce(sum(l.discount), 0), coalesce(sum(l.qty), 0) FROM doc_lines l
+    sales = _one(conn, "SELECT count(*), coalesce(sum(gross), 0), coalesce(sum(subtotal_discount), 0), "
+                       f"count(*) FILTER (WHERE subtotal_discount <> 0) {LIVE_SALES}", p)
+    lines = _one(conn, f"""SELECT coalesce(sum(l.discount), 0), coalesce(sum(l.qty), 0),
+                                 count(*) FILTER (WHERE l.discount <> 0) FROM doc_lines l
                           WHERE l.doc_kind = 'sale' AND l.store_id = %(store)s AND l.business_date = %(day)s
                             AND (l.till, l.doc_id) IN (SELECT s.till, s.doc_id {LIVE_SALES})""", p)
     refunds = _one(conn, """SELECT count(*), coalesce(sum(gross), 0) FROM sales_docs WHERE store_id = %(store)s
@@ -68,7 +70,7 @@ def daily_figures(conn: psycopg.Connection, store: str, day: date) -> dict[str, 
               WHERE store_id = %(store)s AND business_date = %(day)s AND doc_kind = 'refund') t
             GROUP BY 1 ORDER BY 1""", p).fetchall()
     payments = conn.execute(
-        f"""SELECT method, sum(amount), count(*) FILTER (WHERE amount > 0) FROM (
+        f"""SELECT method, sum(amount), count(*) FROM (
               SELECT pm.method, pm.amount FROM doc_payments pm
               WHERE pm.doc_kind = 'sale' AND pm.store_id = %(store)s AND pm.business_date = %(day)s
                 AND (pm.till, pm.doc_id) IN (SELECT s.till, s.doc_id {LIVE_SALES})
@@ -85,7 +87,8 @@ def daily_figures(conn: psycopg.Connection, store: str, day: date) -> dict[str, 
     tills = [r[0] for r in conn.execute("SELECT till FROM tills WHERE store_id = %(store)s ORDER BY 1", p)]
     return {
         "sales_count": sales[0], "sales_gross": sales[1], "subtotal_discount": sales[2],
-        "line_discount": lines[0], "sales_qty": lines[1], "refund_count": refunds[0], "refund_gross": refunds[1],
+        "line_discount": lines[0], "line_discount_count": lines[2], "subtotal_discount_count": sales[3],
+        "sales_qty": lines[1], "refund_count": refunds[0], "refund_gross": refunds[1],
         "refund_qty": refund_qty[0], "taxes": taxes, "payments": payments, "opening_float": shifts[0],
         "counted_cash": shifts[1], "change": change,
         "cash_in": cash.get("in", (0, zero)), "cash_out": cash.get("out", (0, zero)),

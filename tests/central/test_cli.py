@@ -66,6 +66,14 @@ def test_full_flow_through_the_cli(url, tmp_path, capsys, monkeypatch) -> None:
     assert code == 0 and report["reports"][0]["sales_net"]["count"] > 0
     r = report["reports"][0]
     assert Decimal(r["sales_net"]["amount"]) == sum(Decimal(p["amount"]) for p in r["payments"])
+    # one till in the store: head office's daily figures equal the till's own Z report
+    code, z = run_json(capsys, ["--data-dir", str(data), "report", "z", "--business-date", day])
+    assert code == 0
+    for key in ("sales_gross", "sales_net", "discount_for_lineitems", "discount_for_subtotal", "returns",
+                "payments"):
+        assert r[key] == z[key], key
+    for key in ("logical_amount", "physical_amount", "difference_amount", "cash_in", "cash_out"):
+        assert r["cash"][key] == z["cash"][key], key
 
 
 def test_daily_report_refused_while_a_shift_is_open(url, capsys, tmp_path) -> None:
