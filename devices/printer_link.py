@@ -143,7 +143,7 @@ class FileLink:
 
     def __init__(self, path: str) -> None:
         try:
-            self.fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+            self.fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK | os.O_APPEND)  # a regular file collects jobs
         except OSError as exc:
             raise PrinterLinkError(f"cannot open {path} ({exc.strerror})") from None
 
