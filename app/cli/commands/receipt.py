@@ -6,7 +6,7 @@ import argparse
 
 from app.cli.context import domain_errors_as_cli, till_from_args
 from app.cli.errors import CliError
-from app.usecases.receipts import ReceiptInfo, receipt_info
+from app.usecases.receipts import receipt_info
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,21 +19,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     rp.set_defaults(func=domain_errors_as_cli(run_reprint))
 
 
-def receipt_context(info: ReceiptInfo, *, profile: str, width: int, copy: bool):  # type: ignore[no-untyped-def]
-    from devices.receipt import ReceiptContext
-
-    return ReceiptContext(
-        store_name=info.store_name, till_id=info.till, cashier=info.cashier, address_lines=info.address_lines,
-        tax_rates=info.tax_rates, audit_seq=info.audit_seq, short_hash=info.short_hash,
-        customer_name=info.customer_name, credit_left=info.credit_left, header_text=info.header,
-        footer_text=info.footer, paper_width=width, profile=profile, copy=copy,
-    )
-
-
 def run_reprint(args: argparse.Namespace) -> int:
     from db.spool_repo import SpoolRepo, read_device_settings
     from devices.printer_link import PrinterLinkError, open_link
     from devices.receipt import render_receipt
+    from devices.receipt_context import receipt_context
     from devices.urls import DeviceUrlError, parse_paper_width, parse_printer_url
 
     ctx = till_from_args(args)
