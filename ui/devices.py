@@ -1,181 +1,178 @@
-"""The GUI's narrow door to hardware: printer, drawer and scale behind one device thread.
+"""The GUI's door to hardware: a thin Qt bridge over `devices.till_devices.TillDevices`.
 
-The devices package owns the real drivers; until its worker and spool are wired in, this
-adapter runs small backends (a file printer, a scripted scale) on its own QThread so that a
-hung printer or a babbling scale can never freeze the screen. Swap the backends, keep the
-signals: the screens only see `printer_state`, `printed`, `weight` and `weight_error`.
+The devices package does the work on its own worker thread (print spool, drawer, scale,
+display); this class only turns its observer events and Futures into queued Qt signals, keeps
+the printer state the banner and status bar show, and hands spool writes (short SQLite writes)
+to the database worker, never the GUI thread. A receipt is rendered from the audited sale
+(`receipt_info`), so the paper shows exactly what the audit log recorded.
 """
 
 from __future__ import annotations
 
-import re
-import threading
-from collections.abc import Callable
-from pathlib import Path
-from typing import Protocol
+import logging
+from concurrent.futures import Future
+from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-ESC_INIT, CUT, DRAWER_KICK = b"\x1b@", b"\x1dV\x00", b"\x1bp\x00\x19\xfa"
-CP858 = b"\x1bt\x13"  # ESC t 19: the code page with the euro sign
+from devices.events import DeviceEvent
+from devices.receipt import pays_cash, render_report, render_test_page
+from devices.receipt_context import receipt_context
+from devices.till_devices import TillDevices
+from devices.urls import DeviceSettings, DeviceUrlError, parse_device_settings
 
+log = logging.getLogger(__name__)
 
-class Printer(Protocol):
-    def send(self, data: bytes) -> None:
-        """Write bytes to the printer; raise OSError when it is offline or out of paper."""
-
-
-class Scale(Protocol):
-    def read(self) -> bytes:
-        """One frame from the scale (may block briefly)."""
+PROBLEMS = ("paper_out", "cover_open", "offline", "unreachable", "error")
+IDLE = ("ready", "paper_near_end", "unknown")
 
 
-class FilePrinter:
-    """Receipts 'print' to numbered files: the demo till and the tests read them back."""
+def device_settings(ctx: Any) -> tuple[DeviceSettings, str]:
+    """The till's `device.*` settings; a malformed one leaves every device off and says why."""
+    from db.spool_repo import read_device_settings
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = Path(folder)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
-
-    def send(self, data: bytes) -> None:
-        with self._lock:
-            number = len(list(self.folder.glob("receipt-*.bin"))) + 1
-            (self.folder / f"receipt-{number:05d}.bin").write_bytes(data)
-
-    def jobs(self) -> list[bytes]:
-        return [p.read_bytes() for p in sorted(self.folder.glob("receipt-*.bin"))]
-
-
-def encode_receipt(lines: list[str], *, kick: bool = False) -> bytes:
-    """Plain ESC/POS: init, code page CP858 (has €), the text, feed and cut, optionally the drawer kick."""
-    body = "\n".join(lines).encode("cp858", errors="replace")
-    return ESC_INIT + CP858 + (DRAWER_KICK if kick else b"") + body + b"\n\n\n" + CUT
-
-
-def decode_receipt(data: bytes) -> list[str]:
-    """The text lines of a printer job, read back with the devices package's ESC/POS decoder."""
-    from devices.escpos_decode import decode
-
-    lines = decode(data).lines
-    while lines and not lines[-1]:
-        lines.pop()
-    return lines
-
-
-_WEIGHT = re.compile(rb"^\s*(?:ST,GS,)?\+?(\d{1,3}\.\d{3})\s*kg\s*$")
-
-
-def parse_weight(frame: bytes) -> int:
-    """A stable weight frame (e.g. b'ST,GS,+001.250kg') to grams; anything else is refused."""
-    match = _WEIGHT.match(frame.strip(b"\r\n"))
-    if not match:
-        raise ValueError("The scale sent something unreadable. Lift the item and put it back.")
-    grams = int(match.group(1).replace(b".", b""))
-    if grams <= 0:
-        raise ValueError("The scale shows no weight. Put the item on the scale.")
-    return grams
-
-
-class _DeviceRunner(QObject):
-    printed = Signal(int)
-    print_failed = Signal(int, str)
-    weight = Signal(int)
-    weight_error = Signal(str)
-
-    def __init__(self, printer: Printer, scale: Scale | None) -> None:
-        super().__init__()
-        self.printer, self.scale = printer, scale
-
-    @Slot(int, bytes)
-    def do_print(self, job: int, data: bytes) -> None:
-        try:
-            self.printer.send(data)
-        except OSError as exc:
-            self.print_failed.emit(job, str(exc) or "The printer does not answer.")
-        else:
-            self.printed.emit(job)
-
-    @Slot()
-    def do_weigh(self) -> None:
-        if self.scale is None:
-            self.weight_error.emit("No scale is connected. Type the weight (needs a supervisor).")
-            return
-        try:
-            self.weight.emit(parse_weight(self.scale.read()))
-        except (ValueError, OSError) as exc:
-            self.weight_error.emit(str(exc))
+    with ctx.engine.connect().execution_options(sqlite_begin="DEFERRED") as conn:
+        values = read_device_settings(conn)
+    try:
+        return parse_device_settings(values), ""
+    except DeviceUrlError as exc:
+        return parse_device_settings({}), f"Devices are off: {exc}"
 
 
 class DeviceHub(QObject):
-    """Queues device work on the device thread and reports printer state for the banner."""
+    """Signals arrive on the GUI thread. `printer_state(state, sentence)`: state is `ready`,
+    `printing`, `paper_near_end`, one of PROBLEMS, or `not_configured`."""
 
-    _print = Signal(int, bytes)
-    _weigh = Signal()
-    printer_state = Signal(str)  # "ready", "printing", or the sentence of what is wrong
+    event = Signal(object)  # every DeviceEvent
+    printer_state = Signal(str, str)
     printed = Signal(int)
-    weight = Signal(int)
+    weight = Signal(int)  # thousandths of a kg, stable and above zero
     weight_error = Signal(str)
+    _from_worker = Signal(object)  # emitted on the device thread; queued to ours
 
-    def __init__(self, printer: Printer, scale: Scale | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, worker: Any, settings: DeviceSettings, *, problem: str = "", io_timeout: float = 3.0,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.printer = printer
-        self._thread = QThread()
-        self._thread.setObjectName("tillstone-devices")
-        self._runner = _DeviceRunner(printer, scale)
-        self._runner.moveToThread(self._thread)
-        self._print.connect(self._runner.do_print)
-        self._weigh.connect(self._runner.do_weigh)
-        self._runner.printed.connect(self._on_printed)
-        self._runner.print_failed.connect(self._on_failed)
-        self._runner.weight.connect(self.weight)
-        self._runner.weight_error.connect(self.weight_error)
-        self._jobs: dict[int, bytes] = {}
-        self._next = 1
-        self.last_job: bytes | None = None
-        self.state = "ready"
-        self._thread.start()
+        self.worker, self.settings = worker, settings
+        self.devices = TillDevices(settings, worker.ctx.engine, clock=worker.ctx.clock, io_timeout=io_timeout)
+        self._from_worker.connect(self._on_event, Qt.ConnectionType.QueuedConnection)
+        self.devices.add_observer(self._from_worker.emit)
+        self.problem = problem
+        self.condition = "ready" if settings.printer.enabled else "not_configured"
+        self.message = problem or ("" if settings.printer.enabled else "No receipt printer is set up.")
+        self.pending: set[int] = set()
+        self._printed: set[int] = set()
+        self.last_receipt: str | None = None
+        self.started = False
 
-    def print_lines(self, lines: list[str], *, kick: bool = False) -> int:
-        data = encode_receipt(lines, kick=kick)
-        job, self._next = self._next, self._next + 1
-        self._jobs[job] = data
-        self.last_job = data
-        self._set_state("printing")
-        self._print.emit(job, data)
-        return job
+    @classmethod
+    def for_till(cls, worker: Any, **kw: Any) -> DeviceHub:
+        settings, problem = device_settings(worker.ctx)
+        return cls(worker, settings, problem=problem, **kw)
 
-    def reprint(self) -> int | None:
-        if self.last_job is None:
-            return None
-        return self.print_lines(decode_receipt(self.last_job) + ["", "*** COPY ***"])
+    @property
+    def state(self) -> str:
+        if self.condition in IDLE and self.pending:
+            return "printing"
+        return self.condition
 
-    def open_drawer(self) -> None:
-        self._print.emit(0, DRAWER_KICK)
+    # -- life cycle ---------------------------------------------------------------------------
+    def start(self) -> None:
+        """Start the device worker and ask the printer how it is (the answer comes as an event)."""
+        self.devices.start()
+        self.started = True
+        if self.settings.printer.enabled:
+            self.devices.printer_status().add_done_callback(self._status_read)
+
+    def stop(self) -> None:
+        """Stop the device worker and wait for it (at most one I/O timeout)."""
+        if self.started:
+            self.devices.stop()
+            self.started = False
+
+    def _status_read(self, future: Future) -> None:  # device thread
+        if not future.cancelled() and future.exception() is None:
+            status = future.result()
+            self._from_worker.emit(DeviceEvent("printer", status.state, status.sentence()))
+
+    # -- printing (spool writes run on the database worker) --------------------------------------
+    def _profile(self) -> tuple[str, int]:
+        return self.settings.printer_profile, self.settings.paper_width
+
+    def print_receipt(self, receipt_no: str, *, copy: bool = False) -> None:
+        """Render the audited sale and spool it. The drawer opens for sales paid (partly) in cash;
+        a copy says COPY and never opens it."""
+        from app.usecases.receipts import receipt_info
+
+        profile, width = self._profile()
+        if not copy:
+            self.last_receipt = receipt_no
+
+        def spool(ctx: Any) -> int | None:
+            info = receipt_info(ctx, receipt_no)
+            rc = receipt_context(info, profile=profile, width=width, copy=copy)
+            return self.devices.print_receipt(info.sale, rc, open_drawer=not copy and pays_cash(info.sale))
+
+        self.worker.run(spool, self._track, label="print receipt")
+
+    def reprint(self) -> None:
+        """The last receipt of this session again, marked COPY."""
+        if self.last_receipt is None:
+            self.printer_state.emit(self.state, "There is no receipt to reprint yet.")
+            return
+        self.print_receipt(self.last_receipt, copy=True)
+
+    def print_report(self, lines: list[str], title: str = "") -> None:
+        """X, Z and refund slips: lines already formatted."""
+        profile, width = self._profile()
+        job = render_report(lines, title=title, profile=profile, paper_width=width)
+        self.worker.run(lambda _ctx: self.devices.print_job(job), self._track, label="print report")
+
+    def test_page(self) -> None:
+        profile, width = self._profile()
+        job = render_test_page(profile=profile, paper_width=width, url=self.settings.printer.url)
+        self.worker.run(lambda _ctx: self.devices.print_job(job), self._track, label="print test page")
+
+    def _track(self, job_id: int | None) -> None:
+        if job_id is None or job_id in self._printed:
+            return
+        self.pending.add(job_id)
+        self._emit_state()
+
+    # -- drawer and scale -----------------------------------------------------------------------
+    def open_drawer(self) -> Future:
+        return self.devices.open_drawer()
 
     def weigh(self) -> None:
-        self._weigh.emit()
+        """Ask the scale once; `weight` or `weight_error` follows on the GUI thread."""
+        self.devices.weigh().add_done_callback(
+            lambda f: self._from_worker.emit(f.result() if f.exception() is None else f.exception()))
 
-    def _set_state(self, state: str) -> None:
-        self.state = state
-        self.printer_state.emit(state)
+    # -- events ---------------------------------------------------------------------------------
+    @Slot(object)
+    def _on_event(self, item: Any) -> None:
+        if not isinstance(item, DeviceEvent):
+            self._reading(item)
+            return
+        self.event.emit(item)
+        if item.device != "printer":
+            return
+        if item.state == "printed" and item.job_id is not None:
+            self._printed.add(item.job_id)
+            self.pending.discard(item.job_id)
+            self.printed.emit(item.job_id)
+        elif item.job_id is None:
+            self.condition, self.message = item.state, item.message
+        self._emit_state()
 
-    @Slot(int)
-    def _on_printed(self, job: int) -> None:
-        self._jobs.pop(job, None)
-        self.printed.emit(job)
-        if not self._jobs:
-            self._set_state("ready")
+    def _emit_state(self) -> None:
+        self.printer_state.emit(self.state, self.message)
 
-    @Slot(int, str)
-    def _on_failed(self, job: int, reason: str) -> None:
-        self._jobs.pop(job, None)
-        self._set_state(reason)
-
-    def stop(self, release: Callable[[], None] | None = None) -> None:
-        """`release` unblocks a hung backend (tests); then the thread ends and is waited for."""
-        if release:
-            release()
-        if self._thread.isRunning():
-            self._thread.quit()
-            self._thread.wait()
+    def _reading(self, reading: Any) -> None:
+        if isinstance(reading, BaseException):
+            log.error("scale read failed: %s", reading)
+            self.weight_error.emit("The scale could not be read; try again.")
+        elif reading.usable:
+            self.weight.emit(reading.milli_kg)
+        else:
+            self.weight_error.emit(reading.message or "The scale gave no weight.")

@@ -20,23 +20,47 @@ def prepare(data_dir: str | None, demo: bool, clock: Any = None) -> Any:
         setup.load_demo(ctx)
         from app.bootstrap import reload_settings
 
-        return reload_settings(ctx)
+        return demo_printer(reload_settings(ctx))
     if demo:
         ctx = open_till(path, clock)
         with ctx.uow(read_only=True) as uow:
             empty = uow.catalogue.count() == 0
         if empty:
             setup.load_demo(ctx)
-        return ctx
+        return demo_printer(ctx)
     return open_till(path, clock)
 
 
-def build(ctx: Any, printer: Any = None, scale: Any = None) -> Any:
-    """The window with its worker, devices and scanner; the caller shows it and calls `shutdown`."""
+DEMO_PRINTER = "printer/receipts.escpos"
+
+
+def demo_printer(ctx: Any) -> Any:
+    """A demo till without a printer prints to the file DIR/printer/receipts.escpos (ESC/POS bytes,
+    appended; `devices.escpos_decode` reads it back). The change is audited like any setting."""
+    from app.usecases import settings
+    from db.spool_repo import read_device_settings
+
+    target = Path(ctx.data_dir) / DEMO_PRINTER
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.touch()  # the file printer link writes to an existing file only (like a device node)
+    with ctx.engine.connect().execution_options(sqlite_begin="DEFERRED") as conn:
+        current = read_device_settings(conn).get("device.printer", "none")
+    if current not in ("", "none"):
+        return ctx
+    with ctx.uow(read_only=True) as uow:
+        admin = next((u.id for u in uow.people.users() if u.role == "admin"), None)
+    if admin is None:
+        return ctx
+    return settings.update(ctx, admin, {"device.printer": f"escpos+file://{target}"})
+
+
+def build(ctx: Any, io_timeout: float = 3.0) -> Any:
+    """The window with its worker, devices (from the till's `device.*` settings) and scanner; the
+    device worker is running when this returns; the caller shows the window and calls `shutdown`."""
     from PySide6.QtWidgets import QApplication
 
     from ui import i18n, theme
-    from ui.devices import DeviceHub, FilePrinter
+    from ui.devices import DeviceHub
     from ui.scanner import WedgeScanner
     from ui.shell import Shell
     from ui.worker import DbWorker
@@ -45,8 +69,9 @@ def build(ctx: Any, printer: Any = None, scale: Any = None) -> Any:
     theme.apply(app)
     i18n.install(app, ctx.settings.language)
     worker = DbWorker(ctx)
-    devices = DeviceHub(printer or FilePrinter(Path(ctx.data_dir) / "printer"), scale)
+    devices = DeviceHub.for_till(worker, io_timeout=io_timeout)
     shell = Shell(worker, devices)
+    devices.start()
 
     def scanned(code: str) -> None:
         screen = shell.stack.currentWidget()
@@ -58,14 +83,14 @@ def build(ctx: Any, printer: Any = None, scale: Any = None) -> Any:
     return shell
 
 
-def shutdown(shell: Any, release: Any = None) -> None:
-    """Stop the threads before Qt tears the objects down (a running QThread must not be destroyed).
-    `release` unblocks a hung printer backend so its thread can end."""
+def shutdown(shell: Any) -> None:
+    """Stop the threads before Qt tears the objects down (a running QThread must not be destroyed);
+    the device worker is joined (at most one printer I/O timeout)."""
     from PySide6.QtWidgets import QApplication
 
     QApplication.instance().removeEventFilter(shell.scanner)
     shell.worker.stop()
-    shell.devices.stop(release)
+    shell.devices.stop()
 
 
 def run(data_dir: str | None, demo: bool) -> int:

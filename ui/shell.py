@@ -17,7 +17,7 @@ from app.domain.permissions import Approval
 from app.usecases import shifts
 from ui import fmt
 from ui.approval import ApprovalOverlay
-from ui.devices import DeviceHub
+from ui.devices import PROBLEMS, DeviceHub
 from ui.fmt import tr
 from ui.statusbar import StatusBar
 from ui.widgets import Banner
@@ -37,6 +37,7 @@ class Shell(QMainWindow):
         self.shift: Any = None
         self.cart_id: str | None = None
         self.locked_by: str | None = None
+        self.printer_problem: str | None = None
         self.worker.error.connect(self.show_error)
         central = QWidget()
         col = QVBoxLayout(central)
@@ -182,10 +183,17 @@ class Shell(QMainWindow):
         else:
             self.run(lambda ctx: shifts.suspend_shift(ctx, uid, "break"), locked)
 
-    def _printer_state(self, state: str) -> None:
-        if state not in ("ready", "printing"):
-            self.banner.show_message(tr("Printer: {0}").format(state), "warn",
+    def _printer_state(self, state: str, message: str) -> None:
+        """A printer problem stays in the banner (with Reprint) until the printer is back; sales go on."""
+        if state in PROBLEMS:
+            self.printer_problem = state
+            self.banner.show_message(tr("{0} Sales go on; receipts print when it is back.").format(message), "warn",
                                      action=(tr("Reprint"), self.devices.reprint))
+        elif state in ("ready", "printing") and self.printer_problem:
+            self.printer_problem = None
+            self.banner.show_message(tr("The receipt printer is back."), "ok")
+        elif state == "paper_near_end":
+            self.info(message)
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt name
         super().resizeEvent(event)

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel
 
 from ui import fmt
+from ui.devices import PROBLEMS
 from ui.fmt import tr
 
 
@@ -31,7 +32,7 @@ class StatusBar(QFrame):
         shell.devices.printer_state.connect(self.set_printer)
         self.set_user(None)
         self.set_shift(None)
-        self.set_printer(shell.devices.state)
+        self.set_printer(shell.devices.state, shell.devices.message)
         self.set_sync(None)
 
     def set_user(self, user: Any) -> None:
@@ -46,10 +47,13 @@ class StatusBar(QFrame):
             self.shift.setText(tr("Shift {0}{1}").format(shift.open_counter, state))
             self.date.setText(tr("Business date {0}").format(fmt.date(shift.business_date)))
 
-    def set_printer(self, state: str) -> None:
-        words = {"ready": tr("ready"), "printing": tr("printing")}
+    def set_printer(self, state: str, message: str = "") -> None:
+        words = {"ready": tr("ready"), "printing": tr("printing"), "paper_near_end": tr("paper low"),
+                 "paper_out": tr("out of paper"), "cover_open": tr("cover open"), "offline": tr("offline"),
+                 "unreachable": tr("not answering"), "error": tr("error"), "not_configured": tr("not set up")}
         self.printer.setText(tr("Printer: {0}").format(words.get(state, state)))
-        self.printer.setProperty("kind", "" if state in words else "error")
+        self.printer.setToolTip(message)
+        self.printer.setProperty("kind", "error" if state in PROBLEMS else "")
         self.printer.style().polish(self.printer)
 
     def set_sync(self, unsynced: int | None) -> None:

@@ -16,19 +16,45 @@ import pytest  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QPushButton, QWidget  # noqa: E402
 
+from app.usecases import settings as settings_uc  # noqa: E402
+from devices.escpos_decode import decode  # noqa: E402
+from devices.fakes.network_printer import FakeNetworkPrinter  # noqa: E402
+from devices.fakes.pty_device import PtyDevice  # noqa: E402
 from tests.support.till import PINS, Till, make_till  # noqa: E402
-from ui.devices import FilePrinter, decode_receipt  # noqa: E402
 from ui.main import build, shutdown  # noqa: E402
 
 
 class ScriptedScale:
-    """Frames as a serial scale would send them; the test queues what it 'weighs'."""
+    """A Toledo 8217 on a pseudo-terminal: each `W` it receives is answered with the next queued
+    frame (silence when none is queued), as the real scale would on its serial line."""
 
     def __init__(self) -> None:
         self.frames: deque[bytes] = deque()
+        self.reads = 0
+        self.pty = PtyDevice(self._answer).start()
+        self.url = f"toledo8217+serial://{self.pty.path}?bytesize=8&parity=N"
 
-    def read(self) -> bytes:
-        return self.frames.popleft() if self.frames else b""
+    def _answer(self, chunk: bytes) -> list[bytes] | None:
+        if b"W" not in chunk:
+            return None
+        self.reads += 1
+        return [self.frames.popleft()] if self.frames else None
+
+    def stop(self) -> None:
+        self.pty.stop()
+
+
+def split_jobs(data: bytes) -> list[list[str]]:
+    """What the printer received, decoded, one list of lines per cut (trailing blank lines dropped)."""
+    decoded = decode(data)
+    jobs, start = [], 0
+    for cut in decoded.named("cut"):
+        job = decoded.lines[start : cut.line]
+        while job and not job[-1].strip():
+            job.pop()
+        jobs.append(job)
+        start = cut.line
+    return jobs
 
 
 @dataclass
@@ -38,7 +64,7 @@ class Driver:
     shell: Any
     till: Till
     scale: ScriptedScale
-    printer: FilePrinter
+    printer: FakeNetworkPrinter
     qtbot: Any
 
     def idle(self, timeout: int = 10000) -> None:
@@ -91,26 +117,43 @@ class Driver:
         return self.shell.banner.text()
 
     def receipts(self) -> list[list[str]]:
-        self.qtbot.waitUntil(lambda: self.shell.devices.state == "ready", timeout=5000)
-        return [decode_receipt(job) for job in self.printer.jobs()]
+        """Every job the fake printer received so far, once the spool has nothing pending."""
+        self.qtbot.waitUntil(lambda: self.shell.devices.state == "ready", timeout=15000)
+        return split_jobs(self.printer.printed())
+
+
+def configure_devices(till: Till, printer: FakeNetworkPrinter, scale: ScriptedScale) -> Till:
+    """The till's device settings point at the loopback printer (drawer on its pin 2) and the pty scale."""
+    ctx = settings_uc.update(till.ctx, "admin", {
+        "device.printer": f"escpos+tcp://127.0.0.1:{printer.port}", "device.drawer": "printer:pin2",
+        "device.scale": scale.url, "device.paper_width": "42",
+    })
+    till.ctx = ctx
+    return till
 
 
 @contextmanager
-def running_till(qtbot: Any, tmp_path: Path, printer: Any = None, till: Till | None = None) -> Iterator[Driver]:
-    """The window over a real till; threads are stopped and waited for on the way out."""
+def running_till(qtbot: Any, tmp_path: Path, till: Till | None = None) -> Iterator[Driver]:
+    """The window over a real till with a loopback printer and a pty scale; the device worker is
+    stopped (joined) and the fakes shut down on the way out, whatever the test did."""
     till = till or make_till(tmp_path / "till")
     scale = ScriptedScale()
-    files = FilePrinter(tmp_path / "printer")
-    shell = build(till.ctx, printer or files, scale)
-    shell.resize(1024, 768)
-    shell.show()
+    printer = FakeNetworkPrinter().start()
+    shell = None
     try:
-        yield Driver(shell, till, scale, files, qtbot)
+        configure_devices(till, printer, scale)
+        shell = build(till.ctx, io_timeout=1.0)
+        shell.resize(1024, 768)
+        shell.show()
+        yield Driver(shell, till, scale, printer, qtbot)
     finally:
-        release = getattr(printer, "release", None)
-        shutdown(shell, release)
-        shell.close()
-        shell.deleteLater()
+        printer.stalled = False  # a hung printer lets go, so the worker's last read ends
+        if shell is not None:
+            shutdown(shell)
+            shell.close()
+            shell.deleteLater()
+        printer.stop()
+        scale.stop()
 
 
 @pytest.fixture

@@ -77,7 +77,7 @@ def test_wedge_scan_lands_in_the_sale_from_the_search_field(driver: Any) -> None
 def test_manual_weight_needs_a_supervisor_and_customer_credit_shows(driver: Any) -> None:
     open_shift(driver)
     sale = driver.shell.screens["sale"]
-    driver.scale.frames.append(b"garbage\xff")
+    driver.scale.frames.append(b"garbage\xff\r")
     driver.type("scan", "APPLE", enter=True)
     driver.qtbot.waitUntil(lambda: "unreadable" in driver.banner(), timeout=3000)
     driver.tap("bannerAction")  # "Type weight"

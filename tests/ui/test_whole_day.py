@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from devices.escpos_decode import decode
 from tests.support.till import BARCODES
 
 
@@ -25,7 +26,7 @@ def test_a_whole_day_at_the_till(driver: Any) -> None:
     # three items, one weighed on the scale
     scan(driver, BARCODES["milk"])
     scan(driver, BARCODES["bread"])
-    driver.scale.frames.append(b"ST,GS,+001.250kg\r\n")
+    driver.scale.frames.append(b"\x02 001.250\r")
     scan(driver, "APPLE")
     driver.qtbot.waitUntil(lambda: shell.screens["sale"].table.rowCount() == 3, timeout=5000)
     sale = shell.screens["sale"]
@@ -51,11 +52,21 @@ def test_a_whole_day_at_the_till(driver: Any) -> None:
     assert pay.sale.change == 2500 - gross
     assert shell.money(2500 - gross) in pay.change.text()
 
-    # the receipt, read back from the printer
+    # the receipt, read back from what the spool sent to the loopback printer: one job, the
+    # drawer kicked once (cash was part of the payment)
     jobs = driver.receipts()
+    assert len(jobs) == 1
     assert any(receipt_no in line for line in jobs[-1])
     assert any("Sourdough bread" in line for line in jobs[-1])
-    assert any(line.startswith("CHANGE") for line in jobs[-1])
+    assert any(line.strip().startswith("Change") for line in jobs[-1])
+    assert len(decode(driver.printer.printed()).named("drawer_kick")) == 1
+
+    # a reprint is a COPY and never opens the drawer
+    driver.tap("reprint")
+    driver.qtbot.waitUntil(lambda: len(driver.receipts()) == 2, timeout=10000)
+    copy = driver.receipts()[-1]
+    assert "*** COPY ***" in "\n".join(copy) and any(receipt_no in line for line in copy)
+    assert len(decode(driver.printer.printed()).named("drawer_kick")) == 1
 
     # next sale: park it, resume it, pay exact cash
     driver.tap("newSale")
@@ -109,3 +120,5 @@ def test_a_whole_day_at_the_till(driver: Any) -> None:
     driver.login("sofia")
     driver.tap("shZ")
     assert "Z REPORT" in screen.preview.toPlainText()
+    driver.tap("shPrint")
+    driver.qtbot.waitUntil(lambda: any("Z REPORT" in "\n".join(job) for job in driver.receipts()), timeout=10000)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QList
 from app.usecases import checkout
 from ui import queries
 from ui.fmt import tr
-from ui.receipt import sale_lines
 from ui.widgets import Keypad, button, heading
 
 NOTE_STEPS = (100, 500, 1000, 2000, 5000, 10000)  # in minor units of a 2-decimal currency
@@ -149,8 +148,7 @@ class PaymentScreen(QWidget):
         self.due_label.setText(tr("Paid {0}").format(self.shell.money(result.sale.gross)))
         self.change.setText(tr("Change {0}").format(self.shell.money(result.change)))
         self._set_done(True)
-        has_cash = any(p.method == "cash" for p in result.sale.payments)
-        self.shell.devices.print_lines(sale_lines(result.sale, self.shell.settings), kick=has_cash)
+        self.shell.devices.print_receipt(result.sale.receipt_no)
         self.shell.banner.show_message(tr("Sale {0} done. Receipt sent to the printer.").format(
             result.sale.receipt_no), "ok", action=(tr("Reprint"), self.shell.devices.reprint))
 

@@ -114,4 +114,4 @@ class SettingsScreen(QWidget):
         self.shell.banner.show_message(tr("Settings saved."), "ok")
 
     def test_printer(self) -> None:
-        self.shell.devices.print_lines([self.shell.settings.store_name, tr("Printer test"), "0123456789 €"])
+        self.shell.devices.test_page()

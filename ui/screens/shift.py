@@ -215,7 +215,8 @@ class ShiftScreen(QWidget):
     def print_report(self) -> None:
         text = self.preview.toPlainText()
         if text:
-            self.shell.devices.print_lines(text.splitlines())
+            lines = text.splitlines()
+            self.shell.devices.print_report(lines[1:], title=lines[0].strip())
 
     def resolve(self) -> None:
         if not self.open_discrepancies:
