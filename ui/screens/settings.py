@@ -27,10 +27,11 @@ from ui.widgets import button, heading
 
 CHOICES = {"tax_mode": ("inclusive", "exclusive"), "tax_rounding": ("line", "receipt"),
            "rounding": ("half_up", "half_even"), "language": ("en", "de")}
-TEXTS = ("store_name", "store_address", "cash_rounding", "cashier_max_discount_percent", "printer_url", "scale_url")
+TEXTS = ("store_name", "store_address", "cash_rounding", "cashier_max_discount_percent",
+         "device.printer", "device.scale")
 LABELS = {"store_name": "Store name", "store_address": "Address", "cash_rounding": "Cash rounding (minor units)",
-          "cashier_max_discount_percent": "Cashier discount limit %", "printer_url": "Printer URL",
-          "scale_url": "Scale URL", "tax_mode": "Tax mode", "tax_rounding": "Tax rounding", "rounding": "Rounding",
+          "cashier_max_discount_percent": "Cashier discount limit %", "device.printer": "Printer URL",
+          "device.scale": "Scale URL", "tax_mode": "Tax mode", "tax_rounding": "Tax rounding", "rounding": "Rounding",
           "language": "Language", "receipt_header": "Receipt header", "receipt_footer": "Receipt footer"}
 
 
@@ -111,7 +112,7 @@ class SettingsScreen(QWidget):
 
     def _saved(self, ctx: Any) -> None:
         self.shell.worker.set_ctx(ctx)
-        self.shell.banner.show_message(tr("Settings saved."), "ok")
+        self.shell.banner.show_message(tr("Settings saved. Device changes apply when the till is restarted."), "ok")
 
     def test_printer(self) -> None:
         self.shell.devices.test_page()
