@@ -8,6 +8,7 @@ which shows up as a gap of seconds, not scheduler noise)."""
 from __future__ import annotations
 
 import os
+import random
 from dataclasses import replace
 from pathlib import Path
 from time import monotonic
@@ -111,9 +112,13 @@ def test_big_report_does_not_freeze(qtbot: Any, tmp_path: Path, record_property:
 
 
 def test_scale_garbage_does_not_freeze(driver: Any, record_property: Any) -> None:
-    """The pty scale answers every `W` with 4 KiB of noise (a scale on the wrong baud rate)."""
+    """The pty scale answers every `W` with 4 KiB of noise (a scale on the wrong baud rate).
+    The noise is seeded and holds no STX or CR, so it can never form a frame by chance."""
     reads = []
-    driver.scale.pty.responder = lambda chunk: (reads.append(1), [os.urandom(4096)])[1] if b"W" in chunk else None
+    rng = random.Random(7)
+    frame_bytes = {0x02, 0x0D}
+    noise = bytes(b for b in rng.randbytes(8192) if b not in frame_bytes)[:4096]
+    driver.scale.pty.responder = lambda chunk: (reads.append(1), [noise])[1] if b"W" in chunk else None
     driver.login("anna")
     driver.type("count_5000", "1")
     driver.tap("shOpen")
