@@ -135,12 +135,12 @@ def test_sync_process_killed_mid_batch_then_resumed(url, tmp_path) -> None:
     ctx, settings = make_synced_till(url, tmp_path / "t", unique_store(), days=3, sales=25, seed=9)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     cmd = [sys.executable, "-m", "app.cli.main", "--data-dir", str(tmp_path / "t"), "sync", "--once",
-           "--batch-size", "7"]
+           "--batch-size", "3"]
     rng = random.Random(5)
     killed = 0
     for _ in range(4):
         proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.6, 1.2))
+        time.sleep(rng.uniform(0.5, 1.0))
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGKILL)
             killed += 1
