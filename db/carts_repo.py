@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from app.domain.cart import CartLineState, CartPaymentState, CartState
 from db.models.sales import Cart, CartLine, CartPayment
@@ -108,10 +108,6 @@ class CartsRepo:
     def delete_line(self, line_id: str) -> None:
         self.conn.execute(delete(LINES).where(LINES.c.id == line_id))
 
-    def next_line_position(self, cart_id: str) -> int:
-        top = self.conn.execute(select(func.max(LINES.c.position)).where(LINES.c.cart_id == cart_id)).scalar()
-        return (top or 0) + 1
-
     def add_payment(self, cart_id: str, payment: CartPaymentState) -> None:
         self.conn.exec_driver_sql(
             "INSERT INTO cart_payments (id, cart_id, position, method, amount, reference) VALUES (?, ?, ?, ?, ?, ?)",
@@ -133,6 +129,3 @@ class CartsRepo:
         if shift_id is not None:
             stmt = stmt.where(CARTS.c.shift_id == shift_id)
         return [(r.id, r.label, r.updated_at) for r in self.conn.execute(stmt.order_by(CARTS.c.updated_at))]
-
-    def count_lines(self, cart_id: str) -> int:
-        return int(self.conn.execute(select(func.count()).where(LINES.c.cart_id == cart_id)).scalar_one())

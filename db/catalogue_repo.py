@@ -106,10 +106,6 @@ class CatalogueRepo:
     def count(self) -> int:
         return int(self.conn.execute(select(func.count()).select_from(PRODUCTS)).scalar_one())
 
-    def barcodes_of(self, product_id: str) -> list[str]:
-        return [r.code for r in self.conn.execute(select(BARCODES.c.code).where(BARCODES.c.product_id == product_id))]
-
-    # -- writes (import, master data) ------------------------------------------------------
     def upsert_tax_rate(self, code: str, name: str, rate_bp: int) -> None:
         stmt = sqlite_insert(TAXES).values(code=code, name=name, rate_bp=rate_bp)
         self.conn.execute(stmt.on_conflict_do_update(index_elements=["code"], set_={"name": name, "rate_bp": rate_bp}))

@@ -139,6 +139,3 @@ class SalesRepo:
 
     def count_sales(self) -> int:
         return int(self.conn.execute(select(func.count()).select_from(SALES)).scalar_one())
-
-    def shift_sale_ids(self, shift_id: str) -> list[str]:
-        return [r.id for r in self.conn.execute(select(SALES.c.id).where(SALES.c.shift_id == shift_id))]

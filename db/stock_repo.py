@@ -84,12 +84,6 @@ class StockRepo:
             (expires_at, cart_id),
         )
 
-    def expired_carts(self, now: str) -> list[str]:
-        rows = self.conn.execute(
-            select(RES.c.cart_id).where(RES.c.status == "ACTIVE", RES.c.expires_at <= now).distinct()
-        )
-        return [r.cart_id for r in rows]
-
     def release_expired(self, now: str, cart_id: str | None = None) -> int:
         """Release lapsed holds (of one cart, or of every cart)."""
         sql = (
