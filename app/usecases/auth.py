@@ -9,6 +9,7 @@ from app.domain.errors import ApprovalRequired, LockedOut, NotFound, PermissionD
 from app.domain.permissions import Approval, allowed, describe
 from app.domain.pins import verify_pin
 from app.domain.records import UserInfo
+from app.domain.text import printable
 
 
 def login(ctx: TillContext, user_id: str, pin: str) -> UserInfo:
@@ -84,7 +85,7 @@ def authorize(uow, ctx: TillContext, actor_id: str, action: str, approval: Appro
         raise PermissionDenied("The supervisor PIN is not right. Nothing was changed.")
     if not allowed(approver.role, action):
         raise PermissionDenied(f"{approver.name} may not approve this: {describe(action)}.")
-    reason = "".join(ch for ch in approval.reason if ch.isprintable()).strip()
+    reason = printable(approval.reason).strip()
     if not reason:
         raise PermissionDenied("Give a reason for the approval.")
     uow.audit.append(

@@ -16,6 +16,7 @@ from app.domain.errors import InvalidInput, NotFound, StateError, StockError
 from app.domain.permissions import Approval
 from app.domain.pricing import PricedCart, PriceLine, PricingError, price_cart
 from app.domain.records import ProductInfo
+from app.domain.text import printable
 from app.money import format_money, format_qty
 from app.usecases.auth import authorize, require
 
@@ -354,7 +355,7 @@ def park(ctx: TillContext, cart_id: str, user_id: str, label: str | None = None)
         cart = _open_cart(uow, cart_id)
         if not cart.lines:
             raise StateError("An empty sale cannot be parked.")
-        clean = "".join(ch for ch in (label or "") if ch.isprintable())[:80] or None
+        clean = printable(label or "")[:80] or None
         uow.carts.update(cart_id, parked=True, label=clean, updated_at=ctx.now_iso())
         _audit(uow, ctx, "cart.parked", user_id, {"cart_id": cart_id, "label": clean})
         uow.commit()

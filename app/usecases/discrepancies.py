@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from app.context import TillContext
 from app.domain.errors import InvalidInput, NotFound, StateError
 from app.domain.permissions import Approval
+from app.domain.text import printable
 from app.money import format_money
 from app.usecases.auth import authorize
 from db.shift_extras_repo import ShiftExtrasRepo
@@ -78,7 +79,7 @@ def cash_discrepancy(uow, ctx: TillContext, *, shift_id: str, business_date: str
 def resolve(ctx: TillContext, user_id: str, discrepancy_id: str, note: str,
             approval: Approval | None = None) -> DiscrepancyInfo:
     """A supervisor (or a cashier with a supervisor's one-shot approval) resolves with a note."""
-    cleaned = "".join(ch for ch in (note or "") if ch.isprintable()).strip()[:500]
+    cleaned = printable(note or "").strip()[:500]
     if not cleaned:
         raise InvalidInput("Write a note that says how the difference was resolved.")
     with ctx.uow() as uow:

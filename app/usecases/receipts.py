@@ -12,6 +12,7 @@ from typing import Any
 
 from app.context import TillContext
 from app.domain.errors import NotFound
+from app.domain.text import printable
 from app.money import format_money
 from app.usecases.customers import balance_of
 
@@ -36,7 +37,7 @@ class ReceiptInfo:
 
 def receipt_info(ctx: TillContext, receipt_no: str) -> ReceiptInfo:
     """Everything a receipt or its reprint needs, for one receipt number."""
-    clean = "".join(ch for ch in receipt_no.strip() if ch.isprintable())[:40]
+    clean = printable(receipt_no.strip())[:40]
     s = ctx.settings
     with ctx.uow(read_only=True) as uow:
         sale = uow.sales.sale_by_receipt(clean)

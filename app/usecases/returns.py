@@ -18,6 +18,7 @@ from app.domain.permissions import Approval
 from app.domain.pricing import PricedLine, PricingError
 from app.domain.refunds_math import refund_amounts
 from app.domain.sale import PaymentRecord, RefundLineRecord, RefundRecord, SaleRecord, VoidRecord
+from app.domain.text import printable
 from app.money import format_qty
 from app.usecases.auth import authorize
 from app.usecases.checkout import _receipt_no
@@ -26,7 +27,7 @@ from app.usecases.checkout import _receipt_no
 def _sale(uow, ref: str) -> SaleRecord:  # type: ignore[no-untyped-def]
     sale = uow.sales.sale_by_receipt(ref.strip()) or uow.sales.sale(ref.strip())
     if sale is None:
-        shown = "".join(ch for ch in ref.strip() if ch.isprintable())[:40]
+        shown = printable(ref.strip())[:40]
         raise NotFound(f"No sale has the receipt number {shown}.")
     return sale
 
@@ -40,7 +41,7 @@ def _active_shift(uow):  # type: ignore[no-untyped-def]
 
 def void_sale(ctx: TillContext, ref: str, user_id: str, reason: str, approval: Approval | None = None) -> VoidRecord:
     """Cancel a completed sale of the current shift; later corrections are refunds."""
-    reason = "".join(ch for ch in reason if ch.isprintable()).strip()
+    reason = printable(reason).strip()
     if not reason:
         raise InvalidInput("Say why the sale is voided.")
     with ctx.uow() as uow:

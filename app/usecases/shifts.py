@@ -19,6 +19,7 @@ from app.domain.amounts import exact_minor
 from app.domain.errors import InvalidInput, NotFound, PermissionDenied, StateError
 from app.domain.permissions import Approval, allowed
 from app.domain.records import ShiftInfo
+from app.domain.text import printable
 from app.money import format_money
 from app.reports import anomalies
 from app.usecases import cash_count, checkpoints, discrepancies
@@ -28,7 +29,7 @@ from db.shift_extras_repo import ShiftExtrasRepo
 
 
 def _clean(text: str, what: str) -> str:
-    cleaned = "".join(ch for ch in text if ch.isprintable()).strip()[:200]
+    cleaned = printable(text).strip()[:200]
     if not cleaned:
         raise InvalidInput(f"Give a {what}.")
     return cleaned
@@ -234,7 +235,7 @@ def _close(ctx: TillContext, uow, shift: ShiftInfo, actor: str | None, counted: 
            parsed: dict[int, int], note: str | None) -> dict:
     expected = uow.shifts.expected_cash(shift.id)
     now, exp = ctx.now_iso(), ctx.settings.exponent
-    note = "".join(ch for ch in note if ch.isprintable()).strip()[:200] or None if note else None
+    note = printable(note).strip()[:200] or None if note else None
     data: dict[str, Any] = {
         "shift_id": shift.id, "business_date": shift.business_date,
         "expected_cash": format_money(expected, exp), "counted_cash": format_money(counted, exp),

@@ -1,0 +1,7 @@
+"""Text people type, made safe to store, print and audit."""
+
+
+def printable(text: str) -> str:
+    """`text` without control characters: an ESC sequence typed into a reason or a label must
+    never reach a receipt printer or the audit log."""
+    return "".join(ch for ch in text if ch.isprintable())
