@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.audit.canonical import make_entry
 from app.sync.hq_import import _parse, _parse_fast
@@ -27,6 +30,10 @@ CASES = [
     _entry({"note": "café – 5:1.5e3", "big": 2**70}),
     GOOD.replace(b'"n":7', b'"n":7.0'),
     GOOD.replace(b'"n":7', b'"n":7e2'),
+    GOOD.replace(b'"n":7', b'"n": \n\t7.25'),
+    GOOD.replace(b'"n":7', b'"n":[1,-0.0]'),
+    GOOD.replace(b'"n":7', b'"n":[ 1E5]'),
+    GOOD.replace(b'"n":7', b'"n":-12E-1'),
     GOOD.replace(b'"n":7', b'"n":NaN'),
     GOOD.replace(b'"n":7', b'"n":-Infinity'),
     GOOD.replace(b'"n":7', b'"n":123456789012345678901234567890'),
@@ -47,6 +54,7 @@ CASES = [
     GOOD.decode().encode("utf-16"),
     b"[1, 2]",
     b"1.5",
+    b" \n-2e1",
     b"{",
     b"",
     _raw('{"v": 1}'),
@@ -61,3 +69,20 @@ def test_fast_reader_agrees_with_reference(body: bytes) -> None:
 
 def test_fast_reader_checks_the_hash_first() -> None:
     assert _parse_fast(3, "0" * 64, GOOD, TILL) == (None, "hash does not match body")
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_JSON, spaced=st.booleans())
+def test_fast_reader_agrees_on_any_json_value(value: object, spaced: bool) -> None:
+    """Floats anywhere, with or without whitespace, always reach the reference reader's verdict."""
+    text = json.dumps(value, separators=(", ", ": ") if spaced else (",", ":"), ensure_ascii=False)
+    body = GOOD.replace(b'"n":7', b'"n":' + text.encode("utf-8"))
+    digest = hashlib.sha256(body).hexdigest()
+    assert _parse_fast(3, digest, body, TILL) == _parse(3, digest, body, TILL)
