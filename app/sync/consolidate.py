@@ -43,6 +43,14 @@ def _text(data: dict[str, Any], key: str, *, optional: bool = False) -> str | No
     return value
 
 
+def _opt(data: dict[str, Any], key: str) -> str | None:
+    """An optional text field: absent, null or a string; anything else would be stored garbled."""
+    value = data.get(key)
+    if value is None or type(value) is str:
+        return value
+    raise DataError(f"{key} must be a string or null, got {type(value).__name__}")
+
+
 def business_date(entry: dict[str, Any]) -> date | None:
     """The entry's business date where the format requires one; DataError if it is missing."""
     if not str(entry.get("type", "")).startswith(DATED_PREFIXES):
@@ -87,7 +95,7 @@ def _lines(data: dict[str, Any], head: tuple, kind: str, doc_id: str, decimals: 
             sku, code = line["sku"], line["tax_code"]
             if not (isinstance(sku, str) and sku and isinstance(code, str) and code):
                 raise DataError(f"line {no} needs sku and tax_code")
-            out.append((*head, kind, doc_id, no, sku, line.get("name"), qty, unit_price, discount, net, tax,
+            out.append((*head, kind, doc_id, no, sku, _opt(line, "name"), qty, unit_price, discount, net, tax,
                         gross, code))
     except (KeyError, TypeError) as exc:
         raise DataError(f"a line lacks {exc}") from None
@@ -111,15 +119,18 @@ def _payments(data: dict[str, Any], head: tuple, kind: str, doc_id: str, decimal
     return out
 
 
-def rows_for(entry: dict[str, Any], store_id: str) -> dict[str, list[tuple]]:
-    """Consolidated rows for one verified entry, keyed by table; {} for other entry types."""
+def rows_for(entry: dict[str, Any], store_id: str, day: date | None = None) -> dict[str, list[tuple]]:
+    """Consolidated rows for one verified entry, keyed by table; {} for other entry types.
+
+    `day` is the entry's `business_date` when the caller has already read it (the import has).
+    """
     kind = entry.get("type")
     if kind not in CONSOLIDATED_TYPES:
         return {}
     data = entry.get("data")
     if not isinstance(data, dict):
         raise DataError("data is not an object")
-    day = business_date(entry)
+    day = day or business_date(entry)
     till, seq, ts = entry["till"], entry["seq"], entry["ts"]
     head = (till, store_id, day)
     if kind == "sale.completed":
@@ -131,8 +142,8 @@ def rows_for(entry: dict[str, Any], store_id: str) -> dict[str, list[tuple]]:
         sub, change = data.get("subtotal_discount") or "0", data.get("change") or "0"
         decimals += (net, tax, gross, sub, change)
         out = {
-            "sales_docs": [(*head, "sale", doc, None, _text(data, "receipt_no"), data.get("shift_id"),
-                            data.get("customer_id"), seq, ts, net, tax, gross, sub, change)],
+            "sales_docs": [(*head, "sale", doc, None, _text(data, "receipt_no"), _opt(data, "shift_id"),
+                            _opt(data, "customer_id"), seq, ts, net, tax, gross, sub, change)],
             "doc_lines": _lines(data, head, "sale", doc, decimals),
             "doc_payments": _payments(data, head, "sale", doc, decimals),
         }
@@ -141,8 +152,8 @@ def rows_for(entry: dict[str, Any], store_id: str) -> dict[str, list[tuple]]:
     if kind == "refund.completed":
         doc, decimals = _text(data, "refund_id"), []
         out = {
-            "sales_docs": [(*head, "refund", doc, _text(data, "original_sale_id"), data.get("receipt_no"),
-                            data.get("shift_id"), data.get("customer_id"), seq, ts, _dec(data, "net"),
+            "sales_docs": [(*head, "refund", doc, _text(data, "original_sale_id"), _opt(data, "receipt_no"),
+                            _opt(data, "shift_id"), _opt(data, "customer_id"), seq, ts, _dec(data, "net"),
                             _dec(data, "tax"), _dec(data, "gross"), None, None)],
             "doc_lines": _lines(data, head, "refund", doc, decimals),
             "doc_payments": _payments(data, head, "refund", doc, decimals),
@@ -151,7 +162,7 @@ def rows_for(entry: dict[str, Any], store_id: str) -> dict[str, list[tuple]]:
         return out
     if kind == "sale.voided":
         sale = _text(data, "sale_id")
-        return {"sales_docs": [(*head, "void", sale, sale, data.get("receipt_no"), None, None, seq, ts,
+        return {"sales_docs": [(*head, "void", sale, sale, _opt(data, "receipt_no"), None, None, seq, ts,
                                 None, None, _dec(data, "gross"), None, None)]}
     if kind == "shift.opened":
         return {"shift_events": [(*head, _text(data, "shift_id"), "opened", seq, ts,
@@ -162,5 +173,5 @@ def rows_for(entry: dict[str, Any], store_id: str) -> dict[str, list[tuple]]:
                                   _dec(data, "difference"))]}
     if kind in ("cash.in", "cash.out"):
         return {"cash_events": [(*head, seq, kind[5:], _text(data, "shift_id"), _dec(data, "amount"),
-                                 data.get("reason"))]}
-    return {"cash_events": [(*head, seq, "drawer", data.get("shift_id"), None, data.get("reason"))]}
+                                 _opt(data, "reason"))]}
+    return {"cash_events": [(*head, seq, "drawer", _opt(data, "shift_id"), None, _opt(data, "reason"))]}

@@ -1,36 +1,35 @@
 """`hq import`: verify what each till pushed, extend its accepted chain, consolidate, countersign.
 
-Per till, from the last accepted entry on: every entry must hash to its hash, be canonical,
-name this till and its sequence number, and link to the accepted head. Checkpoints must carry
+Per till, from the last accepted entry on: every entry must hash to its hash, be a well-formed
+format v1 entry naming this till and its sequence number (`entry_reader`; canonical form is left
+to `hq verify`), and link to the accepted head. Checkpoints must carry
 the enrolled key's signature over the Merkle root head office itself computes for entries
 1..n, and be RFC 9162-consistent with the last accepted checkpoint. Nothing pushed is ever
 deleted: a second, different entry at a sequence number is a fork and is flagged; an entry that
-cannot be read is quarantined; the walk stops at the first gap or break and resumes there
-next time, so one bad till never blocks the others.
+cannot be read is quarantined and the walk stops there (first gap or break) and resumes next
+time; an accepted entry whose business data cannot be consolidated (bad amounts, a document id
+already taken) stays in the chain and is quarantined with the reason. One bad till never blocks
+the others.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-import re
-from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-import orjson
 import psycopg
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from platformdirs import user_data_dir
 
 from app.audit import checkpoint, merkle
-from app.audit.canonical import ENTRY_KEYS
 from app.sync.consolidate import DataError, business_date, rows_for
+from app.sync.entry_reader import read_entry_fast
 from db.central import enrol_repo, import_repo
-from db.central.schema import ensure_partitions, month_start
+from db.central.import_writer import BackgroundWriter, Chunk, write_chunk
+from db.central.schema import month_start
 
 CLOCK_SKEW_S = 300.0
 
@@ -58,68 +57,8 @@ def load_witness_key(directory: Path) -> Ed25519PrivateKey:
     return checkpoint.load_private_key(directory)
 
 
-def _parse(seq: int, digest: str, body: bytes, till: str) -> tuple[dict[str, Any] | None, str | None]:
-    """(entry, None) if the row is a well-formed entry for this till at this seq, else (None, reason)."""
-    if hashlib.sha256(body).hexdigest() != digest:
-        return None, "hash does not match body"
-    try:
-        entry = json.loads(body, parse_float=_no_float)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return None, "body is not JSON"
-    except ValueError as exc:
-        return None, str(exc)
-    if not isinstance(entry, dict) or set(entry) != ENTRY_KEYS:
-        return None, "body is not an audit entry of format v1"
-    if entry["v"] != 1 or entry["till"] != till or entry["seq"] != seq:
-        return None, "entry names another version, till or sequence number"
-    if not isinstance(entry["data"], dict) or not isinstance(entry["type"], str) or not isinstance(entry["ts"], str):
-        return None, "entry fields have the wrong types"
-    # Canonical form is re-checked by `hq verify` (is_canonical), not on this hot path: the hash
-    # already pins these exact bytes, and re-serialising would cost a third of the import.
-    return entry, None
-
-
-# Where a JSON number with a fraction or exponent could start: after ':', ',' or '[' (or at the very
-# beginning), past any JSON whitespace. It also fires inside some strings; that only sends the body to
-# the reference reader, so the verdict never depends on it.
-_FLOAT_HINT = re.compile(rb"(?:^|[:,\[])[ \t\r\n]*-?[0-9]+[.eE]")
-
-
-def _parse_fast(seq: int, digest: str, body: bytes, till: str) -> tuple[dict[str, Any] | None, str | None]:
-    """`_parse` with a faster JSON reader (strict UTF-8 JSON, integers within 64 bits).
-
-    Anything the fast reader refuses, and any body that may hold a float, goes through `_parse`
-    itself, so the verdict and its reason are exactly `_parse`'s; on the rest both readers give the
-    same object.
-    """
-    if hashlib.sha256(body).hexdigest() != digest:
-        return None, "hash does not match body"
-    if _FLOAT_HINT.search(body):
-        return _parse(seq, digest, body, till)
-    try:
-        entry = orjson.loads(body)
-    except orjson.JSONDecodeError:
-        return _parse(seq, digest, body, till)
-    if type(entry) is not dict or entry.keys() != ENTRY_KEYS:
-        return None, "body is not an audit entry of format v1"
-    if entry["v"] != 1 or entry["till"] != till or entry["seq"] != seq:
-        return None, "entry names another version, till or sequence number"
-    if not isinstance(entry["data"], dict) or not isinstance(entry["type"], str) or not isinstance(entry["ts"], str):
-        return None, "entry fields have the wrong types"
-    return entry, None
-
-
-def is_canonical(entry: dict[str, Any], body: bytes) -> bool:
-    """Same serialisation as canonical_bytes; floats are refused while parsing, keys are strings."""
-    return json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8") == body
-
-
-def _no_float(text: str) -> float:
-    raise ValueError(f"float {text} in entry: amounts must be decimal strings")
-
-
 class _TillRun:
-    """One till's import inside one transaction."""
+    """One till's import inside one transaction; every write goes through the chunk writer."""
 
     def __init__(self, conn: psycopg.Connection, till: str, store: str, public_key: bytes,
                  witness: Ed25519PrivateKey) -> None:
@@ -127,34 +66,58 @@ class _TillRun:
         self.state = import_repo.chain_state(conn, till)
         self.builder = merkle.RootBuilder(self.state.accepted_seq, self.state.frontier)
         self.result = TillImport(till, head_seq=self.state.accepted_seq)
-        self.accepted_rows: list[tuple] = []
-        self.tables: dict[str, list[tuple]] = defaultdict(list)
-        self.months: set[date] = set()
+        self.chunk = Chunk()
         self.first_checkpoint: tuple[int, str] | None = (
             (self.state.checkpoint_size, self.state.checkpoint_root) if self.state.checkpoint_root else None
         )
         self.new_checkpoint: tuple[int, str] | None = None
 
     def problem(self, kind: str, seq: int, detail: str) -> None:
-        import_repo.add_problem(self.conn, self.till, kind, seq, detail)
+        self.chunk.problems.append((kind, seq, detail))
         self.result.problems.append(f"{kind} at {seq}: {detail}")
+
+    def quarantine(self, seq: int, digest: str, body: bytes | None, reason: str) -> None:
+        self.chunk.quarantined.append((seq, digest, body, reason))
+        self.result.quarantined += 1
 
     def run(self) -> TillImport:
         for seq, digest, accepted in import_repo.forks_below(self.conn, self.till, self.state.accepted_seq):
             self.problem("fork", seq, f"entry {digest} differs from accepted {accepted}")
             self.result.forks += 1
-        group: list[tuple[int, str, bytes]] = []
-        for row in import_repo.pending(self.conn, self.till, self.state.accepted_seq):
-            if group and row[0] != group[0][0]:
-                if not self.take(group):
-                    group = []
-                    break
-                group = []
-            group.append(row)
-        if group:
-            self.take(group)
+        chunks = import_repo.pending_chunks(self.conn, self.till, self.state.accepted_seq)
+        try:
+            with BackgroundWriter(self.conn, self.till) as writer:
+                self.walk(chunks, writer)
+        finally:
+            chunks.close()
+        self.note_refused(writer.refused)
         self.finish()
         return self.result
+
+    def walk(self, chunks: Iterator[list[tuple[int, str, bytes]]], writer: BackgroundWriter) -> None:
+        """Take entries seq by seq; the server writes chunk k while this verifies chunk k+1."""
+        group: list[tuple[int, str, bytes]] = []
+        rows = next(chunks, None)
+        while rows is not None:
+            for row in rows:
+                if group and row[0] != group[0][0]:
+                    if not self.take(group):
+                        writer.submit(self.handed_over())
+                        return
+                    group = []
+                group.append(row)
+            writer.wait()  # the connection is free: fetch the next rows, then hand these over
+            rows = next(chunks, None)
+            writer.submit(self.handed_over())
+        if group:
+            self.take(group)
+
+    def handed_over(self) -> Chunk:
+        chunk, self.chunk = self.chunk, Chunk()
+        return chunk
+
+    def note_refused(self, refused: list[tuple[int, str]]) -> None:
+        self.result.quarantined += len(refused)
 
     def take(self, group: list[tuple[int, str, bytes]]) -> bool:
         """Accept the one candidate at this seq that links to the head; False stops the walk."""
@@ -165,10 +128,9 @@ class _TillRun:
             return False
         chosen, broken = None, []
         for _, digest, body in group:
-            entry, reason = _parse_fast(seq, digest, body, self.till)
+            entry, reason = read_entry_fast(seq, digest, body, self.till)
             if entry is None:
-                import_repo.quarantine(self.conn, self.till, seq, digest, body, reason or "unreadable")
-                self.result.quarantined += 1
+                self.quarantine(seq, digest, body, reason or "unreadable")
             elif entry["prev"] != self.state.accepted_hash:
                 broken.append(digest)
             elif chosen is None:
@@ -194,16 +156,16 @@ class _TillRun:
         day = None
         try:
             day = business_date(entry)
-            for table, rows in rows_for(entry, self.store).items():
-                self.tables[table].extend(rows)
+            rows = rows_for(entry, self.store, day)
+            if rows:
+                self.chunk.entries.append((seq, digest, rows))
             if day:
-                self.months.add(month_start(day))
+                self.chunk.months.add(month_start(day))
         except (DataError, KeyError, TypeError) as exc:
-            import_repo.quarantine(self.conn, self.till, seq, digest, body, f"business data: {exc}")
-            self.result.quarantined += 1
+            self.quarantine(seq, digest, body, f"business data: {exc}")
         leaf = merkle.leaf_hash(body)
         self.builder.append_hash(leaf)
-        self.accepted_rows.append((self.till, seq, digest, leaf, entry["type"], entry["ts"], day))
+        self.chunk.accepted.append((self.till, seq, digest, leaf, entry["type"], entry["ts"], day))
         self.state.accepted_seq, self.state.accepted_hash = seq, digest
         self.result.accepted += 1
         self.result.head_seq = seq
@@ -219,19 +181,17 @@ class _TillRun:
         if data["root"] != self.builder.root().hex():
             self.problem("bad_checkpoint", seq, "signed root differs from the accepted history: rewritten")
             return
-        witness = checkpoint.witness_sign(self.witness, self.till, data)
-        import_repo.add_checkpoint(self.conn, self.till, seq, data, witness)
+        self.chunk.checkpoints.append((seq, data, checkpoint.witness_sign(self.witness, self.till, data)))
         self.new_checkpoint = (data["tree_size"], data["root"])
         self.result.checkpoints += 1
 
     def finish(self) -> None:
-        if self.months:
-            ensure_partitions(self.conn, self.months)
-        import_repo.add_accepted(self.conn, self.accepted_rows)
-        import_repo.add_consolidated(self.conn, self.tables)
+        """The last rows, the consistency proof (needs every leaf written), then the new chain state."""
+        self.note_refused(write_chunk(self.conn, self.till, self.handed_over()))
         if self.new_checkpoint:
             self.check_consistency()
             self.state.checkpoint_size, self.state.checkpoint_root = self.new_checkpoint
+        write_chunk(self.conn, self.till, self.handed_over())  # a problem the proof may have found
         self.state.frontier = self.builder.frontier()
         import_repo.save_chain_state(self.conn, self.state)
         import_repo.flag_clock_skew(self.conn, self.till, CLOCK_SKEW_S)

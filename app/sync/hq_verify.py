@@ -15,7 +15,7 @@ import psycopg
 
 from app.audit import checkpoint, merkle
 from app.audit.canonical import GENESIS_PREV
-from app.sync.hq_import import is_canonical
+from app.sync.entry_reader import is_canonical
 from db.central import enrol_repo, import_repo
 
 

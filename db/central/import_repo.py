@@ -66,18 +66,19 @@ def forks_below(conn: psycopg.Connection, till: str, accepted_seq: int) -> list[
         "WHERE r.till = %s AND r.seq <= %s AND r.hash <> a.hash ORDER BY r.seq", (till, accepted_seq))]
 
 
-def pending(
-    conn: psycopg.Connection, till: str, after_seq: int, chunk: int = 20_000
-) -> Iterator[tuple[int, str, bytes]]:
-    """(seq, hash, body) pushed after the accepted prefix, in order (several rows per seq = forks)."""
-    with conn.cursor(name=f"pending_{abs(hash(till))}", binary=True) as cur:
-        cur.itersize = chunk
+def pending_chunks(
+    conn: psycopg.Connection, till: str, after_seq: int, chunk: int = 5_000
+) -> Iterator[list[tuple[int, str, bytes]]]:
+    """(seq, hash, body) pushed after the accepted prefix, in order (several rows per seq = forks),
+    in lists of up to `chunk` rows fetched only when asked for, so the caller can let a
+    background writer use the connection between two fetches."""
+    with conn.cursor(name=f"pending_chunks_{abs(hash(till))}", binary=True) as cur:
         cur.execute(
             "SELECT seq, hash, body FROM raw_entries WHERE till = %s AND seq > %s ORDER BY seq, received_at, hash",
             (till, after_seq),
         )
-        for seq, digest, body in cur:
-            yield int(seq), digest, bytes(body)
+        while rows := cur.fetchmany(chunk):
+            yield [(int(seq), digest, bytes(body)) for seq, digest, body in rows]
 
 
 def leaf_hashes(conn: psycopg.Connection, till: str, upto: int) -> list[bytes]:

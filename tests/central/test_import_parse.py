@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.audit.canonical import make_entry
-from app.sync.hq_import import _parse, _parse_fast
+from app.sync.entry_reader import read_entry as _parse
+from app.sync.entry_reader import read_entry_fast as _parse_fast
 
 TILL = "S001-T01"
 
