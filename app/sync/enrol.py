@@ -34,11 +34,7 @@ def enrol(url: str, *, store: str, till_id: str, public_key: bytes | None = None
         raise SettingsError("the till's public key must be 32 bytes (64 hex digits)")
     password = secrets.token_urlsafe(24)
     with connect(url) as conn:
-        # Only the SCRAM verifier reaches the server: a plain password in CREATE ROLE would be written
-        # to the server log by log_statement and shown in pg_stat_activity.
-        verifier = conn.pgconn.encrypt_password(password.encode(), enrol_repo.role_name_for(till).encode(),
-                                                b"scram-sha-256").decode("ascii")
-        role = enrol_repo.enrol(conn, store=store, till=till, password=verifier, public_key=public_key,
+        role = enrol_repo.enrol(conn, store=store, till=till, password=password, public_key=public_key,
                                 key_id=checkpoint.key_id(public_key))
         conn.commit()
     parts = conninfo_to_dict(url)

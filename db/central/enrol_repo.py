@@ -19,8 +19,13 @@ def role_name_for(till: str) -> str:
 
 def enrol(conn: psycopg.Connection, *, store: str, till: str, password: str, public_key: bytes,
           key_id: str) -> str:
-    """Create the store if new, the till's login role and its row; returns the role name."""
+    """Create the store if new, the till's login role and its row; returns the role name.
+
+    Only the password's SCRAM verifier, made here by libpq, reaches the server: a plain password in
+    CREATE ROLE would be written to the server log by log_statement and shown in pg_stat_activity.
+    """
     role = role_name_for(till)
+    verifier = conn.pgconn.encrypt_password(password.encode(), role.encode(), b"scram-sha-256").decode("ascii")
     conn.execute("SELECT pg_advisory_xact_lock(hashtext('tillstone-enrol'))")
     if conn.execute("SELECT 1 FROM tills WHERE till = %s", (till,)).fetchone():
         raise AlreadyEnrolled(f"till {till} is already enrolled")
@@ -29,7 +34,7 @@ def enrol(conn: psycopg.Connection, *, store: str, till: str, password: str, pub
     verb = "ALTER" if exists else "CREATE"
     conn.execute(
         sql.SQL(verb + " ROLE {} LOGIN INHERIT NOCREATEDB NOCREATEROLE PASSWORD {} CONNECTION LIMIT 8").format(
-            sql.Identifier(role), sql.Literal(password)
+            sql.Identifier(role), sql.Literal(verifier)
         )
     )
     conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(TILL_GROUP), sql.Identifier(role)))
