@@ -47,10 +47,23 @@ def enrol(url: str, *, store: str, till_id: str, public_key: bytes | None = None
     return CentralSettings(till=till, store_id=store, conninfo=conninfo, till_private_key_pem=pem)
 
 
+def _check_root_cert(value: str | None) -> None:
+    """A root certificate named in the file must be on this till, by an absolute path: libpq reads a
+    relative one from wherever the till was started, and a missing one fails only at the first sync."""
+    if not value or value == "system":
+        return
+    path = Path(value)
+    if not path.is_absolute():
+        raise SettingsError(f"sslrootcert must be an absolute path on this till, not {value!r}")
+    if not path.is_file():
+        raise SettingsError(f"sslrootcert {value} is not a file on this till; copy the certificate there first")
+
+
 def install(data_dir: Path, settings: CentralSettings, expected_till: str) -> Path:
     """Store the settings in the till (0600) and its checkpoint key if the file carries one."""
     if settings.till != expected_till:
         raise SettingsError(f"this file is for till {settings.till}, but this till is {expected_till}")
+    _check_root_cert(settings.conninfo.get("sslrootcert"))
     keys = Path(data_dir)  # where the till's checkpoint writer looks for its key
     key_path = keys / checkpoint.PRIVATE_KEY_FILE
     if settings.till_private_key_pem:

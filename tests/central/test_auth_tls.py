@@ -120,14 +120,17 @@ def _tls_off(info: dict, tmp: Path) -> dict:
 
 
 def _missing_root_cert(info: dict, tmp: Path) -> dict:
-    return {**info, "sslrootcert": str(tmp / "no-such-root.crt")}
+    """The right CA at connect time, removed before the sync (connect itself refuses a missing one)."""
+    moved = tmp / "moved-root.crt"
+    moved.write_bytes(Path(info["sslrootcert"]).read_bytes())
+    return {**info, "sslrootcert": str(moved)}
 
 
 @pytest.mark.parametrize(("store", "spoil", "reason"), [
     ("SPW", _wrong_password, 'password authentication failed for user "till_spw_t01"'),
     ("SCA", _other_ca, "certificate verify failed"),
     ("SOFF", _tls_off, 'no pg_hba.conf entry for host "127.0.0.1", user "till_soff_t01"'),
-    ("SNOCA", _missing_root_cert, 'no-such-root.crt" does not exist'),
+    ("SNOCA", _missing_root_cert, 'moved-root.crt" does not exist'),
 ], ids=["wrong-password", "other-ca", "sslmode-disable", "missing-sslrootcert"])
 def test_refused_login_loses_nothing_and_drains_once_fixed(
         cluster, url, tmp_path, capsys, store: str, spoil: Callable[[dict, Path], dict], reason: str) -> None:
@@ -138,6 +141,7 @@ def test_refused_login_loses_nothing_and_drains_once_fixed(
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({**settings, "conninfo": spoil(settings["conninfo"], tmp_path)}))
     assert main(["--data-dir", str(data), "central", "connect", str(bad)]) == 0
+    (tmp_path / "moved-root.crt").unlink(missing_ok=True)
     before = status(capsys, data)
     assert before["unsynced"] > 0
 
@@ -185,3 +189,17 @@ def test_enroll_refuses_an_unknown_sslmode(cluster, url, tmp_path) -> None:
     assert not out.exists()
     with cluster.admin(DBNAME) as conn:
         assert conn.execute("SELECT count(*) FROM tills WHERE till = 'S3-T01'").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize(("store", "root"), [("SR1", "no-such-root.crt"), ("SR2", "relative/ca.crt"),
+                                            ("SR3", "/nowhere/ca.crt")])
+def test_connect_refuses_a_root_certificate_that_is_not_on_the_till(cluster, url, tmp_path, capsys,
+                                                                    store: str, root: str) -> None:
+    data = selling_till(tmp_path / "till", store)
+    settings = enroll(capsys, url, cluster, store, data, tmp_path / "good.json")
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({**settings, "conninfo": {**settings["conninfo"], "sslrootcert": root}}))
+    capsys.readouterr()
+    assert main(["--data-dir", str(data), "central", "connect", str(bad)]) == 2
+    assert "sslrootcert" in capsys.readouterr().err
+    assert not (data / "central.json").exists()
