@@ -10,11 +10,12 @@ restored from an old backup re-sends (and the central store flags) rather than s
 
 from __future__ import annotations
 
+import contextlib
 import random
 import threading
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import psycopg
@@ -146,11 +147,14 @@ def recheck(ctx, conn: psycopg.Connection, till: str, watermark: int, *,  # type
 
 
 def sync_once(ctx, settings: CentralSettings, *, batch_size: int = DEFAULT_BATCH,  # type: ignore[no-untyped-def]
-              pull: bool = True) -> SyncReport:
-    """One round: push, then pull master data. Records success or the error in the till."""
+              pull: bool = True, on_connect: Callable[[psycopg.Connection], None] | None = None) -> SyncReport:
+    """One round: push, then pull master data. Records success or the error in the till.
+    `on_connect` sees the open connection, so a stopping service can cancel the statement in flight."""
     _record(ctx, state="syncing")
     try:
         with open_central(settings) as conn:
+            if on_connect is not None:
+                on_connect(conn)
             report = push(ctx, conn, settings.till, batch_size=batch_size)
             if pull:
                 report.pulled = pull_master(ctx, conn)
@@ -167,28 +171,54 @@ def _one_line(exc: BaseException) -> str:
 
 
 class SyncService:
-    """Loop with backoff until stopped; reports each state change to `on_status`."""
+    """Loop with backoff until stopped; reports each state change to `on_status` (with
+    `report_start`, also a "syncing" status as each round begins, for the till's status bar)."""
 
     def __init__(self, ctx, settings: CentralSettings, *, interval_s: float = 30.0,  # type: ignore[no-untyped-def]
-                 on_status: Callable[[SyncStatus], None] | None = None, backoff: Backoff | None = None) -> None:
+                 on_status: Callable[[SyncStatus], None] | None = None, backoff: Backoff | None = None,
+                 report_start: bool = False) -> None:
         self.ctx, self.settings, self.interval_s = ctx, settings, interval_s
         self.on_status = on_status or (lambda _s: None)
         self.backoff = backoff or Backoff()
+        self.report_start = report_start
         self.stop_event = threading.Event()
+        self._conn: psycopg.Connection | None = None
 
     def run(self, *, rounds: int | None = None) -> None:
         done = 0
         while not self.stop_event.is_set() and (rounds is None or done < rounds):
+            if self.report_start:
+                self.on_status(replace(status(self.ctx), state="syncing"))
             try:
-                sync_once(self.ctx, self.settings)
+                sync_once(self.ctx, self.settings, on_connect=self._connected)
                 self.backoff.reset()
                 wait = self.interval_s
             except (CentralUnavailable, psycopg.Error, OSError):
                 wait = self.backoff.next_delay()
+            finally:
+                self._conn = None
             self.on_status(status(self.ctx))
             done += 1
             if rounds is None or done < rounds:
                 self.stop_event.wait(wait)
 
+    def _connected(self, conn: psycopg.Connection) -> None:
+        self._conn = conn
+
     def stop(self) -> None:
+        """Stop looping and cancel the statement in flight (its batch rolls back and lands once on a
+        later round), so a till closing mid-round does not wait for it. The cancel request goes from
+        its own thread: it opens a connection, which must not block the caller."""
         self.stop_event.set()
+        conn = self._conn
+        if conn is not None:
+            threading.Thread(target=_cancel, args=(conn,), name="tillstone-sync-cancel", daemon=True).start()
+
+
+def _cancel(conn: psycopg.Connection) -> None:
+    # closed meanwhile, or the server is gone: then the round's own timeouts end it
+    with contextlib.suppress(psycopg.Error, OSError):
+        if hasattr(conn, "cancel_safe"):  # psycopg >= 3.2
+            conn.cancel_safe(timeout=10)
+        else:
+            conn.cancel()
