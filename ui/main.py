@@ -54,15 +54,38 @@ def demo_printer(ctx: Any) -> Any:
     return settings.update(ctx, admin, {"device.printer": f"escpos+file://{target}"})
 
 
-def build(ctx: Any, io_timeout: float = 3.0) -> Any:
-    """The window with its worker, devices (from the till's `device.*` settings) and scanner; the
-    device worker is running when this returns; the caller shows the window and calls `shutdown`."""
+SYNC_INTERVAL_ENV = "TILLSTONE_SYNC_INTERVAL"
+
+
+def sync_interval(value: str | None) -> float:
+    """Seconds between sync rounds from TILLSTONE_SYNC_INTERVAL (default 30); a bad value is refused
+    with a sentence saying what is allowed."""
+    from ui.sync_bridge import DEFAULT_INTERVAL_S
+
+    if value is None or not value.strip():
+        return DEFAULT_INTERVAL_S
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 1 <= seconds <= 86_400:  # also refuses nan and inf
+        raise ValueError(f"{SYNC_INTERVAL_ENV} must be a number of seconds from 1 to 86400, not '{value[:20]}'; "
+                         f"syncing every {DEFAULT_INTERVAL_S:g} s")
+    return seconds
+
+
+def build(ctx: Any, io_timeout: float = 3.0, *, sync_interval_s: float | None = None,
+          sync_backoff: Any = None) -> Any:
+    """The window with its worker, devices (from the till's `device.*` settings), sync and scanner;
+    the device and sync threads are running when this returns; the caller shows the window and
+    calls `shutdown`. Sync runs only on a till connected with `tillstone central connect`."""
     from PySide6.QtWidgets import QApplication
 
     from ui import i18n, theme
     from ui.devices import DeviceHub
     from ui.scanner import WedgeScanner
     from ui.shell import Shell
+    from ui.sync_bridge import DEFAULT_INTERVAL_S, SyncBridge
     from ui.worker import DbWorker
 
     app = QApplication.instance() or QApplication(sys.argv)
@@ -70,8 +93,10 @@ def build(ctx: Any, io_timeout: float = 3.0) -> Any:
     i18n.install(app, ctx.settings.language)
     worker = DbWorker(ctx)
     devices = DeviceHub.for_till(worker, io_timeout=io_timeout)
-    shell = Shell(worker, devices)
+    sync = SyncBridge(ctx, interval_s=sync_interval_s or DEFAULT_INTERVAL_S, backoff=sync_backoff)
+    shell = Shell(worker, devices, sync)
     devices.start()
+    sync.start()
 
     def scanned(code: str) -> None:
         screen = shell.stack.currentWidget()
@@ -85,10 +110,13 @@ def build(ctx: Any, io_timeout: float = 3.0) -> Any:
 
 def shutdown(shell: Any) -> None:
     """Stop the threads before Qt tears the objects down (a running QThread must not be destroyed);
-    the device worker is joined (at most one printer I/O timeout)."""
+    the device worker is joined (at most one printer I/O timeout), the sync thread too (its round
+    is cancelled; at most the bridge's join timeout)."""
     from PySide6.QtWidgets import QApplication
 
     QApplication.instance().removeEventFilter(shell.scanner)
+    if shell.sync is not None:
+        shell.sync.stop()
     shell.worker.stop()
     shell.devices.stop()
 
@@ -104,7 +132,13 @@ def run(data_dir: str | None, demo: bool) -> int:
     except DomainError as exc:
         QMessageBox.critical(None, "Tillstone", str(exc))
         return 2
-    shell = build(ctx)
+    try:
+        interval, problem = sync_interval(os.environ.get(SYNC_INTERVAL_ENV)), ""
+    except ValueError as exc:
+        interval, problem = None, str(exc)
+    shell = build(ctx, sync_interval_s=interval)
+    if problem:
+        shell.show_error(problem)
     if os.environ.get("TILLSTONE_FULLSCREEN"):
         shell.showFullScreen()
     else:

@@ -20,6 +20,7 @@ from ui.approval import ApprovalOverlay
 from ui.devices import PROBLEMS, DeviceHub
 from ui.fmt import tr
 from ui.statusbar import StatusBar
+from ui.sync_bridge import SyncBridge
 from ui.widgets import Banner
 from ui.worker import DbWorker, Failure
 
@@ -27,12 +28,12 @@ from ui.worker import DbWorker, Failure
 class Shell(QMainWindow):
     user_changed = Signal(object)
     shift_changed = Signal(object)
-    sync_state = Signal(int)  # unsynced records; the sync worker will emit it
+    sync_state = Signal(object)  # a SyncStatus, or None when the till is not connected to a central store
 
-    def __init__(self, worker: DbWorker, devices: DeviceHub) -> None:
+    def __init__(self, worker: DbWorker, devices: DeviceHub, sync: SyncBridge | None = None) -> None:
         super().__init__()
         self.setWindowTitle("Tillstone")
-        self.worker, self.devices = worker, devices
+        self.worker, self.devices, self.sync = worker, devices, sync
         self.user: Any = None
         self.shift: Any = None
         self.cart_id: str | None = None
@@ -53,6 +54,8 @@ class Shell(QMainWindow):
         self.overlay = ApprovalOverlay(self, central)
         self.screens: dict[str, QWidget] = {}
         devices.printer_state.connect(self._printer_state)
+        if sync is not None:
+            sync.status_changed.connect(self.sync_state)
         self._build_screens()
         self.go("login")
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from PySide6.QtCore import QLocale, QTime
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel
 
 from ui import fmt
@@ -15,11 +18,16 @@ class StatusBar(QFrame):
     def __init__(self, shell: Any) -> None:
         super().__init__()
         self.setObjectName("statusbar")
+        self.shell = shell
         self.user = QLabel(objectName="st_user")
         self.shift = QLabel(objectName="st_shift")
         self.date = QLabel(objectName="st_date")
         self.printer = QLabel(objectName="st_printer")
         self.sync = QLabel(objectName="st_sync")
+        self.sync.setMinimumWidth(1)  # a long line is cut rather than pushing the window past the screen
+        # The theme's `QFrame#statusbar QLabel` colour outranks its `QLabel[kind="error"]`; a rule set on
+        # this frame wins over the application's, so errors here are red as they are elsewhere.
+        self.setStyleSheet('QLabel[kind="error"] { color: #ff6b6b; }')
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 2, 8, 2)
         for w in (self.user, self.shift, self.date, self.printer):
@@ -33,7 +41,8 @@ class StatusBar(QFrame):
         self.set_user(None)
         self.set_shift(None)
         self.set_printer(shell.devices.state, shell.devices.message)
-        self.set_sync(None)
+        if shell.sync is None:
+            self.set_sync(None)  # no bridge: nothing will sync; with one, its first status follows at start
 
     def set_user(self, user: Any) -> None:
         self.user.setText(tr("User: {0}").format(user.name) if user else tr("Not logged in"))
@@ -56,5 +65,37 @@ class StatusBar(QFrame):
         self.printer.setProperty("kind", "error" if state in PROBLEMS else "")
         self.printer.style().polish(self.printer)
 
-    def set_sync(self, unsynced: int | None) -> None:
-        self.sync.setText(tr("Sync: not set up") if unsynced is None else tr("Unsynced: {0}").format(unsynced))
+    def set_sync(self, state: Any) -> None:
+        """`state` is a SyncStatus, or None when the till is not connected to a central store.
+        What the cashier needs: did it sync, when, and how much waits; an error says so in red
+        with the error itself as the tooltip."""
+        kind = ""
+        if state is None:
+            text, tip = tr("Sync: not set up"), tr("This till is not connected to a central store.")
+        else:
+            waiting = QLocale().toString(int(state.unsynced))
+            tip = state.last_error or ""
+            if state.state == "error":
+                text, kind = tr("Sync error – {0} waiting").format(waiting), "error"
+            elif state.state == "syncing":
+                text = tr("Syncing… {0} waiting").format(waiting)
+            elif state.last_success:
+                text = tr("Synced {0} · {1} waiting").format(self._when(state.last_success), waiting)
+            else:
+                text = tr("Not synced yet · {0} waiting").format(waiting)
+        self.sync.setText(text)
+        self.sync.setToolTip(tip)
+        self.sync.setProperty("kind", kind)
+        self.sync.style().polish(self.sync)
+
+    def _when(self, iso: str) -> str:
+        """The last success in the till's time zone: the time if today, else the date."""
+        try:
+            zone = ZoneInfo(self.shell.settings.timezone)
+            at = datetime.fromisoformat(iso).astimezone(zone)
+            today = self.shell.worker.ctx.now().astimezone(zone).date()
+        except (ValueError, KeyError, AttributeError):
+            return iso
+        if at.date() != today:  # the day is what matters then, and it keeps the line short
+            return fmt.date(at.date().isoformat())
+        return QLocale().toString(QTime(at.hour, at.minute), QLocale.FormatType.ShortFormat)

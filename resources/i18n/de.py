@@ -90,7 +90,16 @@ DE = {
     "No shift open": "Keine Schicht offen", " (suspended)": " (pausiert)",
     "Sync: not set up": "Sync: nicht eingerichtet",
     "User: {0}": "Benutzer: {0}", "Shift {0}{1}": "Schicht {0}{1}", "Business date {0}": "Geschäftstag {0}",
-    "Unsynced: {0}": "Nicht synchronisiert: {0}",
+    "This till is not connected to a central store.": "Diese Kasse ist mit keiner Zentrale verbunden.",
+    "Sync error – {0} waiting": "Sync-Fehler – {0} ausstehend",
+    "Syncing… {0} waiting": "Synchronisiere… {0} ausstehend",
+    "Synced {0} · {1} waiting": "Synchronisiert {0} · {1} ausstehend",
+    "Not synced yet · {0} waiting": "Noch kein Sync · {0} ausstehend",
+    "The receipt printer is back.": "Der Belegdrucker ist wieder bereit.",
+    "{0} Sales go on; receipts print when it is back.":
+    "{0} Der Verkauf geht weiter; Belege werden gedruckt, sobald er wieder bereit ist.",
+    "paper low": "Papier fast leer", "out of paper": "kein Papier", "cover open": "Deckel offen",
+    "offline": "offline", "not answering": "antwortet nicht", "error": "Fehler", "not set up": "nicht eingerichtet",
     # values translated at run time (roles, payment methods, settings labels)
     "cashier": "Kasse", "supervisor": "Aufsicht", "admin": "Verwaltung", "cash": "Bar", "card": "Karte",
     "voucher": "Gutschein", "account": "Auf Rechnung", "other": "Sonstige", "Store name": "Filialname",

@@ -280,6 +280,10 @@
         <translation>Suchen Sie zuerst den Beleg.</translation>
     </message>
     <message>
+        <source>REFUND</source>
+        <translation>ERSTATTUNG</translation>
+    </message>
+    <message>
         <source>void at till</source>
         <translation>Storno an der Kasse</translation>
     </message>
@@ -290,10 +294,6 @@
     <message>
         <source>Refund on receipt {0}</source>
         <translation>Erstattung auf Beleg {0}</translation>
-    </message>
-    <message>
-        <source>REFUND</source>
-        <translation>ERSTATTUNG</translation>
     </message>
     <message>
         <source>Refunded {0} ({1}).</source>
@@ -512,8 +512,8 @@
         <translation>Geparkter Verkauf</translation>
     </message>
     <message>
-        <source>Settings saved.</source>
-        <translation>Einstellungen gespeichert.</translation>
+        <source>Settings saved. Device changes apply when the till is restarted.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Save</source>
@@ -526,10 +526,6 @@
     <message>
         <source>Settings</source>
         <translation>Einstellungen</translation>
-    </message>
-    <message>
-        <source>Printer test</source>
-        <translation>Druckertest</translation>
     </message>
     <message>
         <source>Amount</source>
@@ -644,8 +640,12 @@
         <translation>Keine Schicht offen. Zählen Sie das Wechselgeld zum Öffnen.</translation>
     </message>
     <message>
-        <source>Printer: {0}</source>
-        <translation>Drucker: {0}</translation>
+        <source>The receipt printer is back.</source>
+        <translation>Der Belegdrucker ist wieder bereit.</translation>
+    </message>
+    <message>
+        <source>{0} Sales go on; receipts print when it is back.</source>
+        <translation>{0} Der Verkauf geht weiter; Belege werden gedruckt, sobald er wieder bereit ist.</translation>
     </message>
     <message>
         <source>ready</source>
@@ -654,6 +654,34 @@
     <message>
         <source>printing</source>
         <translation>druckt</translation>
+    </message>
+    <message>
+        <source>paper low</source>
+        <translation>Papier fast leer</translation>
+    </message>
+    <message>
+        <source>out of paper</source>
+        <translation>kein Papier</translation>
+    </message>
+    <message>
+        <source>cover open</source>
+        <translation>Deckel offen</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>offline</translation>
+    </message>
+    <message>
+        <source>not answering</source>
+        <translation>antwortet nicht</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>not set up</source>
+        <translation>nicht eingerichtet</translation>
     </message>
     <message>
         <source>Not logged in</source>
@@ -672,6 +700,14 @@
         <translation>Sync: nicht eingerichtet</translation>
     </message>
     <message>
+        <source>This till is not connected to a central store.</source>
+        <translation>Diese Kasse ist mit keiner Zentrale verbunden.</translation>
+    </message>
+    <message>
+        <source>Printer: {0}</source>
+        <translation>Drucker: {0}</translation>
+    </message>
+    <message>
         <source>User: {0}</source>
         <translation>Benutzer: {0}</translation>
     </message>
@@ -684,8 +720,20 @@
         <translation>Geschäftstag {0}</translation>
     </message>
     <message>
-        <source>Unsynced: {0}</source>
-        <translation>Nicht synchronisiert: {0}</translation>
+        <source>Sync error – {0} waiting</source>
+        <translation>Sync-Fehler – {0} ausstehend</translation>
+    </message>
+    <message>
+        <source>Syncing… {0} waiting</source>
+        <translation>Synchronisiere… {0} ausstehend</translation>
+    </message>
+    <message>
+        <source>Synced {0} · {1} waiting</source>
+        <translation>Synchronisiert {0} · {1} ausstehend</translation>
+    </message>
+    <message>
+        <source>Not synced yet · {0} waiting</source>
+        <translation>Noch kein Sync · {0} ausstehend</translation>
     </message>
     <message>
         <source>cashier</source>

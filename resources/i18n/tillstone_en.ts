@@ -280,6 +280,10 @@
         <translation>Find the receipt first.</translation>
     </message>
     <message>
+        <source>REFUND</source>
+        <translation>REFUND</translation>
+    </message>
+    <message>
         <source>void at till</source>
         <translation>void at till</translation>
     </message>
@@ -290,10 +294,6 @@
     <message>
         <source>Refund on receipt {0}</source>
         <translation>Refund on receipt {0}</translation>
-    </message>
-    <message>
-        <source>REFUND</source>
-        <translation>REFUND</translation>
     </message>
     <message>
         <source>Refunded {0} ({1}).</source>
@@ -512,8 +512,8 @@
         <translation>Parked sale</translation>
     </message>
     <message>
-        <source>Settings saved.</source>
-        <translation>Settings saved.</translation>
+        <source>Settings saved. Device changes apply when the till is restarted.</source>
+        <translation>Settings saved. Device changes apply when the till is restarted.</translation>
     </message>
     <message>
         <source>Save</source>
@@ -526,10 +526,6 @@
     <message>
         <source>Settings</source>
         <translation>Settings</translation>
-    </message>
-    <message>
-        <source>Printer test</source>
-        <translation>Printer test</translation>
     </message>
     <message>
         <source>Amount</source>
@@ -644,8 +640,12 @@
         <translation>No shift is open. Count the float to open one.</translation>
     </message>
     <message>
-        <source>Printer: {0}</source>
-        <translation>Printer: {0}</translation>
+        <source>The receipt printer is back.</source>
+        <translation>The receipt printer is back.</translation>
+    </message>
+    <message>
+        <source>{0} Sales go on; receipts print when it is back.</source>
+        <translation>{0} Sales go on; receipts print when it is back.</translation>
     </message>
     <message>
         <source>ready</source>
@@ -654,6 +654,34 @@
     <message>
         <source>printing</source>
         <translation>printing</translation>
+    </message>
+    <message>
+        <source>paper low</source>
+        <translation>paper low</translation>
+    </message>
+    <message>
+        <source>out of paper</source>
+        <translation>out of paper</translation>
+    </message>
+    <message>
+        <source>cover open</source>
+        <translation>cover open</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>offline</translation>
+    </message>
+    <message>
+        <source>not answering</source>
+        <translation>not answering</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>error</translation>
+    </message>
+    <message>
+        <source>not set up</source>
+        <translation>not set up</translation>
     </message>
     <message>
         <source>Not logged in</source>
@@ -672,6 +700,14 @@
         <translation>Sync: not set up</translation>
     </message>
     <message>
+        <source>This till is not connected to a central store.</source>
+        <translation>This till is not connected to a central store.</translation>
+    </message>
+    <message>
+        <source>Printer: {0}</source>
+        <translation>Printer: {0}</translation>
+    </message>
+    <message>
         <source>User: {0}</source>
         <translation>User: {0}</translation>
     </message>
@@ -684,8 +720,20 @@
         <translation>Business date {0}</translation>
     </message>
     <message>
-        <source>Unsynced: {0}</source>
-        <translation>Unsynced: {0}</translation>
+        <source>Sync error – {0} waiting</source>
+        <translation>Sync error – {0} waiting</translation>
+    </message>
+    <message>
+        <source>Syncing… {0} waiting</source>
+        <translation>Syncing… {0} waiting</translation>
+    </message>
+    <message>
+        <source>Synced {0} · {1} waiting</source>
+        <translation>Synced {0} · {1} waiting</translation>
+    </message>
+    <message>
+        <source>Not synced yet · {0} waiting</source>
+        <translation>Not synced yet · {0} waiting</translation>
     </message>
     <message>
         <source>cashier</source>
