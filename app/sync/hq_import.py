@@ -61,8 +61,9 @@ class _TillRun:
     """One till's import inside one transaction; every write goes through the chunk writer."""
 
     def __init__(self, conn: psycopg.Connection, till: str, store: str, public_key: bytes,
-                 witness: Ed25519PrivateKey) -> None:
+                 witness: Ed25519PrivateKey, chunk: int = 5_000) -> None:
         self.conn, self.till, self.store, self.public_key, self.witness = conn, till, store, public_key, witness
+        self.chunk_size = chunk
         self.state = import_repo.chain_state(conn, till)
         self.builder = merkle.RootBuilder(self.state.accepted_seq, self.state.frontier)
         self.result = TillImport(till, head_seq=self.state.accepted_seq)
@@ -84,7 +85,7 @@ class _TillRun:
         for seq, digest, accepted in import_repo.forks_below(self.conn, self.till, self.state.accepted_seq):
             self.problem("fork", seq, f"entry {digest} differs from accepted {accepted}")
             self.result.forks += 1
-        chunks = import_repo.pending_chunks(self.conn, self.till, self.state.accepted_seq)
+        chunks = import_repo.pending_chunks(self.conn, self.till, self.state.accepted_seq, self.chunk_size)
         try:
             with BackgroundWriter(self.conn, self.till) as writer:
                 self.walk(chunks, writer)
@@ -211,17 +212,22 @@ class _TillRun:
 
 
 def import_all(
-    conn: psycopg.Connection, witness: Ed25519PrivateKey, *, tills: list[str] | None = None
+    conn: psycopg.Connection, witness: Ed25519PrivateKey, *, tills: list[str] | None = None, chunk: int = 5_000
 ) -> list[TillImport]:
-    """Import every enrolled till (or the named ones); one committed transaction per till."""
-    with conn.transaction():
+    """Import every enrolled till (or the named ones); one committed transaction per till.
+
+    `chunk` entries are verified while the previous chunk is written.
+    """
+    with conn.transaction():  # every statement inside a block: outside one, psycopg would open an
+        # implicit transaction and each till's block below would only be a savepoint in it
         enrol_repo.register_witness_key(conn, checkpoint.key_id(checkpoint.public_bytes(witness)),
                                         checkpoint.public_bytes(witness))
+        enrolled = import_repo.enrolled(conn)
     results = []
-    for till, store, key in import_repo.enrolled(conn):
+    for till, store, key in enrolled:
         if tills and till not in tills:
             continue
         with conn.transaction():
             import_repo.lock_import(conn)
-            results.append(_TillRun(conn, till, store, key, witness).run())
+            results.append(_TillRun(conn, till, store, key, witness, chunk).run())
     return results
