@@ -3,15 +3,29 @@
 Available = on hand - active, unexpired reservations. Every check-then-reserve runs inside a
 BEGIN IMMEDIATE transaction, so two tills (or processes) on one file cannot both take the
 last unit.
+
+Each audited movement is linked to the audit entry that recorded it (written in the same
+transaction), so head office can say "my figure includes your entries up to #n" and the till adds
+exactly its movements after #n on top (docs/central.md, "Stock levels").
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, func, select, update
 
 from db.models.catalogue import Stock, StockMovement, StockReservation
 
 STOCK, MOVES, RES = Stock.__table__, StockMovement.__table__, StockReservation.__table__
+
+# The record a movement of this reason belongs to, written (with its audit entry) before the
+# movement in the same transaction.
+RECORD_ENTRY = {
+    "sale": "SELECT audit_seq FROM sales WHERE id = ?",
+    "refund": "SELECT audit_seq FROM refunds WHERE id = ?",
+    "void": "SELECT audit_seq FROM sale_voids WHERE sale_id = ?",
+}
+# Booked before its entry: `receive` moves the stock, then appends `stock.received`.
+NEXT_ENTRY = frozenset({"delivery"})
 
 
 class StockRepo:
@@ -103,30 +117,84 @@ class StockRepo:
             (now, cart_id),
         )
 
-    def move(self, *, product_id: str, delta_milli: int, reason: str, ref_id: str | None, now: str) -> None:
-        """Record a movement and keep on-hand in step, in the caller's transaction."""
-        self.conn.exec_driver_sql(
-            "INSERT INTO stock_movements (product_id, delta_milli, reason, ref_id, created_at) VALUES (?, ?, ?, ?, ?)",
-            (product_id, delta_milli, reason, ref_id, now),
-        )
-        updated = self.conn.exec_driver_sql(
-            "UPDATE stock SET on_hand_milli = on_hand_milli + ? WHERE product_id = ?", (delta_milli, product_id)
-        )
-        if not updated.rowcount:
-            self.conn.execute(insert(STOCK).values(product_id=product_id, on_hand_milli=delta_milli))
+    def move(self, *, product_id: str, delta_milli: int, reason: str, ref_id: str | None, now: str,
+             audit_seq: int | None = None) -> None:
+        """Record a movement and keep on-hand in step, in the caller's transaction. `audit_seq` is the
+        entry that records it; without it, it is found from the reason (see `entry_of`)."""
+        self._write([(product_id, delta_milli)], reason, ref_id, now,
+                    audit_seq if audit_seq is not None else self.entry_of(reason, ref_id))
 
-    def move_many(self, moves: list[tuple[str, int]], reason: str, ref_id: str, now: str) -> None:
+    def move_many(self, moves: list[tuple[str, int]], reason: str, ref_id: str, now: str,
+                  audit_seq: int | None = None) -> None:
         """Several (product id, delta) movements at once, e.g. every line of a sale."""
+        self._write(moves, reason, ref_id, now, audit_seq if audit_seq is not None else self.entry_of(reason, ref_id))
+
+    def set_on_hand(self, product_id: str, qty_milli: int, reason: str, now: str) -> None:
+        """A set-up count or local import: unaudited, so a central figure replaces it."""
+        delta = qty_milli - self.on_hand(product_id)
+        if delta:
+            self._write([(product_id, delta)], reason, None, now, None)
+
+    def entry_of(self, reason: str, ref_id: str | None) -> int | None:
+        """The audit entry of this transaction that records a movement of `reason`, or None when the
+        movement is not audited."""
+        if reason in RECORD_ENTRY and ref_id is not None:
+            row = self.conn.exec_driver_sql(RECORD_ENTRY[reason], (ref_id,)).first()
+            return int(row[0]) if row else None
+        if reason in NEXT_ENTRY:
+            return int(self.conn.exec_driver_sql("SELECT coalesce(max(seq), 0) + 1 FROM audit_log").scalar_one())
+        return None
+
+    def _write(self, moves: list[tuple[str, int]], reason: str, ref_id: str | None, now: str,
+               audit_seq: int | None) -> None:
+        # Rowids are handed out in order inside this IMMEDIATE transaction: the new movements are
+        # exactly those above the highest id before the insert.
+        before = self.conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM stock_movements").scalar_one()
         self.conn.exec_driver_sql(
             "INSERT INTO stock_movements (product_id, delta_milli, reason, ref_id, created_at) VALUES (?, ?, ?, ?, ?)",
             [(pid, delta, reason, ref_id, now) for pid, delta in moves],
         )
+        if audit_seq is not None:
+            self.conn.exec_driver_sql(
+                "INSERT INTO stock_movement_entries (movement_id, audit_seq) SELECT id, ? FROM stock_movements "
+                "WHERE id > ?", (audit_seq, before),
+            )
         self.conn.exec_driver_sql("INSERT OR IGNORE INTO stock (product_id, on_hand_milli) VALUES (?, 0)",
                                   [(pid,) for pid, _d in moves])
         self.conn.exec_driver_sql("UPDATE stock SET on_hand_milli = on_hand_milli + ? WHERE product_id = ?",
                                   [(delta, pid) for pid, delta in moves])
 
-    def set_on_hand(self, product_id: str, qty_milli: int, reason: str, now: str) -> None:
-        delta = qty_milli - self.on_hand(product_id)
-        if delta:
-            self.move(product_id=product_id, delta_milli=delta, reason=reason, ref_id=None, now=now)
+    # -- head office's figures ------------------------------------------------------------------
+    def uncounted(self, product_id: str, counted_seq: int) -> int:
+        """This till's movements of a product recorded by entries after `counted_seq`: what a central
+        figure that includes entries up to `counted_seq` does not know yet."""
+        total = self.conn.exec_driver_sql(
+            "SELECT coalesce(sum(m.delta_milli), 0) FROM stock_movements m "
+            "JOIN stock_movement_entries e ON e.movement_id = m.id WHERE m.product_id = ? AND e.audit_seq > ?",
+            (product_id, counted_seq),
+        ).scalar_one()
+        return int(total)
+
+    def apply_central(self, product_id: str, on_hand_milli: int, counted_seq: int, version: int, now: str) -> int:
+        """Take head office's level and show it plus what it does not include yet. Writes no
+        movement: nothing happened to the stock on this till. Returns the new on-hand."""
+        self.conn.exec_driver_sql(
+            "INSERT INTO stock_central (product_id, on_hand_milli, counted_seq, version, pulled_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(product_id) DO UPDATE SET on_hand_milli = excluded.on_hand_milli, "
+            "counted_seq = excluded.counted_seq, version = excluded.version, pulled_at = excluded.pulled_at",
+            (product_id, on_hand_milli, counted_seq, version, now),
+        )
+        level = on_hand_milli + self.uncounted(product_id, counted_seq)
+        self.conn.exec_driver_sql(
+            "INSERT INTO stock (product_id, on_hand_milli) VALUES (?, ?) "
+            "ON CONFLICT(product_id) DO UPDATE SET on_hand_milli = excluded.on_hand_milli",
+            (product_id, level),
+        )
+        return level
+
+    def central(self, product_id: str) -> tuple[int, int] | None:
+        """(head office's level, counted seq) last pulled for a product, if any."""
+        row = self.conn.exec_driver_sql(
+            "SELECT on_hand_milli, counted_seq FROM stock_central WHERE product_id = ?", (product_id,)
+        ).first()
+        return (int(row[0]), int(row[1])) if row else None

@@ -2,6 +2,8 @@
 
 The audit log is read, never written, here; what the central store has acknowledged is kept
 in `sync_state` (revision 0004_sync_state) and is only a cache of the server's own watermark.
+Pulled stock figures go through StockRepo.apply_central, which writes no stock movement: a
+figure from head office is not something that happened on this till.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from sqlalchemy import Connection, text
 from app.domain.records import CustomerInfo
 from db.catalogue_repo import CatalogueRepo
 from db.people_repo import PeopleRepo
+from db.stock_repo import StockRepo
 
 PUSHED_SEQ = "pushed_seq"
 
@@ -56,8 +59,22 @@ class SyncRepo:
         )
 
     # -- master data -----------------------------------------------------------------------
+    def negative_stock_flags(self, product_ids: set[str]) -> dict[str, bool]:
+        """allow_negative_stock of those of `product_ids` the till knows."""
+        flags: dict[str, bool] = {}
+        ids = sorted(product_ids)
+        for at in range(0, len(ids), 500):
+            chunk = ids[at:at + 500]
+            rows = self.conn.exec_driver_sql(
+                f"SELECT id, allow_negative_stock FROM products WHERE id IN ({', '.join('?' * len(chunk))})",
+                tuple(chunk),
+            )
+            flags.update({str(r[0]): bool(r[1]) for r in rows})
+        return flags
+
     def apply_master(self, changes: dict[str, list[dict[str, Any]]], now: str) -> dict[str, int]:
-        """Upsert pulled rows through the till's own repositories; returns the new watermarks."""
+        """Upsert pulled rows through the till's own repositories (products before the stock that
+        names them); returns the new watermarks. The caller has checked the stock rows."""
         catalogue, people = CatalogueRepo(self.conn), PeopleRepo(self.conn)
         marks: dict[str, int] = {}
         for row in changes.get("tax_rates", ()):
@@ -80,6 +97,10 @@ class SyncRepo:
                              int(row["terms_days"]), bool(row["blocked"]), int(row["central_balance"])),
                 now,
             )
+        stock = StockRepo(self.conn)
+        for row in changes.get("stock", ()):
+            stock.apply_central(row["product_id"], int(row["on_hand_milli"]), int(row["counted_seq"]),
+                                int(row["version"]), now)
         for name, rows in changes.items():
             if rows:
                 marks[name] = max(int(r["version"]) for r in rows)

@@ -32,6 +32,8 @@ class VerifyReport:
     head: str = GENESIS_PREV
     records_checked: int = 0
     problems: list[Problem] = field(default_factory=list)
+    witnessed: int = 0  # checkpoints head office countersigned that the local history still matches
+    witnessed_size: int = 0  # entries covered by the largest of them
 
     @property
     def ok(self) -> bool:
@@ -45,7 +47,7 @@ class VerifyReport:
     def as_dict(self) -> dict[str, Any]:
         return {
             "ok": self.ok, "entries": self.entries, "head": self.head, "records_checked": self.records_checked,
-            "first_bad_seq": self.first_bad_seq,
+            "first_bad_seq": self.first_bad_seq, "witnessed": self.witnessed, "witnessed_size": self.witnessed_size,
             "problems": [{"seq": p.seq, "kind": p.kind, "message": p.message} for p in self.problems[:100]],
         }
 

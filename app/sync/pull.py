@@ -1,30 +1,111 @@
 """Master data pull: catalogue, tax rates, users with PIN hashes, customers with their central
-credit balance. Incremental: each table keeps the highest `version` seen, so a pull after a
-day offline fetches only what changed. Applied in one till transaction: a half-applied
-catalogue (a product whose tax rate has not arrived) is never visible at the till.
+credit balance, the store's stock levels; then head office's countersignatures of this till's
+checkpoints.
+
+Incremental: each table keeps the highest `version` seen, so a pull after a day offline fetches
+only what changed. Applied in one till transaction: a half-applied catalogue (a product whose tax
+rate has not arrived) is never visible at the till, and a refused stock row leaves everything as
+it was. Stock: head office's level includes this till's entries up to a sequence number it names;
+the till shows that level plus its own movements recorded after it (docs/central.md).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import psycopg
 
-from db.central import push_repo
+from app.audit import checkpoint as cp
+from app.audit import witness as witnesses
+from app.sync.pull_checks import PulledDataRefused, refuse, stock_problems
+from db.central import pull_repo
 from db.sync_repo import SyncRepo
+from db.witness_repo import WitnessRepo
 
 MARK_PREFIX = "md_version."
+WITNESS_ERROR = "witness_error"
 
 
 def pull_master(ctx, conn: psycopg.Connection) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    """Fetch and apply changes; returns how many rows of each kind arrived."""
+    """Fetch and apply changes; returns how many rows of each kind arrived. Raises PulledDataRefused
+    (after applying what could be) when master data or a countersignature was refused."""
+    refused: list[str] = []
+    counts: dict[str, int] = {}
+    try:
+        counts.update(_pull_master_data(ctx, conn))
+    except PulledDataRefused as exc:
+        refused.append(str(exc))
+    stored = pull_witnesses(ctx, conn)
+    if stored.get("stored"):
+        counts["witnesses"] = stored["stored"]
+    if stored.get("refused"):
+        refused.append(str(stored["refused"]))
+    if refused:
+        raise PulledDataRefused("; ".join(refused))
+    return counts
+
+
+def _pull_master_data(ctx, conn: psycopg.Connection) -> dict[str, int]:  # type: ignore[no-untyped-def]
     with ctx.uow(read_only=True) as uow:
         state = SyncRepo(uow.conn).state()
     since = {k[len(MARK_PREFIX):]: int(v) for k, v in state.items() if k.startswith(MARK_PREFIX)}
-    changes = push_repo.master_changes(conn, since)
+    changes = pull_repo.master_changes(conn, since)
     if not any(changes.values()):
         return {}
     with ctx.uow() as uow:
         repo = SyncRepo(uow.conn)
+        _check_stock(repo, changes)
         marks = repo.apply_master(changes, ctx.now_iso())
         repo.set_state(**{MARK_PREFIX + k: v for k, v in marks.items()})
         uow.commit()
     return {k: len(v) for k, v in changes.items() if v}
+
+
+def _check_stock(repo: SyncRepo, changes: dict[str, list[dict[str, Any]]]) -> None:
+    """Refuse the whole pull, before anything is written, if a stock row is wrong."""
+    rows = changes.get("stock") or []
+    if not rows:
+        return
+    flags = repo.negative_stock_flags({r["product_id"] for r in rows if isinstance(r.get("product_id"), str)})
+    flags.update({p["id"]: bool(p["allow_negative_stock"]) for p in changes.get("products", ())})
+    problems = stock_problems(rows, flags, repo.last_seq())
+    if problems:
+        raise refuse("stock levels from head office", problems)
+
+
+def pull_witnesses(ctx, conn: psycopg.Connection) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """Store head office's countersignatures of this till's checkpoints that verify; a bad one is
+    not stored, and its reason is kept in the sync state (and asked for again next round)."""
+    till = ctx.settings.audit_till
+    with ctx.uow(read_only=True) as uow:
+        after = WitnessRepo(uow.conn).latest_tree_size()
+    rows = pull_repo.witnesses(conn, after)
+    public = _till_public_key(ctx.data_dir)
+    good, bad = [], []
+    for row in rows:
+        item = witnesses.from_pulled(row)
+        reason = item if isinstance(item, str) else witnesses.refusal(item, till, public)
+        if reason is None:
+            good.append(item)
+        else:
+            bad.append(reason)
+    if not rows:
+        return {}
+    with ctx.uow() as uow:
+        repo = WitnessRepo(uow.conn)
+        for item in good:
+            repo.add(item, ctx.now_iso())
+        message = refuse("countersignatures from head office", bad, "not stored") if bad else None
+        SyncRepo(uow.conn).set_state(**{WITNESS_ERROR: str(message) if message else ""})
+        uow.commit()
+    return {"stored": len(good), "refused": message}
+
+
+def _till_public_key(data_dir: Path | str | None) -> bytes | None:
+    if data_dir is None or not (Path(data_dir) / cp.PUBLIC_KEY_FILE).exists():
+        return None
+    try:
+        return cp.load_public_key(data_dir)
+    except (OSError, ValueError):
+        return None

@@ -10,7 +10,9 @@ from typing import Any
 
 from app.audit import projections
 from app.audit.verify import VerifyReport, check_records, entry_type, verify_chain
+from app.audit.witness import check_history
 from app.context import TillContext
+from db.witness_repo import WitnessRepo
 
 RECORD_TYPES = frozenset(
     {"sale.completed", "sale.voided", "refund.completed", "cash.in", "cash.out", "drawer.opened", "shift.closed"}
@@ -41,7 +43,9 @@ def _records(uow, exp: int) -> Iterator[tuple[str, int, dict[str, Any] | None]]:
 
 
 def verify(ctx: TillContext) -> VerifyReport:
-    """Chain, then records, then any registered extra checks (checkpoints)."""
+    """Chain, then records, then any registered extra checks (checkpoints), then head office's
+    countersignatures held on the till (a rewrite re-signed with the till's own key passes the
+    checks before, not this one)."""
     report = VerifyReport()
     recorded: dict[int, str] = {}
 
@@ -55,6 +59,9 @@ def verify(ctx: TillContext) -> VerifyReport:
         check_records(_records(uow, ctx.settings.exponent), uow.audit.body, report, recorded)
         for check in EXTRA_CHECKS:
             check(uow, ctx, report)
+        witnessed = WitnessRepo(uow.conn).all()
+        if witnessed:
+            check_history(uow.audit.iter_raw(), witnessed, ctx.settings.audit_till, report)
     return report
 
 

@@ -15,7 +15,7 @@ from app.cli.main import main
 from app.simulate.runner import simulate
 from app.usecases.checkpoints import ensure_till_key
 from app.usecases.setup import load_demo
-from db.central import push_repo
+from db.central import pull_repo, push_repo
 from db.central.schema import connect
 from tests.central.chains import Chain
 from tests.central.conftest import unique_store
@@ -94,10 +94,10 @@ def test_daily_report_refused_while_a_shift_is_open(url, capsys, tmp_path) -> No
     assert code == 1 and "open" in report["refused"][store][0]
     # stock: head office had 1 unit of MILK1 for this store; the till sold 2 of them
     with connect(url) as conn:
-        push_repo.upsert_master(conn, "md_tax_rates", [{"code": "B", "name": "Reduced", "rate_bp": 1000}])
-        push_repo.upsert_master(conn, "md_products", [{"id": "milk", "store_id": store, "sku": "MILK1",
+        pull_repo.upsert_master(conn, "md_tax_rates", [{"code": "B", "name": "Reduced", "rate_bp": 1000}])
+        pull_repo.upsert_master(conn, "md_products", [{"id": "milk", "store_id": store, "sku": "MILK1",
                                                        "name": "Milk", "price": 350, "tax_code": "B"}])
-        push_repo.upsert_master(conn, "md_stock", [{"store_id": store, "product_id": "milk", "on_hand_milli": 1000}])
+        pull_repo.upsert_master(conn, "md_stock", [{"store_id": store, "product_id": "milk", "on_hand_milli": 1000}])
         conn.commit()
     code, stock = run_json(capsys, ["hq", "report", "stock", "--db", url, "--store", store])
     assert code == 1 and stock["oversold"] == ["MILK1"]

@@ -10,7 +10,7 @@ import psycopg
 import pytest
 
 from app.sync import enrol as enrolment
-from db.central import push_repo
+from db.central import pull_repo, push_repo
 from db.central.schema import connect, upgrade
 from tests.central.chains import Chain
 from tests.central.conftest import unique_store
@@ -20,8 +20,8 @@ pytestmark = pytest.mark.pg
 
 @pytest.fixture(scope="module")
 def central(pg_url):
-    assert upgrade(pg_url) == "0001_central"
-    assert upgrade(pg_url) == "0001_central"  # idempotent
+    assert upgrade(pg_url) == "0002_counted_and_witness_pull"
+    assert upgrade(pg_url) == "0002_counted_and_witness_pull"  # idempotent
     store_a, store_b = unique_store(), unique_store()
     tills = {
         "a1": enrolment.enrol(pg_url, store=store_a, till_id="T01"),
@@ -29,13 +29,13 @@ def central(pg_url):
         "b1": enrolment.enrol(pg_url, store=store_b, till_id="T01"),
     }
     with connect(pg_url) as conn:
-        push_repo.upsert_master(conn, "md_tax_rates", [{"code": "B", "name": "Reduced", "rate_bp": 1000}])
-        push_repo.upsert_master(conn, "md_products", [
+        pull_repo.upsert_master(conn, "md_tax_rates", [{"code": "B", "name": "Reduced", "rate_bp": 1000}])
+        pull_repo.upsert_master(conn, "md_products", [
             {"id": "p-a", "store_id": store_a, "sku": "A-ONLY", "name": "A only", "price": 100, "tax_code": "B"},
             {"id": "p-b", "store_id": store_b, "sku": "B-ONLY", "name": "B only", "price": 100, "tax_code": "B"},
             {"id": "p-all", "store_id": None, "sku": "ALL", "name": "Everywhere", "price": 100, "tax_code": "B"},
         ])
-        push_repo.upsert_master(conn, "md_stock", [{"store_id": store_b, "product_id": "p-b", "on_hand_milli": 5}])
+        pull_repo.upsert_master(conn, "md_stock", [{"store_id": store_b, "product_id": "p-b", "on_hand_milli": 5}])
         conn.commit()
     return pg_url, tills
 
@@ -71,7 +71,10 @@ def test_till_pushes_its_own_rows_and_reads_its_watermark(central) -> None:
     "TRUNCATE raw_entries",
     "SELECT count(*) FROM raw_entries",
     "SELECT count(*) FROM accepted_entries",
-    "SELECT count(*) FROM checkpoints",
+    "UPDATE checkpoints SET witness = '{}'",
+    "DELETE FROM checkpoints",
+    "UPDATE md_stock_counted SET counted_seq = 0",
+    "SELECT count(*) FROM problems",
     "INSERT INTO md_products (id, sku, name, price, tax_code) VALUES ('x', 'X', 'x', 1, 'B')",
     "UPDATE md_products SET price = 1",
     "INSERT INTO sync_batches (till, batch_id, first_seq, last_seq, n_rows, till_time, server_time) "
@@ -95,15 +98,15 @@ def test_till_cannot_write_with_another_tills_id(central) -> None:
 def test_till_reads_only_its_store_master_data(central) -> None:
     _, tills = central
     with till_conn(tills["a1"]) as conn:
-        changes = push_repo.master_changes(conn, {})
+        changes = pull_repo.master_changes(conn, {})
         assert {p["sku"] for p in changes["products"]} == {"A-ONLY", "ALL"}
         assert changes["stock"] == []
         assert [r[0] for r in conn.execute("SELECT till FROM tills")] == [tills["a1"].till]
     with till_conn(tills["b1"]) as conn:
-        changes = push_repo.master_changes(conn, {})
+        changes = pull_repo.master_changes(conn, {})
         assert {p["sku"] for p in changes["products"]} == {"B-ONLY", "ALL"}
         assert [s["product_id"] for s in changes["stock"]] == ["p-b"]
         # incremental: nothing new since the highest version seen
         marks = {k: max(r["version"] for r in v) for k, v in changes.items() if v}
-        assert not any(push_repo.master_changes(conn, marks).values())
+        assert not any(pull_repo.master_changes(conn, marks).values())
 

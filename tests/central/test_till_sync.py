@@ -23,7 +23,7 @@ from app.sync import worker
 from app.sync.connection import CentralSettings
 from app.sync.hq_import import import_all
 from app.sync.hq_verify import verify_all
-from db.central import push_repo
+from db.central import pull_repo
 from db.central.schema import CentralUnavailable, connect, upgrade
 from tests.central.conftest import unique_store
 from tests.central.tills import audit_rows, make_synced_till
@@ -194,14 +194,14 @@ def test_master_data_pull_reaches_the_till(url, tmp_path) -> None:
     store = unique_store()
     ctx, settings = make_synced_till(url, tmp_path / "t", store, days=0)
     with connect(url) as conn:
-        push_repo.upsert_master(conn, "md_tax_rates", [{"code": "Z", "name": "Zero", "rate_bp": 0}])
-        push_repo.upsert_master(conn, "md_products", [
+        pull_repo.upsert_master(conn, "md_tax_rates", [{"code": "Z", "name": "Zero", "rate_bp": 0}])
+        pull_repo.upsert_master(conn, "md_products", [
             {"id": "hq-1", "store_id": store, "sku": "HQ-ONE", "name": "From head office", "price": 250,
              "tax_code": "Z"},
             {"id": "hq-2", "store_id": None, "sku": "HQ-TWO", "name": "Everywhere",
              "price": 99, "tax_code": "Z"},
         ])
-        push_repo.upsert_master(conn, "md_customers", [{"id": "hq-c", "name": "Account Co", "credit_limit": 50000,
+        pull_repo.upsert_master(conn, "md_customers", [{"id": "hq-c", "name": "Account Co", "credit_limit": 50000,
                                                         "central_balance": 1200}])
         conn.commit()
     report = worker.sync_once(ctx, settings)
@@ -210,7 +210,7 @@ def test_master_data_pull_reaches_the_till(url, tmp_path) -> None:
         assert uow.catalogue.by_sku("HQ-ONE").price == 250
         assert uow.people.customer("hq-c").central_balance == 1200
     with connect(url) as conn:
-        push_repo.upsert_master(conn, "md_products", [
+        pull_repo.upsert_master(conn, "md_products", [
             {"id": "hq-1", "store_id": store, "sku": "HQ-ONE", "name": "From head office", "price": 275,
              "tax_code": "Z"}])
         conn.commit()

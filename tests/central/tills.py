@@ -33,3 +33,47 @@ def make_synced_till(url: str, data_dir: Path, store: str, till: str = "T01", *,
 def audit_rows(ctx) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
     with ctx.uow(read_only=True) as uow:
         return [(seq, digest) for seq, _body, _prev, digest in uow.audit.iter_raw()]
+
+
+# -- selling offline and head office's side of stock (tests/central/test_pull_stock.py) ----------
+DEMO_CASHIER, DEMO_SUPERVISOR = "u-anna", ("u-sofia", "5555")
+
+
+def product_id(ctx, sku: str) -> str:  # type: ignore[no-untyped-def]
+    with ctx.uow(read_only=True) as uow:
+        return uow.catalogue.by_sku(sku).id
+
+
+def sell_units(ctx, barcode: str, units: int):  # type: ignore[no-untyped-def]
+    """One cash sale of `units` pieces through the real use cases (a shift is opened if needed)."""
+    from app.usecases import cart, checkout, shifts
+
+    if shifts.current_shift(ctx) is None:
+        shifts.open_shift(ctx, DEMO_CASHIER, 10_000)
+    cart_id = cart.start_cart(ctx, DEMO_CASHIER)
+    for _ in range(units):
+        cart.add_item(ctx, cart_id, DEMO_CASHIER, barcode)
+    result = checkout.add_payment(ctx, cart_id, DEMO_CASHIER, "cash", 100_000)
+    assert result.status == "COMPLETED"
+    return result.sale
+
+
+def on_hand(ctx, pid: str) -> int:  # type: ignore[no-untyped-def]
+    with ctx.uow(read_only=True) as uow:
+        return uow.stock.on_hand(pid)
+
+
+def publish_products(conn, store: str, ctx, skus: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Head office lists the till's demo products (same ids) for the store, with their tax rates."""
+    from db.central import pull_repo
+
+    with ctx.uow(read_only=True) as uow:
+        products = [uow.catalogue.by_sku(sku) for sku in skus]
+        rates = uow.catalogue.tax_rates()
+    pull_repo.upsert_master(conn, "md_tax_rates", [{"code": c, "name": rates[c][0], "rate_bp": rates[c][1]}
+                                                   for c in {p.tax_code for p in products}])
+    pull_repo.upsert_master(conn, "md_products", [
+        {"id": p.id, "store_id": store, "sku": p.sku, "name": p.name, "unit": p.unit, "price": p.price,
+         "tax_code": p.tax_code, "allow_negative_stock": p.allow_negative_stock}
+        for p in products
+    ])

@@ -81,7 +81,10 @@ def run_verify(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report.as_dict())
     elif report.ok:
-        print(f"OK: {report.entries} entries, {report.records_checked} records match; head {report.head[:16]}")
+        witnessed = (f"; {report.witnessed} checkpoints countersigned by head office still match "
+                     f"(entries 1..{report.witnessed_size})" if report.witnessed else "")
+        print(f"OK: {report.entries} entries, {report.records_checked} records match; head {report.head[:16]}"
+              f"{witnessed}")
     else:
         print(f"TAMPERING OR DAMAGE FOUND: first bad entry is #{report.first_bad_seq}")
         for problem in report.problems[:20]:

@@ -1,0 +1,121 @@
+"""Head office's countersignatures (witnesses) held on the till.
+
+The till's own checkpoints prove nothing against the till itself: whoever rewrites the log can
+re-sign it with the till's key. A countersignature can only be made by head office, and only for
+a checkpoint it verified against what the till had pushed. Once the till holds one, `audit verify`
+can show that the local history of those entries is still the one head office saw.
+Signature formats: docs/checkpoints.md; signing and verifying: app/audit/checkpoint.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from app.audit import checkpoint as cp
+from app.audit.merkle import RootBuilder
+from app.audit.verify import Problem, VerifyReport
+
+
+@dataclass(frozen=True)
+class Witnessed:
+    """A checkpoint of this till as head office accepted it, with head office's countersignature."""
+
+    tree_size: int
+    entry_seq: int
+    root: str
+    head: str
+    till_key_id: str
+    till_signature: str
+    witness_key_id: str
+    witness_signature: str
+    witness_public_key: bytes
+    accepted_at: str
+
+    @property
+    def statement(self) -> dict[str, Any]:
+        """The checkpoint entry's signed fields, as the signing functions take them."""
+        return {"tree_size": self.tree_size, "root": self.root, "head": self.head, "key_id": self.till_key_id,
+                "signature": self.till_signature}
+
+    @property
+    def witness(self) -> dict[str, Any]:
+        return {"v": cp.STATEMENT_VERSION, "witness_key_id": self.witness_key_id, "signature": self.witness_signature}
+
+    @property
+    def name(self) -> str:
+        return f"checkpoint #{self.entry_seq} (entries 1..{self.tree_size})"
+
+
+def from_pulled(row: Mapping[str, Any]) -> Witnessed | str:
+    """A pulled row as a Witnessed, or why it is not one (malformed fields)."""
+    witness = row.get("witness")
+    if not isinstance(witness, Mapping):
+        return f"checkpoint #{row.get('entry_seq')} has no countersignature"
+    key = row.get("witness_public_key")
+    fields = (row.get("tree_size"), row.get("entry_seq"), row.get("root"), row.get("head"), row.get("key_id"),
+              row.get("signature"), witness.get("witness_key_id"), witness.get("signature"))
+    if not all(isinstance(f, int) and not isinstance(f, bool) for f in fields[:2]) or \
+            not all(isinstance(f, str) for f in fields[2:]):
+        return f"checkpoint #{row.get('entry_seq')} from head office is malformed"
+    if witness.get("v") != cp.STATEMENT_VERSION:
+        return f"checkpoint #{row.get('entry_seq')}: countersignature format {witness.get('v')!r} is unknown"
+    if not isinstance(key, bytes):
+        return (f"checkpoint #{row.get('entry_seq')}: head office does not publish the key "
+                f"{str(witness.get('witness_key_id'))[:16]} that countersigned it")
+    accepted = row.get("accepted_at")
+    accepted_at = accepted.isoformat() if hasattr(accepted, "isoformat") else str(accepted or "")
+    return Witnessed(*fields, witness_public_key=key, accepted_at=accepted_at)  # type: ignore[arg-type]
+
+
+def refusal(witnessed: Witnessed, till: str, till_public_key: bytes | None) -> str | None:
+    """Why a pulled countersignature must not be stored, or None if it verifies: head office's
+    signature over exactly this statement, and the statement signed by this till's own key."""
+    name = witnessed.name
+    if witnessed.entry_seq != witnessed.tree_size + 1:
+        return f"{name}: a checkpoint entry must directly follow the entries it covers"
+    if not cp.witness_verify(witnessed.witness_public_key, till, witnessed.statement, witnessed.witness):
+        return f"{name}: head office's countersignature does not verify"
+    if till_public_key is None:
+        return f"{name}: this till's public key is missing, so the statement cannot be checked"
+    if not cp.verify_checkpoint(till_public_key, till, witnessed.statement):
+        return f"{name}: the countersigned statement is not signed by this till's key"
+    return None
+
+
+def check_history(rows: Iterable[tuple[int, bytes, str, str]], witnessed: list[Witnessed], till: str,
+                  report: VerifyReport) -> None:
+    """Each held countersignature must still verify, and the local entries 1..n must still have the
+    Merkle root and head head office countersigned. Rows are (seq, body, prev, hash) in order."""
+    pending: dict[int, list[Witnessed]] = {}
+    for item in witnessed:
+        if not cp.witness_verify(item.witness_public_key, till, item.statement, item.witness):
+            report.problems.append(Problem(item.entry_seq, "witness", f"{item.name}: the countersignature held on "
+                                                                      "this till does not verify"))
+            continue
+        pending.setdefault(item.tree_size, []).append(item)
+    if not pending:
+        return
+    last = max(pending)
+    builder, matched = RootBuilder(), 0
+    for seq, body, _prev, digest in rows:
+        if seq != builder.size + 1:
+            break  # a gap: the chain check reports it; the tree cannot be rebuilt past it
+        builder.append(body)
+        for item in pending.pop(builder.size, ()):
+            if builder.root().hex() == item.root and digest == item.head:
+                matched += 1
+                report.witnessed_size = max(report.witnessed_size, item.tree_size)
+            else:
+                report.problems.append(Problem(item.entry_seq, "witness", (
+                    f"{item.name}, countersigned by head office ({item.accepted_at}), no longer matches the "
+                    "local history: entries up to it were changed after head office accepted them")))
+        if builder.size >= last:
+            break
+    for items in pending.values():
+        for item in items:
+            report.problems.append(Problem(item.entry_seq, "witness", (
+                f"{item.name}, countersigned by head office ({item.accepted_at}), covers entries this till "
+                f"no longer has (the log has {builder.size} readable entries)")))
+    report.witnessed = matched

@@ -1,0 +1,61 @@
+"""What a till refuses from head office. The central store is trusted for master data, but a wrong
+row (a bug, a bad import at head office, a restored backup) must not silently corrupt the stock a
+cashier sells from: the whole pull is refused with the reasons, and the till stays as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import psycopg
+
+from app.catalogue.fields import MAX_STOCK_MILLI
+from app.domain.text import printable
+from app.money import format_qty
+
+MAX_REASONS = 5
+
+
+class PulledDataRefused(psycopg.DataError):
+    """Rows from the central store the till will not apply. A database data error to the sync
+    worker: the round is recorded as failed with this message and retried later."""
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _name(value: object) -> str:
+    return printable(str(value))[:40] or "(empty)"
+
+
+def stock_problems(rows: Iterable[Mapping[str, Any]], allow_negative: Mapping[str, bool],
+                   last_seq: int) -> list[str]:
+    """Why each stock row cannot be applied. `allow_negative` maps every product the till will know
+    after this pull to its negative-stock flag; `last_seq` is the till's newest audit entry."""
+    problems: list[str] = []
+    for row in rows:
+        pid, qty, counted, version = (row.get(k) for k in ("product_id", "on_hand_milli", "counted_seq", "version"))
+        if not isinstance(pid, str) or pid not in allow_negative:
+            problems.append(f"stock for unknown product {_name(pid)}")
+            continue
+        if not _is_int(qty) or abs(qty) > MAX_STOCK_MILLI:
+            problems.append(f"stock of {_name(pid)} is not a quantity this till can hold: {_name(qty)}")
+        elif qty < 0 and not allow_negative[pid]:
+            problems.append(f"stock of {_name(pid)} is negative ({format_qty(qty)}) but the product may not "
+                            "go below zero")
+        if not _is_int(counted) or counted < 0:
+            problems.append(f"stock of {_name(pid)}: counted sequence {_name(counted)} is not a sequence number")
+        elif counted > last_seq:
+            problems.append(f"stock of {_name(pid)} claims to include this till's entries up to #{counted}, "
+                            f"but this till has written only {last_seq}")
+        if not _is_int(version) or version < 1:
+            problems.append(f"stock of {_name(pid)}: bad version {_name(version)}")
+    return problems
+
+
+def refuse(what: str, problems: list[str], outcome: str = "nothing applied") -> PulledDataRefused:
+    """One clear error naming the first few problems."""
+    more = f" (and {len(problems) - MAX_REASONS} more)" if len(problems) > MAX_REASONS else ""
+    return PulledDataRefused(f"{what} refused, {outcome}: {'; '.join(problems[:MAX_REASONS])}{more}")

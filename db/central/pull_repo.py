@@ -1,0 +1,101 @@
+"""What a till reads from the central store under its own role: master data changed since its
+watermarks, stock figures with what they already include of this till, and head office's
+countersignatures of this till's checkpoints. Row-level security decides which rows a till sees;
+the queries name the till only through `current_user`, never through an id the caller passes.
+
+Each pull reads one snapshot (REPEATABLE READ), so a stock figure and its counted mark, written
+together by head office, are never seen half-updated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+
+OWN_TILL = "(SELECT t.till FROM tills t WHERE t.role_name = current_user)"
+
+MASTER_QUERIES = {
+    "tax_rates": "SELECT code, name, rate_bp, version FROM md_tax_rates WHERE version > %(since)s ORDER BY version",
+    "products": "SELECT id, sku, name, unit, price, cost, tax_code, allow_negative_stock, active, version "
+                "FROM md_products WHERE version > %(since)s ORDER BY version",
+    "users": "SELECT id, name, role, pin_hash, active, version FROM md_users WHERE version > %(since)s "
+             "ORDER BY version",
+    "customers": "SELECT id, name, customer_type, credit_limit, terms_days, blocked, central_balance, version "
+                 "FROM md_customers WHERE version > %(since)s ORDER BY version",
+    # A figure and this till's counted mark travel as one row: either changing re-sends both.
+    "stock": f"""SELECT product_id, on_hand_milli, counted_seq, version FROM (
+                     SELECT s.product_id, s.on_hand_milli, coalesce(c.counted_seq, 0) AS counted_seq,
+                            greatest(s.version, coalesce(c.version, 0)) AS version
+                     FROM md_stock s
+                     LEFT JOIN md_stock_counted c ON c.store_id = s.store_id AND c.product_id = s.product_id
+                                                 AND c.till = {OWN_TILL}) x
+                 WHERE version > %(since)s ORDER BY version""",
+}
+
+WITNESSES = f"""
+    SELECT c.till, c.tree_size, c.entry_seq, c.root, c.head, c.key_id, c.signature, c.witness,
+           c.accepted_at, k.public_key AS witness_public_key
+    FROM checkpoints c LEFT JOIN witness_keys k ON k.key_id = c.witness->>'witness_key_id'
+    WHERE c.till = {OWN_TILL} AND c.tree_size > %(since)s
+    ORDER BY c.tree_size LIMIT %(limit)s"""
+
+
+def _snapshot(conn: psycopg.Connection) -> None:
+    conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+
+
+def master_changes(conn: psycopg.Connection, since: dict[str, int]) -> dict[str, list[dict]]:
+    """Rows changed after each table's watermark; RLS keeps them to the till's own store."""
+    out: dict[str, list[dict]] = {}
+    with conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
+        _snapshot(conn)
+        for name, query in MASTER_QUERIES.items():
+            out[name] = list(cur.execute(query, {"since": since.get(name, 0)}).fetchall())
+    return out
+
+
+def witnesses(conn: psycopg.Connection, after_tree_size: int, limit: int = 1000) -> list[dict[str, Any]]:
+    """This till's accepted checkpoints above a tree size, with head office's countersignature and
+    the public key it names (None if head office does not publish it)."""
+    with conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
+        _snapshot(conn)
+        rows = cur.execute(WITNESSES, {"since": after_tree_size, "limit": limit}).fetchall()
+    for row in rows:
+        if row["witness_public_key"] is not None:
+            row["witness_public_key"] = bytes(row["witness_public_key"])
+    return rows
+
+
+MASTER_KEYS = {
+    "md_tax_rates": ("code",),
+    "md_stock": ("store_id", "product_id"),
+    "md_stock_counted": ("store_id", "product_id", "till"),
+}
+
+
+def upsert_master(conn: psycopg.Connection, table: str, rows: Iterable[dict]) -> None:
+    """Head office's side of master data (tests and tools): insert or update by primary key."""
+    keys = MASTER_KEYS.get(table, ("id",))
+    for row in rows:
+        cols = list(row)
+        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in cols if c not in keys)
+        conn.execute(
+            f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join(['%s'] * len(cols))}) "
+            f"ON CONFLICT ({', '.join(keys)}) DO {'UPDATE SET ' + updates if updates else 'NOTHING'}",
+            [row[c] for c in cols],
+        )
+
+
+def set_stock_level(conn: psycopg.Connection, store_id: str, product_id: str, on_hand_milli: int,
+                    counted: dict[str, int]) -> None:
+    """Head office's side: a store's level for a product and, per till, up to which of its audit
+    entries that level includes. Written together in the caller's transaction."""
+    upsert_master(conn, "md_stock", [{"store_id": store_id, "product_id": product_id,
+                                      "on_hand_milli": on_hand_milli}])
+    upsert_master(conn, "md_stock_counted", [
+        {"store_id": store_id, "product_id": product_id, "till": till, "counted_seq": seq}
+        for till, seq in counted.items()
+    ])
