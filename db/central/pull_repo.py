@@ -43,15 +43,22 @@ WITNESSES = f"""
     ORDER BY c.tree_size LIMIT %(limit)s"""
 
 
-def _snapshot(conn: psycopg.Connection) -> None:
-    conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+def _snapshot(conn: psycopg.Connection, began: bool) -> None:
+    """One snapshot for every query of the pull; inside a caller's transaction, the caller's."""
+    if began:
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+
+
+def _idle(conn: psycopg.Connection) -> bool:
+    return conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
 
 
 def master_changes(conn: psycopg.Connection, since: dict[str, int]) -> dict[str, list[dict]]:
     """Rows changed after each table's watermark; RLS keeps them to the till's own store."""
     out: dict[str, list[dict]] = {}
+    began = _idle(conn)
     with conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
-        _snapshot(conn)
+        _snapshot(conn, began)
         for name, query in MASTER_QUERIES.items():
             out[name] = list(cur.execute(query, {"since": since.get(name, 0)}).fetchall())
     return out
@@ -60,8 +67,9 @@ def master_changes(conn: psycopg.Connection, since: dict[str, int]) -> dict[str,
 def witnesses(conn: psycopg.Connection, after_tree_size: int, limit: int = 1000) -> list[dict[str, Any]]:
     """This till's accepted checkpoints above a tree size, with head office's countersignature and
     the public key it names (None if head office does not publish it)."""
+    began = _idle(conn)
     with conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
-        _snapshot(conn)
+        _snapshot(conn, began)
         rows = cur.execute(WITNESSES, {"since": after_tree_size, "limit": limit}).fetchall()
     for row in rows:
         if row["witness_public_key"] is not None:

@@ -155,6 +155,8 @@ def test_a_till_reads_only_its_own_store_and_its_own_counted_marks(url, tmp_path
         assert [(r["product_id"], r["on_hand_milli"], r["counted_seq"]) for r in rows] == [(pid, 40_000, 0)]
         assert conn.execute("SELECT count(*) FROM md_stock WHERE store_id = %s", (other,)).fetchone()[0] == 0
         assert [r[0] for r in conn.execute("SELECT till FROM md_stock_counted")] == [a_settings.till]
+        assert pull_repo.master_changes(conn, {})["stock"] == rows  # also inside a transaction already begun
+        conn.rollback()
         for statement in ("UPDATE md_stock_counted SET counted_seq = 0",
                           "UPDATE md_stock SET on_hand_milli = 0",
                           f"INSERT INTO md_stock_counted (store_id, product_id, till, counted_seq) "
