@@ -25,9 +25,6 @@ class StatusBar(QFrame):
         self.printer = QLabel(objectName="st_printer")
         self.sync = QLabel(objectName="st_sync")
         self.sync.setMinimumWidth(1)  # a long line is cut rather than pushing the window past the screen
-        # The theme's `QFrame#statusbar QLabel` colour outranks its `QLabel[kind="error"]`; a rule set on
-        # this frame wins over the application's, so errors here are red as they are elsewhere.
-        self.setStyleSheet('QLabel[kind="error"] { color: #ff6b6b; }')
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 2, 8, 2)
         for w in (self.user, self.shift, self.date, self.printer):

@@ -65,7 +65,10 @@ DE = {
     "Sale parked.": "Verkauf geparkt.",
     "credit left {0}": "Kredit frei {0}", "Customer: {0} ({1})": "Kunde: {0} ({1})", "Remove {0}": "{0} entfernen",
     "Parked sales: {0}": "Geparkte Verkäufe: {0}", "Parked sale": "Geparkter Verkauf",
-    "Settings saved.": "Einstellungen gespeichert.", "Save": "Speichern", "Test printer": "Drucker testen",
+    "Settings saved.": "Einstellungen gespeichert.",
+    "Settings saved. Device changes apply when the till is restarted.":
+        "Einstellungen gespeichert. Geräteänderungen gelten nach einem Neustart der Kasse.",
+    "Save": "Speichern", "Test printer": "Drucker testen",
     "Settings": "Einstellungen", "Printer test": "Druckertest", "Amount": "Betrag", "Open shift": "Schicht öffnen",
     "Close shift (blind)": "Schicht schließen (blind)", "Z report": "Z-Bericht", "Print report": "Bericht drucken",
     "Resolve difference": "Differenz klären", "Take cash out": "Bargeld entnehmen", "Cash in": "Einlage",

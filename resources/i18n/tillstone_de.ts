@@ -513,7 +513,7 @@
     </message>
     <message>
         <source>Settings saved. Device changes apply when the till is restarted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen gespeichert. Geräteänderungen gelten nach einem Neustart der Kasse.</translation>
     </message>
     <message>
         <source>Save</source>
