@@ -2,7 +2,7 @@
 
 Revision ID: 0002_counted_and_witness_pull
 Revises: 0001_central
-Create Date: 2026-11-28 10:00:00
+Create Date: 2026-11-21 20:00:00
 """
 from collections.abc import Sequence
 
