@@ -18,14 +18,12 @@ from db.models.catalogue import Stock, StockMovement, StockReservation
 STOCK, MOVES, RES = Stock.__table__, StockMovement.__table__, StockReservation.__table__
 
 # The record a movement of this reason belongs to, written (with its audit entry) before the
-# movement in the same transaction.
+# movement in the same transaction. Other audited movements (a delivery) pass their entry.
 RECORD_ENTRY = {
     "sale": "SELECT audit_seq FROM sales WHERE id = ?",
     "refund": "SELECT audit_seq FROM refunds WHERE id = ?",
     "void": "SELECT audit_seq FROM sale_voids WHERE sale_id = ?",
 }
-# Booked before its entry: `receive` moves the stock, then appends `stock.received`.
-NEXT_ENTRY = frozenset({"delivery"})
 
 
 class StockRepo:
@@ -136,13 +134,11 @@ class StockRepo:
             self._write([(product_id, delta)], reason, None, now, None)
 
     def entry_of(self, reason: str, ref_id: str | None) -> int | None:
-        """The audit entry of this transaction that records a movement of `reason`, or None when the
-        movement is not audited."""
+        """The audit entry of the record behind a movement of `reason`, or None when the movement is
+        not audited (or its caller passes the entry itself)."""
         if reason in RECORD_ENTRY and ref_id is not None:
             row = self.conn.exec_driver_sql(RECORD_ENTRY[reason], (ref_id,)).first()
             return int(row[0]) if row else None
-        if reason in NEXT_ENTRY:
-            return int(self.conn.exec_driver_sql("SELECT coalesce(max(seq), 0) + 1 FROM audit_log").scalar_one())
         return None
 
     def _write(self, moves: list[tuple[str, int]], reason: str, ref_id: str | None, now: str,
