@@ -1,4 +1,9 @@
-"""Users with their lock-out state; customers with their account ledger."""
+"""Users with their lock-out state; customers with their account ledger.
+
+A customer's balance is head office's `central_balance` plus this till's ledger rows it does not
+include yet: those of audit entries after the counted mark that came with it (docs/central.md,
+"Customer balances"). Both are written together, so they always describe the same moment.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,11 @@ from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.domain.records import CustomerInfo, UserInfo
+from db.models.central import CustomerCounted
 from db.models.people import Customer, CustomerLedger, User
 
 USERS, CUSTOMERS, LEDGER = User.__table__, Customer.__table__, CustomerLedger.__table__
+COUNTED = CustomerCounted.__table__
 
 
 def _user(row) -> UserInfo:  # type: ignore[no-untyped-def]
@@ -61,7 +68,9 @@ class PeopleRepo:
             stmt = stmt.where((CUSTOMERS.c.name.ilike(like)) | (CUSTOMERS.c.id == text_))
         return [_customer(r) for r in self.conn.execute(stmt)]
 
-    def upsert_customer(self, info: CustomerInfo, now: str) -> None:
+    def upsert_customer(self, info: CustomerInfo, now: str, counted_seq: int = 0) -> None:
+        """`counted_seq`: this till's audit entries up to which `info.central_balance` includes its
+        account movements (0 for a balance that includes none, e.g. a customer set up locally)."""
         values = {
             "name": info.name, "customer_type": info.customer_type, "credit_limit": info.credit_limit,
             "terms_days": info.terms_days, "blocked": info.blocked, "central_balance": info.central_balance,
@@ -69,6 +78,14 @@ class PeopleRepo:
         }
         stmt = sqlite_insert(CUSTOMERS).values(id=info.id, **values)
         self.conn.execute(stmt.on_conflict_do_update(index_elements=["id"], set_=values))
+        counted = sqlite_insert(COUNTED).values(customer_id=info.id, counted_seq=counted_seq)
+        self.conn.execute(counted.on_conflict_do_update(index_elements=["customer_id"],
+                                                        set_={"counted_seq": counted_seq}))
+
+    def counted_seq(self, customer_id: str) -> int:
+        """This till's last audit entry that head office's balance for the customer includes."""
+        row = self.conn.execute(select(COUNTED.c.counted_seq).where(COUNTED.c.customer_id == customer_id)).first()
+        return int(row[0]) if row else 0
 
     def add_ledger(
         self, *, entry_id: str, customer_id: str, kind: str, amount: int, ref_id: str | None,
@@ -82,8 +99,13 @@ class PeopleRepo:
         )
 
     def local_balance(self, customer_id: str) -> int:
+        """This till's account movements head office's balance does not include yet: ledger rows of
+        audit entries after the counted mark. Those up to it are inside `central_balance` already."""
+        counted = select(func.coalesce(func.max(COUNTED.c.counted_seq), 0)).where(
+            COUNTED.c.customer_id == customer_id).scalar_subquery()
         total = self.conn.execute(
-            select(func.coalesce(func.sum(LEDGER.c.amount), 0)).where(LEDGER.c.customer_id == customer_id)
+            select(func.coalesce(func.sum(LEDGER.c.amount), 0))
+            .where(LEDGER.c.customer_id == customer_id, LEDGER.c.audit_seq > counted)
         ).scalar_one()
         return int(total)
 

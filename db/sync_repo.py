@@ -3,7 +3,8 @@
 The audit log is read, never written, here; what the central store has acknowledged is kept
 in `sync_state` (revision 0004_sync_state) and is only a cache of the server's own watermark.
 Pulled stock figures go through StockRepo.apply_central, which writes no stock movement: a
-figure from head office is not something that happened on this till.
+figure from head office is not something that happened on this till. A customer's balance is
+stored with its counted mark, and neither writes a ledger row, for the same reason.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ class SyncRepo:
 
     def apply_master(self, changes: dict[str, list[dict[str, Any]]], now: str) -> dict[str, int]:
         """Upsert pulled rows through the till's own repositories (products before the stock that
-        names them); returns the new watermarks. The caller has checked the stock rows."""
+        names them); returns the new watermarks. The caller has checked the customer and stock rows."""
         catalogue, people = CatalogueRepo(self.conn), PeopleRepo(self.conn)
         marks: dict[str, int] = {}
         for row in changes.get("tax_rates", ()):
@@ -95,7 +96,7 @@ class SyncRepo:
             people.upsert_customer(
                 CustomerInfo(row["id"], row["name"], row["customer_type"], int(row["credit_limit"]),
                              int(row["terms_days"]), bool(row["blocked"]), int(row["central_balance"])),
-                now,
+                now, counted_seq=int(row["counted_seq"]),
             )
         stock = StockRepo(self.conn)
         for row in changes.get("stock", ()):

@@ -76,17 +76,19 @@ def stores(conn: psycopg.Connection) -> list[str]:
 def stock(conn: psycopg.Connection, store: str) -> dict[str, Any]:
     """Stock reconciled across the store's tills; `oversold` lists products sold past their stock.
 
-    Head office's on-hand (md_stock, thousandths) is the count the tills started from; what all
-    tills sold, less what they took back, must not exceed it.
+    Head office's on-hand (md_stock, thousandths) already includes each till's entries up to its
+    counted mark (md_stock_counted, none without one); only what later entries sold, less what
+    voids gave back and refunds took back, is taken off it, so no sale is counted twice.
     """
     rows = []
     with conn.transaction():
-        data = report_repo.stock_reconciliation(conn, store)
-    for sku, on_hand_milli, sold, refunded in data:
-        moved = Decimal(sold) - Decimal(refunded)
+        data = report_repo.stock_after_counted(conn, store)
+    for sku, on_hand_milli, sold, voided, refunded in data:
+        moved = Decimal(sold) - Decimal(voided) - Decimal(refunded)
         on_hand = None if on_hand_milli is None else Decimal(on_hand_milli) / 1000
         remaining = None if on_hand is None else on_hand - moved
         rows.append({"sku": sku, "on_hand": None if on_hand is None else _q(on_hand), "sold": _q(sold),
-                     "refunded": _q(refunded), "remaining": None if remaining is None else _q(remaining),
+                     "voided": _q(voided), "refunded": _q(refunded),
+                     "remaining": None if remaining is None else _q(remaining),
                      "oversold": remaining is not None and remaining < 0})
     return {"store": store, "products": rows, "oversold": [r["sku"] for r in rows if r["oversold"]]}

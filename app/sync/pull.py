@@ -5,8 +5,9 @@ checkpoints.
 Incremental: each table keeps the highest `version` seen, so a pull after a day offline fetches
 only what changed. Applied in one till transaction: a half-applied catalogue (a product whose tax
 rate has not arrived) is never visible at the till, and a refused stock row leaves everything as
-it was. Stock: head office's level includes this till's entries up to a sequence number it names;
-the till shows that level plus its own movements recorded after it (docs/central.md).
+it was. Stock and customer balances: head office's figure includes this till's entries up to a
+sequence number it names; the till shows that figure plus its own movements recorded after it
+(docs/central.md).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import psycopg
 
 from app.audit import checkpoint as cp
 from app.audit import witness as witnesses
-from app.sync.pull_checks import PulledDataRefused, refuse, stock_problems
+from app.sync.pull_checks import PulledDataRefused, customer_problems, refuse, stock_problems
 from db.central import pull_repo
 from db.sync_repo import SyncRepo
 from db.witness_repo import WitnessRepo
@@ -55,23 +56,29 @@ def _pull_master_data(ctx, conn: psycopg.Connection) -> dict[str, int]:  # type:
         return {}
     with ctx.uow() as uow:
         repo = SyncRepo(uow.conn)
-        _check_stock(repo, changes)
+        _check(repo, changes)
         marks = repo.apply_master(changes, ctx.now_iso())
         repo.set_state(**{MARK_PREFIX + k: v for k, v in marks.items()})
         uow.commit()
     return {k: len(v) for k, v in changes.items() if v}
 
 
-def _check_stock(repo: SyncRepo, changes: dict[str, list[dict[str, Any]]]) -> None:
-    """Refuse the whole pull, before anything is written, if a stock row is wrong."""
+def _check(repo: SyncRepo, changes: dict[str, list[dict[str, Any]]]) -> None:
+    """Refuse the whole pull, before anything is written, if a customer or stock row is wrong."""
+    last_seq = repo.last_seq()
+    refusals = []
+    customers = customer_problems(changes.get("customers") or [], last_seq)
+    if customers:
+        refusals.append(refuse("customer balances from head office", customers))
     rows = changes.get("stock") or []
-    if not rows:
-        return
-    flags = repo.negative_stock_flags({r["product_id"] for r in rows if isinstance(r.get("product_id"), str)})
-    flags.update({p["id"]: bool(p["allow_negative_stock"]) for p in changes.get("products", ())})
-    problems = stock_problems(rows, flags, repo.last_seq())
-    if problems:
-        raise refuse("stock levels from head office", problems)
+    if rows:
+        flags = repo.negative_stock_flags({r["product_id"] for r in rows if isinstance(r.get("product_id"), str)})
+        flags.update({p["id"]: bool(p["allow_negative_stock"]) for p in changes.get("products", ())})
+        stock = stock_problems(rows, flags, last_seq)
+        if stock:
+            refusals.append(refuse("stock levels from head office", stock))
+    if refusals:
+        raise PulledDataRefused("; ".join(str(r) for r in refusals))
 
 
 def pull_witnesses(ctx, conn: psycopg.Connection) -> dict[str, Any]:  # type: ignore[no-untyped-def]

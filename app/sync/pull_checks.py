@@ -1,6 +1,7 @@
 """What a till refuses from head office. The central store is trusted for master data, but a wrong
 row (a bug, a bad import at head office, a restored backup) must not silently corrupt the stock a
-cashier sells from: the whole pull is refused with the reasons, and the till stays as it was.
+cashier sells from or the balance a credit decision rests on: the whole pull is refused with the
+reasons, and the till stays as it was.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from typing import Any
 import psycopg
 
 from app.catalogue.fields import MAX_STOCK_MILLI
+from app.domain.amounts import MAX_MINOR
 from app.domain.text import printable
 from app.money import format_qty
 
 MAX_REASONS = 5
+MAX_TERMS_DAYS = 3660  # ten years; a due date past year 9999 would stop every checkout on account
 
 
 class PulledDataRefused(psycopg.DataError):
@@ -28,6 +31,15 @@ def _is_int(value: object) -> bool:
 
 def _name(value: object) -> str:
     return printable(str(value))[:40] or "(empty)"
+
+
+def _mark_problem(what: str, counted: object, last_seq: int) -> str | None:
+    if not _is_int(counted) or counted < 0:
+        return f"{what}: counted sequence {_name(counted)} is not a sequence number"
+    if counted > last_seq:
+        return (f"{what} claims to include this till's entries up to #{counted}, "
+                f"but this till has written only {last_seq}")
+    return None
 
 
 def stock_problems(rows: Iterable[Mapping[str, Any]], allow_negative: Mapping[str, bool],
@@ -45,13 +57,40 @@ def stock_problems(rows: Iterable[Mapping[str, Any]], allow_negative: Mapping[st
         elif qty < 0 and not allow_negative[pid]:
             problems.append(f"stock of {_name(pid)} is negative ({format_qty(qty)}) but the product may not "
                             "go below zero")
-        if not _is_int(counted) or counted < 0:
-            problems.append(f"stock of {_name(pid)}: counted sequence {_name(counted)} is not a sequence number")
-        elif counted > last_seq:
-            problems.append(f"stock of {_name(pid)} claims to include this till's entries up to #{counted}, "
-                            f"but this till has written only {last_seq}")
+        mark = _mark_problem(f"stock of {_name(pid)}", counted, last_seq)
+        if mark:
+            problems.append(mark)
         if not _is_int(version) or version < 1:
             problems.append(f"stock of {_name(pid)}: bad version {_name(version)}")
+    return problems
+
+
+def customer_problems(rows: Iterable[Mapping[str, Any]], last_seq: int) -> list[str]:
+    """Why each customer row cannot be applied: a balance or limit that is not an exact amount this
+    till can add up, terms no calendar can hold, or a counted mark this till never reached."""
+    problems: list[str] = []
+    for row in rows:
+        cid = row.get("id")
+        if not isinstance(cid, str) or not cid or len(cid) > 40:
+            problems.append(f"customer with a bad id {_name(cid)}")
+            continue
+        who = f"customer {_name(cid)}"
+        if not isinstance(row.get("name"), str):
+            problems.append(f"{who}: name is not text")
+        balance, limit, terms = row.get("central_balance"), row.get("credit_limit"), row.get("terms_days")
+        if not _is_int(balance) or abs(balance) >= MAX_MINOR:
+            problems.append(f"{who}: balance {_name(balance)} is not an amount this till can hold")
+        if not _is_int(limit) or not 0 <= limit < MAX_MINOR:
+            problems.append(f"{who}: credit limit {_name(limit)} is not an amount this till can hold")
+        if not _is_int(terms) or not 0 <= terms <= MAX_TERMS_DAYS:
+            problems.append(f"{who}: payment terms of {_name(terms)} days are not possible")
+        if not isinstance(row.get("blocked"), bool):
+            problems.append(f"{who}: blocked is not true or false")
+        mark = _mark_problem(f"balance of {who}", row.get("counted_seq"), last_seq)
+        if mark:
+            problems.append(mark)
+        if not _is_int(row.get("version")) or row["version"] < 1:
+            problems.append(f"{who}: bad version {_name(row.get('version'))}")
     return problems
 
 

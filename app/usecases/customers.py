@@ -26,20 +26,23 @@ class CreditStatus:
 
 
 def balance_of(uow, customer: CustomerInfo) -> int:  # type: ignore[no-untyped-def]
-    """Head office's balance plus this till's own account movements."""
+    """Head office's balance plus this till's account movements it does not include yet (those of
+    audit entries after its counted mark): never a charge twice, never one dropped."""
     return customer.central_balance + uow.people.local_balance(customer.id)
 
 
-def aging(ledger: list[tuple[str, int, str, str | None, str | None]], today: date) -> tuple[dict[str, int], int]:
+def aging(ledger: list[tuple[str, int, str, str | None, str | None]], today: date,
+          credit_elsewhere: int = 0) -> tuple[dict[str, int], int]:
     """Open charges by age (days since their sale). A void or refund credit settles the charge of
-    its own sale first; payments (and any rest) settle the oldest charges first.
-    Returns (buckets, overdue amount: open charges past their due date)."""
+    its own sale first; payments, `credit_elsewhere` (what head office's balance holds to the
+    customer's credit beyond this till's ledger, e.g. a payment at head office) and any rest settle
+    the oldest charges first. Returns (buckets, overdue amount: open charges past their due date)."""
     charges: list[list] = []  # [amount left, business_date, due_date, sale ref]
     for _kind, amount, bdate, due, ref in ledger:
         if amount > 0:
             charges.append([amount, bdate, due, ref])
     by_ref = {charge[3]: charge for charge in charges if charge[3]}
-    credit = 0
+    credit = max(credit_elsewhere, 0)
     for kind, amount, _bdate, _due, ref in ledger:
         if amount >= 0:
             continue
@@ -70,7 +73,12 @@ def status_in(uow, ctx: TillContext, customer_id: str) -> CreditStatus:  # type:
     if customer is None:
         raise NotFound("That customer does not exist.")
     balance = balance_of(uow, customer)
-    buckets, overdue = aging(uow.people.ledger(customer_id), date.fromisoformat(ctx.business_date()))
+    ledger = uow.people.ledger(customer_id)
+    # Head office's balance less this till's whole ledger: what other tills and head office hold. A
+    # credit there (a payment taken elsewhere) settles this till's oldest charges, so aging never
+    # shows more open than the balance; charges made elsewhere have no date here and are not aged.
+    elsewhere = balance - sum(amount for _kind, amount, _b, _d, _r in ledger)
+    buckets, overdue = aging(ledger, date.fromisoformat(ctx.business_date()), credit_elsewhere=-elsewhere)
     return CreditStatus(customer, balance, customer.credit_limit - balance, overdue, buckets)
 
 

@@ -3,8 +3,8 @@ watermarks, stock figures with what they already include of this till, and head 
 countersignatures of this till's checkpoints. Row-level security decides which rows a till sees;
 the queries name the till only through `current_user`, never through an id the caller passes.
 
-Each pull reads one snapshot (REPEATABLE READ), so a stock figure and its counted mark, written
-together by head office, are never seen half-updated.
+Each pull reads one snapshot (REPEATABLE READ), so a stock figure or a customer balance and its
+counted mark, written together by head office, are never seen half-updated.
 """
 
 from __future__ import annotations
@@ -23,8 +23,15 @@ MASTER_QUERIES = {
                 "FROM md_products WHERE version > %(since)s ORDER BY version",
     "users": "SELECT id, name, role, pin_hash, active, version FROM md_users WHERE version > %(since)s "
              "ORDER BY version",
-    "customers": "SELECT id, name, customer_type, credit_limit, terms_days, blocked, central_balance, version "
-                 "FROM md_customers WHERE version > %(since)s ORDER BY version",
+    # A balance and this till's counted mark travel as one row, like a stock figure and its mark.
+    "customers": f"""SELECT id, name, customer_type, credit_limit, terms_days, blocked, central_balance, counted_seq,
+                            version FROM (
+                         SELECT c.id, c.name, c.customer_type, c.credit_limit, c.terms_days, c.blocked,
+                                c.central_balance, coalesce(k.counted_seq, 0) AS counted_seq,
+                                greatest(c.version, coalesce(k.version, 0)) AS version
+                         FROM md_customers c
+                         LEFT JOIN md_customer_counted k ON k.customer_id = c.id AND k.till = {OWN_TILL}) x
+                     WHERE version > %(since)s ORDER BY version""",
     # A figure and this till's counted mark travel as one row: either changing re-sends both.
     "stock": f"""SELECT product_id, on_hand_milli, counted_seq, version FROM (
                      SELECT s.product_id, s.on_hand_milli, coalesce(c.counted_seq, 0) AS counted_seq,
@@ -81,6 +88,7 @@ MASTER_KEYS = {
     "md_tax_rates": ("code",),
     "md_stock": ("store_id", "product_id"),
     "md_stock_counted": ("store_id", "product_id", "till"),
+    "md_customer_counted": ("customer_id", "till"),
 }
 
 
@@ -100,10 +108,34 @@ def upsert_master(conn: psycopg.Connection, table: str, rows: Iterable[dict]) ->
 def set_stock_level(conn: psycopg.Connection, store_id: str, product_id: str, on_hand_milli: int,
                     counted: dict[str, int]) -> None:
     """Head office's side: a store's level for a product and, per till, up to which of its audit
-    entries that level includes. Written together in the caller's transaction."""
+    entries that level includes; a till not named gets none included (mark 0). Written together in
+    the caller's transaction; the level's write re-sends both to the store's tills."""
     upsert_master(conn, "md_stock", [{"store_id": store_id, "product_id": product_id,
                                       "on_hand_milli": on_hand_milli}])
+    conn.execute("DELETE FROM md_stock_counted WHERE store_id = %s AND product_id = %s AND NOT till = ANY(%s)",
+                 (store_id, product_id, list(counted)))
     upsert_master(conn, "md_stock_counted", [
         {"store_id": store_id, "product_id": product_id, "till": till, "counted_seq": seq}
         for till, seq in counted.items()
     ])
+
+
+def set_customer_balance(conn: psycopg.Connection, customer_id: str, balance: int, counted: dict[str, int]) -> None:
+    """Head office's side: a customer's balance (minor units, positive = owed) and, per till, up to
+    which of its audit entries the balance includes that till's account movements. A till not
+    named gets none of its entries included (mark 0). Written together in the caller's transaction;
+    the balance's update re-sends the customer to every till even when only a mark changed."""
+    if isinstance(balance, bool) or not isinstance(balance, int):
+        raise TypeError(f"a balance is an int of minor units, not {type(balance).__name__}")
+    bad = [t for t, seq in counted.items() if isinstance(seq, bool) or not isinstance(seq, int) or seq < 0]
+    if bad:
+        raise ValueError(f"counted marks must be sequence numbers (ints >= 0); not for {', '.join(map(str, bad))}")
+    with conn.transaction():
+        found = conn.execute("UPDATE md_customers SET central_balance = %s WHERE id = %s", (balance, customer_id))
+        if found.rowcount != 1:
+            raise LookupError(f"no customer {customer_id!r} at head office")
+        conn.execute("DELETE FROM md_customer_counted WHERE customer_id = %s AND NOT till = ANY(%s)",
+                     (customer_id, list(counted)))
+        upsert_master(conn, "md_customer_counted", [
+            {"customer_id": customer_id, "till": till, "counted_seq": seq} for till, seq in counted.items()
+        ])

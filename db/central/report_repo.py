@@ -102,7 +102,9 @@ def stores(conn: psycopg.Connection) -> list[str]:
 
 def stock_reconciliation(conn: psycopg.Connection, store: str) -> list[tuple]:
     """Per product of the store: head office's on-hand, quantities sold and refunded by all the
-    store's tills (verified entries only, voided sales excluded), in thousandths."""
+    store's tills since their first entry (verified entries only, voided sales excluded), in
+    thousandths: what head office takes off a base count to make a figure whose counted marks are
+    the tills' accepted sequence numbers."""
     return conn.execute(
         """WITH moved AS (
                SELECT l.sku,
@@ -118,4 +120,47 @@ def stock_reconciliation(conn: psycopg.Connection, store: str) -> list[tuple]:
            FULL JOIN (md_products p JOIN md_stock s ON s.product_id = p.id AND s.store_id = %(store)s)
              ON p.sku = m.sku
            ORDER BY 1""", {"store": store},
+    ).fetchall()
+
+
+# Every stock effect of the store's consolidated entries, at the sequence number of the entry that
+# made it: a sale's lines, a refund's lines, and a void giving its sale's lines back.
+MOVES = """
+    SELECT l.till, l.sku, d.seq, l.doc_kind, l.qty
+    FROM doc_lines l
+    JOIN sales_docs d ON d.till = l.till AND d.doc_kind = l.doc_kind AND d.doc_id = l.doc_id
+                     AND d.business_date = l.business_date
+    WHERE l.store_id = %(store)s AND l.doc_kind IN ('sale', 'refund')
+    UNION ALL
+    SELECT l.till, l.sku, v.seq, 'void', l.qty
+    FROM sales_docs v
+    JOIN doc_lines l ON l.till = v.till AND l.doc_kind = 'sale' AND l.doc_id = v.doc_id
+    WHERE v.store_id = %(store)s AND v.doc_kind = 'void'
+"""
+
+
+def stock_after_counted(conn: psycopg.Connection, store: str) -> list[tuple]:
+    """Per product of the store: head office's on-hand and what the store's tills sold, gave back by
+    voids and took back by refunds in entries after each till's counted mark for that figure (the
+    figure already includes the rest; no figure or no mark: every entry), in thousandths."""
+    return conn.execute(
+        f"""WITH figures AS (
+                SELECT p.sku, s.product_id, s.on_hand_milli
+                FROM md_stock s JOIN md_products p ON p.id = s.product_id
+                WHERE s.store_id = %(store)s),
+            after AS (
+                SELECT m.sku,
+                       coalesce(sum(m.qty) FILTER (WHERE m.doc_kind = 'sale'), 0) AS sold,
+                       coalesce(sum(m.qty) FILTER (WHERE m.doc_kind = 'void'), 0) AS voided,
+                       coalesce(sum(m.qty) FILTER (WHERE m.doc_kind = 'refund'), 0) AS refunded
+                FROM ({MOVES}) m
+                LEFT JOIN figures f ON f.sku = m.sku
+                LEFT JOIN md_stock_counted c ON c.store_id = %(store)s AND c.product_id = f.product_id
+                                            AND c.till = m.till
+                WHERE m.seq > coalesce(c.counted_seq, 0)
+                GROUP BY m.sku)
+            SELECT coalesce(f.sku, a.sku), f.on_hand_milli, coalesce(a.sold, 0), coalesce(a.voided, 0),
+                   coalesce(a.refunded, 0)
+            FROM after a FULL JOIN figures f ON f.sku = a.sku
+            ORDER BY 1""", {"store": store},
     ).fetchall()

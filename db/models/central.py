@@ -1,6 +1,6 @@
-"""What the till keeps from the central store: head office's stock figures with what they already
-include of this till, the audit entry behind each stock movement, and head office's
-countersignatures of this till's checkpoints."""
+"""What the till keeps from the central store: head office's stock figures and customer balances with
+what they already include of this till, the audit entry behind each stock movement, and head
+office's countersignatures of this till's checkpoints."""
 
 from sqlalchemy import ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -47,3 +47,12 @@ class CheckpointWitness(Base):
     witness_public_key: Mapped[str] = mapped_column(String(64))  # hex of the raw 32 bytes
     accepted_at: Mapped[str] = mapped_column(String(40))
     stored_at: Mapped[str] = mapped_column(String(32))
+
+
+class CustomerCounted(Base):
+    """Up to which of this till's audit entries head office's `customers.central_balance` includes;
+    the balance shown is that plus this till's ledger rows of later entries. No row means 0."""
+
+    __tablename__ = "customer_counted"
+    customer_id: Mapped[str] = mapped_column(String(40), ForeignKey("customers.id"), primary_key=True)
+    counted_seq: Mapped[int] = mapped_column(Integer)

@@ -77,3 +77,36 @@ def publish_products(conn, store: str, ctx, skus: list[str]) -> None:  # type: i
          "tax_code": p.tax_code, "allow_negative_stock": p.allow_negative_stock}
         for p in products
     ])
+
+
+# -- customers on account and head office's side of their balances (tests/central/test_pull_balances.py) --
+def charge_on_account(ctx, customer_id: str, barcode: str, units: int, approval=None):  # type: ignore[no-untyped-def]
+    """One sale of `units` pieces put wholly on the customer's account through the real use cases."""
+    from app.usecases import cart, checkout, shifts
+
+    if shifts.current_shift(ctx) is None:
+        shifts.open_shift(ctx, DEMO_CASHIER, 10_000)
+    cart_id = cart.start_cart(ctx, DEMO_CASHIER)
+    for _ in range(units):
+        cart.add_item(ctx, cart_id, DEMO_CASHIER, barcode)
+    cart.attach_customer(ctx, cart_id, DEMO_CASHIER, customer_id)
+    due = checkout.amount_due(ctx, cart_id).due
+    result = checkout.add_payment(ctx, cart_id, DEMO_CASHIER, "account", due, approval=approval)
+    assert result.status == "COMPLETED"
+    return result.sale
+
+
+def balance(ctx, customer_id: str) -> int:  # type: ignore[no-untyped-def]
+    from app.usecases import customers
+
+    return customers.credit_status(ctx, customer_id).balance
+
+
+def publish_customer(conn, customer_id: str, name: str, credit_limit: int, terms_days: int = 30) -> None:  # type: ignore[no-untyped-def]
+    """Head office lists a customer (the demo's id on every till) with a credit limit in minor units
+    and nothing owed yet."""
+    from db.central import pull_repo
+
+    pull_repo.upsert_master(conn, "md_customers", [{"id": customer_id, "name": name, "customer_type": "wholesale",
+                                                    "credit_limit": credit_limit, "terms_days": terms_days,
+                                                    "central_balance": 0}])

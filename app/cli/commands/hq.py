@@ -115,7 +115,7 @@ def run_stock(args: argparse.Namespace) -> int:
     else:
         for row in report["products"]:
             if row["oversold"]:
-                print(f"OVERSOLD {row['sku']}: on hand {row['on_hand']}, sold {row['sold']}, "
-                      f"refunded {row['refunded']}, remaining {row['remaining']}")
+                print(f"OVERSOLD {row['sku']}: on hand {row['on_hand']}, then sold {row['sold']}, "
+                      f"voided {row['voided']}, refunded {row['refunded']}, remaining {row['remaining']}")
         print(f"{report['store']}: {len(report['products'])} products, {len(report['oversold'])} oversold")
     return 1 if report["oversold"] else 0
