@@ -11,7 +11,7 @@ import pytest
 
 from app.sync import enrol as enrolment
 from db.central import pull_repo, push_repo
-from db.central.schema import connect, upgrade
+from db.central.schema import CENTRAL_SCRIPTS, connect, upgrade
 from tests.central.chains import Chain
 from tests.central.conftest import unique_store
 
@@ -20,8 +20,9 @@ pytestmark = pytest.mark.pg
 
 @pytest.fixture(scope="module")
 def central(pg_url):
-    assert upgrade(pg_url) == "0002_counted_and_witness_pull"
-    assert upgrade(pg_url) == "0002_counted_and_witness_pull"  # idempotent
+    newest = sorted(p.stem for p in CENTRAL_SCRIPTS.joinpath("versions").glob("0*.py"))[-1]
+    assert upgrade(pg_url) == newest
+    assert upgrade(pg_url) == newest  # idempotent
     store_a, store_b = unique_store(), unique_store()
     tills = {
         "a1": enrolment.enrol(pg_url, store=store_a, till_id="T01"),
