@@ -17,6 +17,8 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -91,34 +93,26 @@ class _TillRun:
                 self.walk(chunks, writer)
         finally:
             chunks.close()
-        self.note_refused(writer.refused)
+        self.result.quarantined += len(writer.refused)
         self.finish()
         return self.result
 
     def walk(self, chunks: Iterator[list[tuple[int, str, bytes]]], writer: BackgroundWriter) -> None:
-        """Take entries seq by seq; the server writes chunk k while this verifies chunk k+1."""
-        group: list[tuple[int, str, bytes]] = []
+        """Take entries seq by seq (a chunk holds every version of its seqs); the server writes
+        chunk k while this verifies chunk k+1."""
         rows = next(chunks, None)
         while rows is not None:
-            for row in rows:
-                if group and row[0] != group[0][0]:
-                    if not self.take(group):
-                        writer.submit(self.handed_over())
-                        return
-                    group = []
-                group.append(row)
+            for _seq, group in groupby(rows, key=itemgetter(0)):
+                if not self.take(list(group)):
+                    writer.submit(self.handed_over())
+                    return
             writer.wait()  # the connection is free: fetch the next rows, then hand these over
             rows = next(chunks, None)
             writer.submit(self.handed_over())
-        if group:
-            self.take(group)
 
     def handed_over(self) -> Chunk:
         chunk, self.chunk = self.chunk, Chunk()
         return chunk
-
-    def note_refused(self, refused: list[tuple[int, str]]) -> None:
-        self.result.quarantined += len(refused)
 
     def take(self, group: list[tuple[int, str, bytes]]) -> bool:
         """Accept the one candidate at this seq that links to the head; False stops the walk."""
@@ -188,7 +182,7 @@ class _TillRun:
 
     def finish(self) -> None:
         """The last rows, the consistency proof (needs every leaf written), then the new chain state."""
-        self.note_refused(write_chunk(self.conn, self.till, self.handed_over()))
+        self.result.quarantined += len(write_chunk(self.conn, self.till, self.handed_over()))
         if self.new_checkpoint:
             self.check_consistency()
             self.state.checkpoint_size, self.state.checkpoint_root = self.new_checkpoint
