@@ -65,7 +65,7 @@ def _write_or_split(conn: psycopg.Connection, entries: list[EntryRows], refused:
         with conn.transaction():  # a savepoint inside the till's transaction
             import_repo.add_consolidated(conn, _tables(entries))
         return
-    except (errors.UniqueViolation, psycopg.DataError, psycopg.ProgrammingError) as exc:
+    except (errors.UniqueViolation, psycopg.DataError) as exc:  # what the data decides; a bug still fails
         if len(entries) == 1:
             refused.append((entries[0][0], entries[0][1], _reason(exc)))
             return
