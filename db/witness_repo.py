@@ -20,15 +20,16 @@ class WitnessRepo:
         return int(self.conn.exec_driver_sql("SELECT coalesce(max(tree_size), 0) FROM checkpoint_witnesses")
                    .scalar_one())
 
-    def add(self, witnessed: Witnessed, now: str) -> None:
-        """Keep a verified countersignature; one already held for that tree size stays as it is."""
-        self.conn.exec_driver_sql(
+    def add(self, witnessed: Witnessed, now: str) -> bool:
+        """Keep a verified countersignature; one already held for that tree size stays as it is
+        (False)."""
+        return self.conn.exec_driver_sql(
             f"INSERT OR IGNORE INTO checkpoint_witnesses ({', '.join(COLUMNS)}, stored_at) "
             f"VALUES ({', '.join('?' * (len(COLUMNS) + 1))})",
             (witnessed.tree_size, witnessed.entry_seq, witnessed.root, witnessed.head, witnessed.till_key_id,
              witnessed.till_signature, witnessed.witness_key_id, witnessed.witness_signature,
              witnessed.witness_public_key.hex(), witnessed.accepted_at, now),
-        )
+        ).rowcount == 1
 
     def all(self) -> list[Witnessed]:
         rows = self.conn.exec_driver_sql(

@@ -26,6 +26,7 @@ from db.witness_repo import WitnessRepo
 
 MARK_PREFIX = "md_version."
 WITNESS_ERROR = "witness_error"
+WITNESS_RETRY = "witness_retry_from"  # tree size of the lowest refused countersignature
 
 
 def pull_master(ctx, conn: psycopg.Connection) -> dict[str, int]:  # type: ignore[no-untyped-def]
@@ -83,13 +84,17 @@ def _check(repo: SyncRepo, changes: dict[str, list[dict[str, Any]]]) -> None:
 
 def pull_witnesses(ctx, conn: psycopg.Connection) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """Store head office's countersignatures of this till's checkpoints that verify; a bad one is
-    not stored, and its reason is kept in the sync state (and asked for again next round)."""
+    not stored, its reason is kept in the sync state, and it is asked for again every round (even
+    once later ones are held) until head office sends one that verifies."""
     till = ctx.settings.audit_till
     with ctx.uow(read_only=True) as uow:
         after = WitnessRepo(uow.conn).latest_tree_size()
+        retry_from = int(SyncRepo(uow.conn).state().get(WITNESS_RETRY) or 0)
+    if retry_from:
+        after = min(after, retry_from - 1)
     rows = pull_repo.witnesses(conn, after)
     public = _till_public_key(ctx.data_dir)
-    good, bad = [], []
+    good, bad, bad_sizes = [], [], []
     for row in rows:
         item = witnesses.from_pulled(row)
         reason = item if isinstance(item, str) else witnesses.refusal(item, till, public)
@@ -97,16 +102,17 @@ def pull_witnesses(ctx, conn: psycopg.Connection) -> dict[str, Any]:  # type: ig
             good.append(item)
         else:
             bad.append(reason)
-    if not rows:
+            bad_sizes.append(row["tree_size"] if isinstance(row.get("tree_size"), int) else after + 1)
+    if not rows and not retry_from:
         return {}
     with ctx.uow() as uow:
         repo = WitnessRepo(uow.conn)
-        for item in good:
-            repo.add(item, ctx.now_iso())
+        stored = sum(repo.add(item, ctx.now_iso()) for item in good)
         message = refuse("countersignatures from head office", bad, "not stored") if bad else None
-        SyncRepo(uow.conn).set_state(**{WITNESS_ERROR: str(message) if message else ""})
+        SyncRepo(uow.conn).set_state(**{WITNESS_ERROR: str(message) if message else "",
+                                        WITNESS_RETRY: min(bad_sizes) if bad_sizes else ""})
         uow.commit()
-    return {"stored": len(good), "refused": message}
+    return {"stored": stored, "refused": message}
 
 
 def _till_public_key(data_dir: Path | str | None) -> bytes | None:

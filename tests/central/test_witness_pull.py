@@ -40,9 +40,10 @@ def url(pg_url):
     return pg_url
 
 
-def synced_and_imported(url: str, data_dir: Path, store: str, till: str = "T01", seed: int = 1):  # type: ignore[no-untyped-def]
-    """A till that sold for a day (shift closes wrote checkpoints), pushed, and was imported."""
-    ctx, settings = make_synced_till(url, data_dir, store, till, days=1, sales=8, seed=seed)
+def synced_and_imported(url: str, data_dir: Path, store: str, till: str = "T01", seed: int = 1,  # type: ignore[no-untyped-def]
+                        days: int = 1):
+    """A till that sold for `days` (shift closes wrote checkpoints), pushed, and was imported."""
+    ctx, settings = make_synced_till(url, data_dir, store, till, days=days, sales=8, seed=seed)
     worker.sync_once(ctx, settings, pull=False)
     with connect(url) as conn:
         [result] = import_all(conn, WITNESS, tills=[settings.till])
@@ -129,6 +130,36 @@ def test_a_tampered_countersignature_is_refused_and_recorded(url, tmp_path, tamp
         assert reason in uow.conn.exec_driver_sql("SELECT value FROM sync_state WHERE key = 'witness_error'") \
             .scalar_one()
     assert count == len(rows) and audit.verify(ctx).ok
+
+
+def test_a_refused_countersignature_is_asked_for_until_a_good_one_arrives(url, tmp_path) -> None:
+    """A bad one below good ones must not be forgotten once the good ones are held: it is fetched
+    again every round, the error stays, and it clears only when head office sends one that verifies."""
+    ctx, settings, count = synced_and_imported(url, tmp_path / "t", unique_store(), days=2)
+    assert count >= 2
+    with connect(url) as conn:
+        rows = conn.execute("SELECT tree_size, witness FROM checkpoints WHERE till = %s ORDER BY tree_size",
+                            (settings.till,)).fetchall()
+        first, original = rows[0]
+        conn.execute("UPDATE checkpoints SET witness = %s WHERE till = %s AND tree_size = %s",
+                     (Jsonb(_flip_signature(original)), settings.till, first))
+        conn.commit()
+    for _round in range(2):
+        with pytest.raises(PulledDataRefused, match="does not verify"):
+            worker.sync_once(ctx, settings)
+        assert held(ctx) == [int(r[0]) for r in rows[1:]]
+        assert worker.status(ctx).state == "error"
+    with connect(url) as conn:  # head office repairs its copy
+        conn.execute("UPDATE checkpoints SET witness = %s WHERE till = %s AND tree_size = %s",
+                     (Jsonb(original), settings.till, first))
+        conn.commit()
+    assert worker.sync_once(ctx, settings).pulled == {"witnesses": 1}
+    assert held(ctx) == [int(r[0]) for r in rows]
+    with ctx.uow(read_only=True) as uow:
+        state = dict(uow.conn.exec_driver_sql(
+            "SELECT key, value FROM sync_state WHERE key LIKE 'witness_%'").fetchall())
+    assert state == {"witness_error": "", "witness_retry_from": ""}
+    assert worker.status(ctx).state == "ok" and worker.sync_once(ctx, settings).pulled == {}
 
 
 def test_a_statement_changed_at_head_office_is_refused(url, tmp_path) -> None:
