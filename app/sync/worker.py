@@ -195,6 +195,8 @@ class SyncService:
                 wait = self.interval_s
             except (CentralUnavailable, psycopg.Error, OSError):
                 wait = self.backoff.next_delay()
+                if self.stop_event.is_set():  # cancelled by stop(): nothing went wrong with the store
+                    _record(self.ctx, state="idle", last_error="")
             finally:
                 self._conn = None
             self.on_status(status(self.ctx))

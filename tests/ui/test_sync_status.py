@@ -300,7 +300,9 @@ def test_closing_mid_round_returns_and_leaves_no_thread(qtbot: Any, url: str, tm
                              (role,)).fetchone()[0] == 0
         assert central_rows(url, settings.till) == []  # the cancelled batch rolled back whole
         admin.execute("SELECT pg_advisory_unlock(hashtext(%s))", (f"push:{settings.till}",))
-    assert worker.status(ctx).unsynced == len(audit_rows(ctx))
+    after_close = worker.status(ctx)
+    assert after_close.unsynced == len(audit_rows(ctx))
+    assert (after_close.state, after_close.last_error) == ("idle", None)  # a cancel is not a store error
     worker.sync_once(ctx, settings)  # nothing lost: the next round lands everything, once
     assert central_rows(url, settings.till) == audit_rows(ctx)
 
