@@ -63,6 +63,17 @@ def set_balance(url: str, amount: int, counted: dict[str, int], credit_limit: in
         conn.commit()
 
 
+def _till_knowing_the_customer(url: str, tmp_path):  # type: ignore[no-untyped-def]
+    """(store, ctx, settings) of a synced till that has pulled CUSTOMER (limit 2,500.00)."""
+    store = unique_store()
+    ctx, settings = make_synced_till(url, tmp_path / "t", store, days=0)
+    with connect(url) as conn:
+        publish_customer(conn, CUSTOMER, "Boulangerie Petit Four", 250_000)
+        conn.commit()
+    worker.sync_once(ctx, settings)
+    return store, ctx, settings
+
+
 @pytest.mark.pg
 def test_two_offline_tills_charging_one_customer_never_count_a_charge_twice(url, tmp_path) -> None:
     store = unique_store()
@@ -132,12 +143,7 @@ def test_two_offline_tills_charging_one_customer_never_count_a_charge_twice(url,
 
 @pytest.mark.pg
 def test_a_payment_at_head_office_settles_the_tills_oldest_charges_in_aging(url, tmp_path) -> None:
-    store = unique_store()
-    ctx, settings = make_synced_till(url, tmp_path / "t", store, days=0)
-    with connect(url) as conn:
-        publish_customer(conn, CUSTOMER, "Boulangerie Petit Four", 250_000)
-        conn.commit()
-    worker.sync_once(ctx, settings)
+    _store, ctx, settings = _till_knowing_the_customer(url, tmp_path)
     charge_on_account(ctx, CUSTOMER, CROISSANT, 2)
     second = charge_on_account(ctx, CUSTOMER, CROISSANT, 1)
     worker.sync_once(ctx, settings)
@@ -207,12 +213,7 @@ def _pull_refused(ctx, settings, match: str) -> None:  # type: ignore[no-untyped
 
 @pytest.mark.pg
 def test_hostile_customer_rows_are_refused_whole(url, tmp_path) -> None:
-    store = unique_store()
-    ctx, settings = make_synced_till(url, tmp_path / "t", store, days=0)
-    with connect(url) as conn:
-        publish_customer(conn, CUSTOMER, "Boulangerie Petit Four", 250_000)
-        conn.commit()
-    worker.sync_once(ctx, settings)
+    store, ctx, settings = _till_knowing_the_customer(url, tmp_path)
     sale = charge_on_account(ctx, CUSTOMER, CROISSANT, 1)
     with connect(url) as conn:  # a good change in the same pull must not half-apply
         publish_products(conn, store, ctx, [BAGUETTE])
@@ -315,12 +316,7 @@ def test_customer_rows_that_are_not_exact_are_refused() -> None:
 @pytest.mark.pg
 def test_upgrading_a_till_fetches_every_customer_again_with_its_mark(url, tmp_path) -> None:
     """Marks head office wrote before a till had revision 0006 must still reach it."""
-    store = unique_store()
-    ctx, settings = make_synced_till(url, tmp_path / "t", store, days=0)
-    with connect(url) as conn:
-        publish_customer(conn, CUSTOMER, "Boulangerie Petit Four", 250_000)
-        conn.commit()
-    worker.sync_once(ctx, settings)
+    _store, ctx, settings = _till_knowing_the_customer(url, tmp_path)
     sale = charge_on_account(ctx, CUSTOMER, CROISSANT, 1)
     set_balance(url, sale.gross, {settings.till: sale.audit_seq})
     worker.sync_once(ctx, settings)
