@@ -12,14 +12,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_data_dir
 
-from app.clock import Clock, SystemClock
+from app.audit import format_v1
 from app.context import TillContext
-from app.domain.errors import InvalidInput, StateError
 from app.domain.settings import TillSettings
 from app.usecases.checkpoints import ensure_till_key
 from db.engine import make_engine
 from db.migrate import upgrade_to_head
 from db.uow import UnitOfWork
+from kernel.clock import Clock, SystemClock
+from kernel.errors import InvalidInput, StateError
 
 DB_NAME = "till.sqlite"
 _ID = re.compile(r"^[A-Z0-9]{1,8}$")
@@ -47,11 +48,11 @@ def _context(data_dir: Path, clock: Clock | None) -> TillContext:
         raise InvalidInput(f"The folder {data_dir} cannot be created: {exc.strerror}.") from None
     engine = make_engine(data_dir / DB_NAME)
     upgrade_to_head(engine)
-    with UnitOfWork(engine, "", read_only=True) as uow:
+    with UnitOfWork(engine, "", format_v1, read_only=True) as uow:
         values = uow.settings.all()
     till = f"{values.get('store_id', '')}-{values.get('till_id', '')}"
     ctx = TillContext(
-        uow_factory=lambda read_only=False: UnitOfWork(engine, till, read_only=read_only),
+        uow_factory=lambda read_only=False: UnitOfWork(engine, till, format_v1, read_only=read_only),
         clock=clock or SystemClock(),
         settings=TillSettings.from_mapping({"store_id": "", "till_id": "", **values}),
         data_dir=data_dir,

@@ -7,8 +7,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from app.clock import Clock, business_date, iso_utc
 from app.domain.settings import TillSettings
+from kernel.clock import Clock, business_date, iso_utc
 
 
 @dataclass

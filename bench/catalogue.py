@@ -6,10 +6,10 @@ import random
 from pathlib import Path
 
 from app.bootstrap import init_till, reload_settings
-from app.catalogue.barcodes import with_check_digit
 from app.context import TillContext
 from app.usecases import setup, shifts
 from db.bulk import load_products
+from kernel.barcodes import with_check_digit
 
 WORDS = (
     "organic fresh whole semi skimmed milk butter cheese cheddar gouda brie yogurt greek vanilla "

@@ -27,12 +27,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from psycopg import sql
 
 from app.audit import checkpoint, merkle
-from app.audit.canonical import GENESIS_PREV, make_entry
+from app.audit.format_v1 import GENESIS_PREV, make_entry
 from app.bootstrap import init_till, open_till
-from app.sync import enrol as enrolment
+from app.hq import enrol as enrolment
+from app.hq.importer import import_all
 from app.sync import worker
 from app.sync.connection import read_file
-from app.sync.hq_import import import_all
 from app.usecases.checkpoints import ensure_till_key
 from bench.timing import metric
 from db.central.schema import connect, upgrade

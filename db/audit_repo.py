@@ -2,36 +2,48 @@
 
 Appends run inside the caller's IMMEDIATE transaction, so the head read here cannot change
 before the insert; UNIQUE(prev) and UNIQUE(hash) back that up if anything ever forks.
+The entry encoding is handed in (`EntryFormat`, in practice the module app.audit.format_v1),
+so the format has one home above this layer and the repository only stores what it makes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, func, select
 
-from app.audit.canonical import GENESIS_PREV, make_entry
 from db.models.audit import AuditEntry, OutboxRow
 
 AUDIT = AuditEntry.__table__
 OUTBOX = OutboxRow.__table__
 
 
+class EntryFormat(Protocol):
+    """What the log needs of its format: the `prev` of the first entry, and how to make an entry."""
+
+    GENESIS_PREV: str
+
+    def make_entry(
+        self, *, till: str, seq: int, ts: str, type_: str, actor: str | None, data: dict[str, Any], prev: str
+    ) -> tuple[dict[str, Any], bytes, str]: ...
+
+
 class AuditRepo:
-    def __init__(self, conn: Connection, till: str) -> None:
+    def __init__(self, conn: Connection, till: str, entry_format: EntryFormat) -> None:
         self.conn = conn
         self.till = till
+        self.format = entry_format
 
     def head(self) -> tuple[int, str]:
         row = self.conn.exec_driver_sql("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").first()
-        return (row[0], row[1]) if row else (0, GENESIS_PREV)
+        return (row[0], row[1]) if row else (0, self.format.GENESIS_PREV)
 
     def append(self, *, ts: str, type_: str, actor: str | None, data: dict[str, Any]) -> int:
         """Write one entry and its outbox row; returns the entry's sequence number."""
         last_seq, last_hash = self.head()
         seq = last_seq + 1
-        _entry, body, digest = make_entry(
+        _entry, body, digest = self.format.make_entry(
             till=self.till, seq=seq, ts=ts, type_=type_, actor=actor, data=data, prev=last_hash
         )
         # Driver-level SQL: this runs on every scan, and statement building would dominate it.

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, delete, insert, select, update
 
-from app.domain.cart import CartLineState, CartPaymentState, CartState
 from db.models.sales import Cart, CartLine, CartPayment
+from kernel.cart_state import CartLineState, CartPaymentState, CartState
 
 CARTS, LINES, PAYMENTS = Cart.__table__, CartLine.__table__, CartPayment.__table__
 

@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from app.domain.records import ProductInfo
 from db.models.catalogue import Barcode, Category, Product, Stock, TaxRate
+from kernel.records import ProductInfo
 
 PRODUCTS, BARCODES, TAXES = Product.__table__, Barcode.__table__, TaxRate.__table__
 CATEGORIES, STOCK = Category.__table__, Stock.__table__

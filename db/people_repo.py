@@ -10,9 +10,9 @@ from __future__ import annotations
 from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from app.domain.records import CustomerInfo, UserInfo
 from db.models.central import CustomerCounted
 from db.models.people import Customer, CustomerLedger, User
+from kernel.records import CustomerInfo, UserInfo
 
 USERS, CUSTOMERS, LEDGER = User.__table__, Customer.__table__, CustomerLedger.__table__
 COUNTED = CustomerCounted.__table__

@@ -6,7 +6,8 @@ from dataclasses import asdict
 
 from sqlalchemy import Connection, func, insert, select
 
-from app.domain.sale import (
+from db.models.sales import Refund, RefundLine, RefundPayment, Sale, SaleLine, SalePayment, SaleVoid
+from kernel.sale_records import (
     PaymentRecord,
     RefundLineRecord,
     RefundRecord,
@@ -14,7 +15,6 @@ from app.domain.sale import (
     SaleRecord,
     VoidRecord,
 )
-from db.models.sales import Refund, RefundLine, RefundPayment, Sale, SaleLine, SalePayment, SaleVoid
 
 SALES, LINES, PAYS = Sale.__table__, SaleLine.__table__, SalePayment.__table__
 VOIDS, REFUNDS, RLINES, RPAYS = SaleVoid.__table__, Refund.__table__, RefundLine.__table__, RefundPayment.__table__

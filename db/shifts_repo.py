@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, and_, func, insert, select, update
 
-from app.domain.records import ShiftInfo
 from db.models.sales import Refund, RefundPayment, Sale, SalePayment, SaleVoid
 from db.models.shifts import CashMovement, DrawerOpening, Shift, ShiftClose
+from kernel.records import ShiftInfo
 
 SHIFTS, CLOSES, CASH, DRAWER = Shift.__table__, ShiftClose.__table__, CashMovement.__table__, DrawerOpening.__table__
 SALES, PAYS, VOIDS = Sale.__table__, SalePayment.__table__, SaleVoid.__table__

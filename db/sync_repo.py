@@ -13,10 +13,10 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from app.domain.records import CustomerInfo
 from db.catalogue_repo import CatalogueRepo
 from db.people_repo import PeopleRepo
 from db.stock_repo import StockRepo
+from kernel.records import CustomerInfo
 
 PUSHED_SEQ = "pushed_seq"
 

@@ -11,7 +11,7 @@ from types import TracebackType
 
 from sqlalchemy import Connection, Engine
 
-from db.audit_repo import AuditRepo
+from db.audit_repo import AuditRepo, EntryFormat
 from db.carts_repo import CartsRepo
 from db.catalogue_repo import CatalogueRepo
 from db.engine import READ_ONLY
@@ -25,9 +25,10 @@ from db.stock_repo import StockRepo
 class UnitOfWork:
     conn: Connection
 
-    def __init__(self, engine: Engine, till: str, *, read_only: bool = False) -> None:
+    def __init__(self, engine: Engine, till: str, entry_format: EntryFormat, *, read_only: bool = False) -> None:
         self.engine = engine
         self.till = till
+        self.entry_format = entry_format
         self.read_only = read_only
         self._committed = False
         self._after_rollback: list[Callable[[], None]] = []
@@ -37,7 +38,7 @@ class UnitOfWork:
         if self.read_only:
             self.conn.execution_options(**READ_ONLY)
         self._tx = self.conn.begin()
-        self.audit = AuditRepo(self.conn, self.till)
+        self.audit = AuditRepo(self.conn, self.till, self.entry_format)
         self.settings = SettingsRepo(self.conn)
         self.catalogue = CatalogueRepo(self.conn)
         self.stock = StockRepo(self.conn)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
-from app.audit.witness import Witnessed
+from kernel.records import Witnessed
 
 COLUMNS = ("tree_size", "entry_seq", "root", "head", "till_key_id", "till_signature", "witness_key_id",
            "witness_signature", "witness_public_key", "accepted_at")

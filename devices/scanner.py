@@ -2,7 +2,7 @@
 
 A wedge scanner "types" a code far faster than a person, then Enter. Keys that arrive more
 than `max_gap` apart are a person typing and are handed back untouched. Check digits and
-price/weight-embedded codes are resolved by the catalogue (`app.catalogue.barcodes`).
+price/weight-embedded codes are resolved by the catalogue (`kernel.barcodes`).
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 
 import serial
 
-from app.catalogue.barcodes import Scan, parse_scan
 from devices.codepages import strip_controls
 from devices.serial_port import SERIAL_ERRORS, DeviceIOError, open_serial, read_frame
 from devices.urls import ScannerConfig
+from kernel.barcodes import Scan, parse_scan
 
 ENTER = ("\r", "\n", "Enter", "Return")
 

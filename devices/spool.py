@@ -20,13 +20,13 @@ from datetime import timedelta
 
 from sqlalchemy import Connection, Engine
 
-from app.clock import Clock, SystemClock, iso_utc
 from db.spool_repo import SpoolJob, SpoolRepo
 from devices.escpos_status import PrinterStatus
 from devices.events import DeviceEvent, Observer, Observers
 from devices.printer_link import PrinterLink, PrinterLinkError
 from devices.receipt import PrintJob
 from devices.worker import DeviceWorker, Handle
+from kernel.clock import Clock, SystemClock, iso_utc
 
 RESEND_BANNER = b"\x1b@*** RESENT: the printer went away while printing; this may be a duplicate ***\n"
 COPY_BANNER = b"\x1b@\x1ba\x01\x1bE\x01*** COPY ***\n\x1bE\x00\x1ba\x00"

@@ -12,7 +12,6 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from app.clock import Clock
 from devices.display import CustomerDisplay
 from devices.drawer import DrawerMonitor, kick_bytes, realtime_kick_bytes
 from devices.escpos_status import PrinterStatus, unreachable
@@ -24,6 +23,7 @@ from devices.serial_port import SERIAL_ERRORS, open_serial
 from devices.spool import PrintSpool
 from devices.urls import DeviceSettings
 from devices.worker import DeviceWorker
+from kernel.clock import Clock
 
 
 class TillDevices:

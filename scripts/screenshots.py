@@ -18,7 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from app.clock import ManualClock  # noqa: E402
+from kernel.clock import ManualClock  # noqa: E402
 from ui.main import build, prepare, shutdown  # noqa: E402
 
 PINS = {"u-anna": "1111", "u-sofia": "5555", "u-marc": "9999"}

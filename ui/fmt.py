@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
-from app.money import format_money, format_qty
+from kernel.money import format_money, format_qty
 
 SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$", "CHF": "CHF"}
 

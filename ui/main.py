@@ -124,7 +124,7 @@ def shutdown(shell: Any) -> None:
 def run(data_dir: str | None, demo: bool) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from app.domain.errors import DomainError
+    from kernel.errors import DomainError
 
     app = QApplication.instance() or QApplication(sys.argv)
     try:

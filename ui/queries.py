@@ -10,9 +10,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from app.domain.errors import NotFound
 from app.usecases import cart as cart_uc
 from app.usecases import customers as customers_uc
+from kernel.errors import NotFound
 
 
 def users(ctx: Any) -> list[Any]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from app.domain.errors import ApprovalRequired, DomainError
+from kernel.errors import ApprovalRequired, DomainError
 
 log = logging.getLogger(__name__)
 _ids = count(1)

@@ -22,7 +22,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from app.audit.canonical import canonical_bytes
+from app.audit.format_v1 import canonical_bytes
 
 CHECKPOINT_TYPE = "audit.checkpoint"
 STATEMENT_VERSION = 1

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.domain.sale import RefundRecord, SaleRecord, VoidRecord
-from app.money import format_money, format_qty
+from kernel.money import format_money, format_qty
+from kernel.sale_records import RefundRecord, SaleRecord, VoidRecord
 
 
 def _line(line: Any, exp: int) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.audit.canonical import GENESIS_PREV
+from app.audit.format_v1 import GENESIS_PREV
 
 _PREV_KEY = b',"prev":"'
 _TYPE_KEY = b',"type":"'

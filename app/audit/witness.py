@@ -10,42 +10,24 @@ Signature formats: docs/checkpoints.md; signing and verifying: app/audit/checkpo
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from app.audit import checkpoint as cp
 from app.audit.merkle import RootBuilder
 from app.audit.verify import Problem, VerifyReport
+from kernel.records import Witnessed
 
 
-@dataclass(frozen=True)
-class Witnessed:
-    """A checkpoint of this till as head office accepted it, with head office's countersignature."""
+def statement_of(witnessed: Witnessed) -> dict[str, Any]:
+    """The checkpoint entry's signed fields, as the signing functions take them."""
+    return {"tree_size": witnessed.tree_size, "root": witnessed.root, "head": witnessed.head,
+            "key_id": witnessed.till_key_id, "signature": witnessed.till_signature}
 
-    tree_size: int
-    entry_seq: int
-    root: str
-    head: str
-    till_key_id: str
-    till_signature: str
-    witness_key_id: str
-    witness_signature: str
-    witness_public_key: bytes
-    accepted_at: str
 
-    @property
-    def statement(self) -> dict[str, Any]:
-        """The checkpoint entry's signed fields, as the signing functions take them."""
-        return {"tree_size": self.tree_size, "root": self.root, "head": self.head, "key_id": self.till_key_id,
-                "signature": self.till_signature}
-
-    @property
-    def witness(self) -> dict[str, Any]:
-        return {"v": cp.STATEMENT_VERSION, "witness_key_id": self.witness_key_id, "signature": self.witness_signature}
-
-    @property
-    def name(self) -> str:
-        return f"checkpoint #{self.entry_seq} (entries 1..{self.tree_size})"
+def witness_of(witnessed: Witnessed) -> dict[str, Any]:
+    """Head office's countersignature object, as `checkpoint.witness_verify` takes it."""
+    return {"v": cp.STATEMENT_VERSION, "witness_key_id": witnessed.witness_key_id,
+            "signature": witnessed.witness_signature}
 
 
 def from_pulled(row: Mapping[str, Any]) -> Witnessed | str:
@@ -75,11 +57,11 @@ def refusal(witnessed: Witnessed, till: str, till_public_key: bytes | None) -> s
     name = witnessed.name
     if witnessed.entry_seq != witnessed.tree_size + 1:
         return f"{name}: a checkpoint entry must directly follow the entries it covers"
-    if not cp.witness_verify(witnessed.witness_public_key, till, witnessed.statement, witnessed.witness):
+    if not cp.witness_verify(witnessed.witness_public_key, till, statement_of(witnessed), witness_of(witnessed)):
         return f"{name}: head office's countersignature does not verify"
     if till_public_key is None:
         return f"{name}: this till's public key is missing, so the statement cannot be checked"
-    if not cp.verify_checkpoint(till_public_key, till, witnessed.statement):
+    if not cp.verify_checkpoint(till_public_key, till, statement_of(witnessed)):
         return f"{name}: the countersigned statement is not signed by this till's key"
     return None
 
@@ -90,7 +72,7 @@ def check_history(rows: Iterable[tuple[int, bytes, str, str]], witnessed: list[W
     Merkle root and head head office countersigned. Rows are (seq, body, prev, hash) in order."""
     pending: dict[int, list[Witnessed]] = {}
     for item in witnessed:
-        if not cp.witness_verify(item.witness_public_key, till, item.statement, item.witness):
+        if not cp.witness_verify(item.witness_public_key, till, statement_of(item), witness_of(item)):
             report.problems.append(Problem(item.entry_seq, "witness", f"{item.name}: the countersignature held on "
                                                                       "this till does not verify"))
             continue

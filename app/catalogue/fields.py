@@ -12,9 +12,9 @@ import unicodedata
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from app.catalogue.barcodes import DIGITS, GTIN_LENGTHS, is_valid_gtin, parse_scan
 from app.catalogue.sources import Cell, Formula
-from app.money import AmountError, parse_money, parse_qty
+from kernel.barcodes import DIGITS, GTIN_LENGTHS, is_valid_gtin, parse_scan
+from kernel.money import AmountError, parse_money, parse_qty
 
 MAX_CELL_CHARS = 2000
 MAX_BARCODES = 20

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Literal, TypeVar
 
 from app.catalogue import fields as f
-from app.catalogue.barcodes import with_check_digit
 from app.catalogue.sources import MAX_COLUMNS, MAX_ROWS, Cell, Formula, SourceError, open_table
+from kernel.barcodes import with_check_digit
 
 COLUMNS = (
     "sku", "name", "price", "tax_code", "category", "unit", "cost", "barcodes",

@@ -10,8 +10,8 @@ from typing import Any
 from app.bootstrap import open_till, resolve_data_dir
 from app.cli.errors import CliError
 from app.context import TillContext
-from app.domain.errors import DomainError
 from db.migrate import SchemaTooNewError
+from kernel.errors import DomainError
 
 
 def till_from_args(args: argparse.Namespace) -> TillContext:

@@ -1,11 +1,11 @@
 """Amounts handed to use cases: exact ints of minor units that SQLite can hold.
 
-A float or a Decimal here means a caller skipped `app.money.parse_money`; an int past the
+A float or a Decimal here means a caller skipped `kernel.money.parse_money`; an int past the
 bound would overflow SQLite's 64-bit INTEGER (and no shop takes 10^13 of anything)."""
 
 from __future__ import annotations
 
-from app.domain.errors import InvalidInput
+from kernel.errors import InvalidInput
 
 MAX_MINOR = 10**15  # the same bound parse_money applies to typed amounts
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
-from app.money import round_half_up
+from kernel.money import round_half_up
 
 HALF_UP = "half_up"
 HALF_EVEN = "half_even"

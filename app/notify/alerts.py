@@ -6,8 +6,8 @@ from typing import Any
 
 from app.audit.verify import VerifyReport
 from app.context import TillContext
-from app.domain.errors import InvalidInput
 from app.notify import mail
+from kernel.errors import InvalidInput
 
 
 def tampering_alert(ctx: TillContext, report: VerifyReport) -> dict[str, Any]:

@@ -10,13 +10,13 @@ smtp_user / smtp_password (optional, with smtp_starttls=1), admin_emails (comma-
 from __future__ import annotations
 
 import smtplib
-import uuid
 from dataclasses import dataclass
 from email.message import EmailMessage
 
 from app.context import TillContext
-from app.domain.errors import InvalidInput
 from db.shift_extras_repo import ShiftExtrasRepo
+from kernel.errors import InvalidInput
+from kernel.ids import new_id
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def enqueue(ctx: TillContext, recipients: list[str], subject: str, body: str) ->
     bad = [r for r in recipients if not _valid_address(r)]
     if bad:
         raise InvalidInput(f"'{bad[0]}' is not an e-mail address.")
-    mail_id = str(uuid.uuid4())
+    mail_id = new_id()
     with ctx.uow() as uow:
         ShiftExtrasRepo(uow.conn).enqueue_mail(id=mail_id, recipients=",".join(recipients),
                                                subject=subject[:200], body=body, created_at=ctx.now_iso())

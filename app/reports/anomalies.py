@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from app.money import format_money
+from kernel.money import format_money
 
 # Setting key -> default. Money in minor units.
 THRESHOLDS: dict[str, str] = {

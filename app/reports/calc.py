@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.money import format_money, format_qty
+from kernel.money import format_money, format_qty
 
 
 def _tmpl(amount: int, qty: int, count: int, exp: int) -> dict[str, Any]:
@@ -56,7 +56,7 @@ def sales_report(f: dict[str, Any], tax_names: dict[str, str], exp: int) -> dict
 
 def check_identity(report: dict[str, Any], exp: int) -> bool:
     """sales_gross - discounts - returns == sales_net, in minor units (a self-check for tests and Z)."""
-    from app.money import parse_money
+    from kernel.money import parse_money
 
     def m(key: str) -> int:
         return parse_money(report[key]["amount"], exp)

@@ -9,10 +9,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from app.context import TillContext
-from app.domain.errors import InvalidInput
-from app.money import format_money, round_half_up
-from app.reports.registry import report_maker
 from db.report_queries import ReportQueries
+from kernel.errors import InvalidInput
+from kernel.money import format_money, round_half_up
 
 
 def _rate(settings: dict[str, str], user_id: str) -> Decimal:
@@ -24,7 +23,6 @@ def _rate(settings: dict[str, str], user_id: str) -> Decimal:
     return rate if rate.is_finite() and rate >= 0 else Decimal(1)
 
 
-@report_maker("commission")
 def commission_report(ctx: TillContext, month: int, year: int) -> dict[str, Any]:
     if not isinstance(month, int) or not 1 <= month <= 12:
         raise InvalidInput("The month is a number from 1 to 12.")

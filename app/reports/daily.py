@@ -12,13 +12,12 @@ from datetime import date
 from typing import Any
 
 from app.context import TillContext
-from app.domain.errors import InvalidInput, StateError
 from app.reports import calc, text
-from app.reports.registry import report_maker
 from app.usecases import checkpoints
 from app.usecases.auth import require
 from db.report_queries import ReportQueries
 from db.shift_extras_repo import ShiftExtrasRepo
+from kernel.errors import InvalidInput, StateError
 
 
 def _date(ctx: TillContext, business_date: str | None) -> str:
@@ -57,7 +56,6 @@ def _render(report: dict[str, Any], width: int) -> dict[str, Any]:
     return report
 
 
-@report_maker("x")
 def x_report(ctx: TillContext, business_date: str | None = None, width: int | None = None) -> dict[str, Any]:
     """Flash report: any time, writes nothing."""
     day = _date(ctx, business_date)
@@ -67,7 +65,6 @@ def x_report(ctx: TillContext, business_date: str | None = None, width: int | No
         return _render(report, width or width_of(uow))
 
 
-@report_maker("z")
 def z_report(ctx: TillContext, business_date: str | None = None, user_id: str | None = None,
              width: int | None = None) -> dict[str, Any]:
     """Close the business day (or return the marked copy if it was closed already).

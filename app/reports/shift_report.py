@@ -7,13 +7,12 @@ from datetime import datetime
 from typing import Any
 
 from app.context import TillContext
-from app.domain.errors import NotFound
-from app.money import format_money
 from app.reports import calc, text
 from app.reports.daily import width_of
-from app.reports.registry import report_maker
 from db.report_queries import ReportQueries
 from db.shift_extras_repo import ShiftExtrasRepo
+from kernel.errors import NotFound
+from kernel.money import format_money
 
 
 def _dt(ts: str) -> datetime:
@@ -43,7 +42,6 @@ def _hourly(times: list[tuple[str | None, str, int, bool]], exp: int) -> list[di
     return [{"hour": h, "count": c, "amount": format_money(a, exp)} for h, (c, a) in sorted(buckets.items())]
 
 
-@report_maker("shift")
 def shift_report(ctx: TillContext, shift_id: str, width: int | None = None) -> dict[str, Any]:
     exp = ctx.settings.exponent
     with ctx.uow(read_only=True) as uow:

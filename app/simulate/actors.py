@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from app.context import TillContext
 from app.domain.permissions import Approval
-from app.domain.records import CustomerInfo, ProductInfo
 from app.usecases import setup
+from kernel.records import CustomerInfo, ProductInfo
 
 CASHIERS = (("sim-cashier-1", "Sim Cashier One", "4711"), ("sim-cashier-2", "Sim Cashier Two", "4712"))
 SUPERVISOR = ("sim-supervisor", "Sim Supervisor", "4799")

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from app.clock import ManualClock
 from app.context import TillContext
-from app.domain.errors import DomainError, StockError
 from app.simulate.actors import Cast
 from app.usecases import auth, cart, cash_count, checkout, returns, shifts, stock
+from kernel.clock import ManualClock
+from kernel.errors import DomainError, StockError
 
 
 @dataclass

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
-from app.clock import ManualClock
 from app.context import TillContext
-from app.domain.errors import StateError
 from app.simulate.actors import ensure_cast
 from app.simulate.day import DayStats, SimulatedDay, day_start
+from kernel.clock import ManualClock
+from kernel.errors import StateError
 
 FIRST_DAY = date(2026, 1, 5)
 

@@ -14,7 +14,7 @@ import psycopg
 from app.catalogue.fields import MAX_STOCK_MILLI
 from app.domain.amounts import MAX_MINOR
 from app.domain.text import printable
-from app.money import format_qty
+from kernel.money import format_qty
 
 MAX_REASONS = 5
 MAX_TERMS_DAYS = 3660  # ten years; a due date past year 9999 would stop every checkout on account

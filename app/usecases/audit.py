@@ -12,13 +12,18 @@ from app.audit import projections
 from app.audit.verify import VerifyReport, check_records, entry_type, verify_chain
 from app.audit.witness import check_history
 from app.context import TillContext
+from app.usecases import checkpoints, discrepancies
 from db.witness_repo import WitnessRepo
 
 RECORD_TYPES = frozenset(
     {"sale.completed", "sale.voided", "refund.completed", "cash.in", "cash.out", "drawer.opened", "shift.closed"}
 )
-# Extra verifiers (checkpoints, ...) register here: fn(uow, ctx, report) -> None.
-EXTRA_CHECKS: list[Callable[[Any, TillContext, VerifyReport], None]] = []
+# The checks `audit verify` runs after the chain and the sale/shift records, in this order:
+# fn(uow, ctx, report) -> None. A new check is listed here.
+EXTRA_CHECKS: tuple[Callable[[Any, TillContext, VerifyReport], None], ...] = (
+    discrepancies.check_records,
+    checkpoints.check_checkpoints,
+)
 
 
 def _records(uow, exp: int) -> Iterator[tuple[str, int, dict[str, Any] | None]]:  # type: ignore[no-untyped-def]

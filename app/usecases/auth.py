@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from app.context import TillContext
-from app.domain.errors import ApprovalRequired, LockedOut, NotFound, PermissionDenied
 from app.domain.permissions import Approval, allowed, describe
 from app.domain.pins import verify_pin
-from app.domain.records import UserInfo
 from app.domain.text import printable
+from kernel.errors import ApprovalRequired, LockedOut, NotFound, PermissionDenied
+from kernel.records import UserInfo
 
 
 def login(ctx: TillContext, user_id: str, pin: str) -> UserInfo:

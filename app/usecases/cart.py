@@ -5,24 +5,24 @@ Every change reserves or releases stock and is audited in the same IMMEDIATE tra
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal, InvalidOperation
 
-from app.catalogue.barcodes import BarcodeError, parse_scan
 from app.context import TillContext
 from app.domain.amounts import exact_minor
-from app.domain.cart import OPEN_STATUSES, CartLineState, CartState
-from app.domain.errors import InvalidInput, NotFound, StateError, StockError
 from app.domain.permissions import Approval
 from app.domain.pricing import PricedCart, PriceLine, PricingError, price_cart
-from app.domain.records import ProductInfo
 from app.domain.text import printable
-from app.money import format_money, format_qty
 from app.usecases.auth import authorize, require
+from kernel.barcodes import BarcodeError, parse_scan
+from kernel.cart_state import OPEN_STATUSES, CartLineState, CartState
+from kernel.errors import InvalidInput, NotFound, StateError, StockError
+from kernel.ids import new_id
+from kernel.money import format_money, format_qty
+from kernel.records import ProductInfo
 
 
 def _new_id() -> str:
-    return str(uuid.uuid4())
+    return new_id()
 
 
 def price(ctx: TillContext, cart: CartState) -> PricedCart:

@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from app.context import TillContext
-from app.domain.errors import InvalidInput
-from app.money import format_money
+from kernel.errors import InvalidInput
+from kernel.money import format_money
 
 # Minor units, largest first.
 DENOMINATIONS: dict[str, tuple[int, ...]] = {

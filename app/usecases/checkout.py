@@ -7,21 +7,21 @@ the audit entry and the outbox row land together or not at all.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, replace
 
 from app.audit import projections
 from app.context import TillContext
 from app.domain.amounts import exact_minor
-from app.domain.cart import PAYMENT_METHODS, CartPaymentState, CartState
-from app.domain.errors import InvalidInput, NotFound, StateError
 from app.domain.permissions import Approval
 from app.domain.pricing import PricedCart, PricingError, cash_round
-from app.domain.sale import PaymentRecord, SaleLineRecord, SaleRecord
-from app.money import format_money
 from app.usecases import customers
 from app.usecases.auth import authorize, require
 from app.usecases.cart import _open_cart, _reserve, price
+from kernel.cart_state import PAYMENT_METHODS, CartPaymentState, CartState
+from kernel.errors import InvalidInput, NotFound, StateError
+from kernel.ids import new_id
+from kernel.money import format_money
+from kernel.sale_records import PaymentRecord, SaleLineRecord, SaleRecord
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ def add_payment(
             if over and not status.customer.blocked:
                 authorize(uow, ctx, user_id, "credit_override", approval)
             customers.check_can_purchase(status, charge, exp, override=over)
-        payment = CartPaymentState(id=str(uuid.uuid4()), position=len(cart.payments) + 1, method=method,
+        payment = CartPaymentState(id=new_id(), position=len(cart.payments) + 1, method=method,
                                    amount=amount, reference=(reference or None) and reference[:80])
         uow.carts.add_payment(cart_id, payment)
         cart = replace(cart, payments=(*cart.payments, payment))
@@ -171,7 +171,7 @@ def _complete(  # type: ignore[no-untyped-def]
         raise StateError("The shift of this sale is not open. Open a shift and resume the sale.")
     now = ctx.now_iso()
     _hold_stock(uow, ctx, cart, now)
-    sale_id = str(uuid.uuid4())
+    sale_id = new_id()
     lines = tuple(
         SaleLineRecord(
             id=f"{sale_id}:{ln.position}", position=ln.position, product_id=ln.product_id, sku=ln.sku, name=ln.name,
@@ -200,7 +200,7 @@ def _complete(  # type: ignore[no-untyped-def]
     if on_account:
         customer = uow.people.customer(cart.customer_id)
         uow.people.add_ledger(
-            entry_id=str(uuid.uuid4()), customer_id=customer.id, kind="charge", amount=on_account, ref_id=sale_id,
+            entry_id=new_id(), customer_id=customer.id, kind="charge", amount=on_account, ref_id=sale_id,
             business_date=sale.business_date, due_date=customers.due_date(sale.business_date, customer.terms_days),
             now=now, audit_seq=seq,
         )

@@ -15,7 +15,6 @@ from app.audit import checkpoint as cp
 from app.audit.merkle import RootBuilder
 from app.audit.verify import Problem, VerifyReport, entry_type
 from app.context import TillContext
-from app.usecases import audit as audit_usecase
 from db.report_queries import ReportQueries
 
 
@@ -105,7 +104,3 @@ def _check_one(seq: int, data: dict[str, Any], public: bytes | None, till: str, 
     if builder.root().hex() != data["root"] or last != data["head"]:
         report.problems.append(Problem(seq, "checkpoint", "the Merkle root or head in the checkpoint does not match "
                                                           "the entries before it"))
-
-
-if check_checkpoints not in audit_usecase.EXTRA_CHECKS:
-    audit_usecase.EXTRA_CHECKS.append(check_checkpoints)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from app.context import TillContext
 from app.domain.amounts import exact_minor
-from app.domain.errors import CreditError, InvalidInput, NotFound, StateError
-from app.domain.records import CustomerInfo
-from app.money import format_money
 from app.usecases.auth import require
+from kernel.errors import CreditError, InvalidInput, NotFound, StateError
+from kernel.ids import new_id
+from kernel.money import format_money
+from kernel.records import CustomerInfo
 
 BUCKETS = ("0-30", "31-60", "61-90", "90+")
 
@@ -118,7 +118,7 @@ def take_account_payment(ctx: TillContext, customer_id: str, user_id: str, amoun
         customer = uow.people.customer(customer_id)
         if customer is None:
             raise NotFound("That customer does not exist.")
-        now, entry_id = ctx.now_iso(), str(uuid.uuid4())
+        now, entry_id = ctx.now_iso(), new_id()
         data = {"shift_id": shift.id, "business_date": shift.business_date, "amount": format_money(amount, exp),
                 "reason": f"Account payment: {customer.name}"[:120], "customer_id": customer.id}
         if method == "cash":

@@ -6,16 +6,16 @@ a new audit entry. A closed shift is reconciled when every discrepancy it has is
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 
 from app.context import TillContext
-from app.domain.errors import InvalidInput, NotFound, StateError
 from app.domain.permissions import Approval
 from app.domain.text import printable
-from app.money import format_money
 from app.usecases.auth import authorize
 from db.shift_extras_repo import ShiftExtrasRepo
+from kernel.errors import InvalidInput, NotFound, StateError
+from kernel.ids import new_id
+from kernel.money import format_money
 
 DEFAULT_TOLERANCE = "0"  # minor units; setting `cash_tolerance`
 
@@ -53,7 +53,7 @@ def tolerance(uow) -> int:  # type: ignore[no-untyped-def]
 def raise_discrepancy(uow, ctx: TillContext, *, shift_id: str, business_date: str, kind: str,  # type: ignore[no-untyped-def]
                       amount: int, detail: str, actor: str | None) -> str:
     """Record a discrepancy and its audit entry inside the caller's transaction."""
-    row = {"id": str(uuid.uuid4()), "shift_id": shift_id, "business_date": business_date, "kind": kind,
+    row = {"id": new_id(), "shift_id": shift_id, "business_date": business_date, "kind": kind,
            "amount": amount, "detail": detail[:300], "detected_at": ctx.now_iso()}
     seq = uow.audit.append(ts=row["detected_at"], type_="discrepancy.raised", actor=actor, data={
         "discrepancy_id": row["id"], "shift_id": shift_id, "business_date": business_date, "kind": kind,
@@ -167,13 +167,3 @@ def _compare(uow, report, problem, seq: int, what: str, expected: dict) -> None:
     data = json.loads(body)["data"] if body else None
     if data is None or any(data.get(k) != v for k, v in expected.items()):
         report.problems.append(problem(seq, "record", f"{what} no longer matches the audit entry that recorded it"))
-
-
-def _register() -> None:
-    from app.usecases import audit
-
-    if check_records not in audit.EXTRA_CHECKS:
-        audit.EXTRA_CHECKS.append(check_records)
-
-
-_register()

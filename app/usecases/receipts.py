@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.context import TillContext
-from app.domain.errors import NotFound
 from app.domain.text import printable
-from app.money import format_money
 from app.usecases.customers import balance_of
+from kernel.errors import NotFound
+from kernel.money import format_money
 
 SHORT_HASH = 16
 

@@ -6,22 +6,22 @@ was sold, counted across every earlier refund of the same receipt.
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from dataclasses import replace
 from types import SimpleNamespace
 
 from app.audit import projections
 from app.context import TillContext
-from app.domain.errors import InvalidInput, NotFound, StateError
 from app.domain.permissions import Approval
 from app.domain.pricing import PricedLine, PricingError
 from app.domain.refunds_math import refund_amounts
-from app.domain.sale import PaymentRecord, RefundLineRecord, RefundRecord, SaleRecord, VoidRecord
 from app.domain.text import printable
-from app.money import format_qty
 from app.usecases.auth import authorize
 from app.usecases.checkout import _receipt_no
+from kernel.errors import InvalidInput, NotFound, StateError
+from kernel.ids import new_id
+from kernel.money import format_qty
+from kernel.sale_records import PaymentRecord, RefundLineRecord, RefundRecord, SaleRecord, VoidRecord
 
 
 def _sale(uow, ref: str) -> SaleRecord:  # type: ignore[no-untyped-def]
@@ -55,7 +55,7 @@ def void_sale(ctx: TillContext, ref: str, user_id: str, reason: str, approval: A
             raise StateError(f"Sale {sale.receipt_no} belongs to an earlier shift: give a refund instead.")
         approved_by = authorize(uow, ctx, user_id, "sale_void", approval)
         now = ctx.now_iso()
-        void = VoidRecord(id=str(uuid.uuid4()), sale_id=sale.id, shift_id=shift.id, business_date=shift.business_date,
+        void = VoidRecord(id=new_id(), sale_id=sale.id, shift_id=shift.id, business_date=shift.business_date,
                           user_id=user_id, approved_by=approved_by, reason=reason.strip()[:200], created_at=now,
                           audit_seq=0)
         seq = uow.audit.append(ts=now, type_="sale.voided", actor=user_id,
@@ -67,7 +67,7 @@ def void_sale(ctx: TillContext, ref: str, user_id: str, reason: str, approval: A
                            now=now)
         on_account = sum(p.amount for p in sale.payments if p.method == "account")
         if on_account and sale.customer_id:
-            uow.people.add_ledger(entry_id=str(uuid.uuid4()), customer_id=sale.customer_id, kind="refund",
+            uow.people.add_ledger(entry_id=new_id(), customer_id=sale.customer_id, kind="refund",
                                   amount=-on_account, ref_id=sale.id, business_date=shift.business_date,
                                   due_date=None, now=now, audit_seq=seq)
         uow.commit()
@@ -143,7 +143,7 @@ def refund(
         inclusive = ctx.settings.tax_mode == "inclusive"
         so_far = _refunded_so_far(earlier, inclusive)
         by_id = {line.id: line for line in sale.lines}
-        refund_id = str(uuid.uuid4())
+        refund_id = new_id()
         lines = []
         for position, (line_id, qty) in enumerate(wanted.items(), start=1):
             line = by_id.get(line_id)
@@ -186,7 +186,7 @@ def refund(
                            reason="refund", ref_id=refund_id, now=now)
         on_account = sum(p.amount for p in record.payments if p.method == "account")
         if on_account and sale.customer_id:
-            uow.people.add_ledger(entry_id=str(uuid.uuid4()), customer_id=sale.customer_id, kind="refund",
+            uow.people.add_ledger(entry_id=new_id(), customer_id=sale.customer_id, kind="refund",
                                   amount=-on_account, ref_id=sale.id, business_date=shift.business_date,
                                   due_date=None, now=now, audit_seq=seq)
         uow.commit()

@@ -11,9 +11,9 @@ from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.context import TillContext
-from app.domain.errors import InvalidInput
 from app.domain.settings import DEFAULTS, TillSettings
 from app.usecases.auth import require
+from kernel.errors import InvalidInput
 
 IDENTITY = frozenset({"store_id", "till_id", "currency", "exponent"})
 CHOICES = {

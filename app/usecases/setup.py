@@ -10,10 +10,10 @@ from pathlib import Path
 
 from app.catalogue.importer import RowError, parse_catalogue
 from app.context import TillContext
-from app.domain.errors import InvalidInput
 from app.domain.pins import hash_pin
-from app.domain.records import CustomerInfo
-from app.money import parse_money
+from kernel.errors import InvalidInput
+from kernel.money import parse_money
+from kernel.records import CustomerInfo
 
 ROLES = ("cashier", "supervisor", "admin")
 

@@ -8,7 +8,6 @@ result carries the expected figure, so the cashier never sees what they "should"
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from types import SimpleNamespace
 from typing import Any
@@ -16,16 +15,17 @@ from typing import Any
 from app.audit import projections
 from app.context import TillContext
 from app.domain.amounts import exact_minor
-from app.domain.errors import InvalidInput, NotFound, PermissionDenied, StateError
 from app.domain.permissions import Approval, allowed
-from app.domain.records import ShiftInfo
 from app.domain.text import printable
-from app.money import format_money
 from app.reports import anomalies
 from app.usecases import cash_count, checkpoints, discrepancies
 from app.usecases.auth import authorize, require
 from db.report_queries import ReportQueries
 from db.shift_extras_repo import ShiftExtrasRepo
+from kernel.errors import InvalidInput, NotFound, PermissionDenied, StateError
+from kernel.ids import new_id
+from kernel.money import format_money
+from kernel.records import ShiftInfo
 
 
 def _clean(text: str, what: str) -> str:
@@ -92,7 +92,7 @@ def open_shift(ctx: TillContext, user_id: str, opening_float: int | None = None,
         today = ctx.business_date()
         if ShiftExtrasRepo(uow.conn).z_report(today) is not None:
             raise StateError(f"The day {today} is already closed with a Z report; no shift can open on it.")
-        shift = ShiftInfo(id=str(uuid.uuid4()), user_id=user_id, status="ACTIVE", business_date=today,
+        shift = ShiftInfo(id=new_id(), user_id=user_id, status="ACTIVE", business_date=today,
                           opened_at=ctx.now_iso(), opening_float=amount, open_counter=uow.shifts.next_open_counter())
         exp = ctx.settings.exponent
         data: dict[str, Any] = {
@@ -164,7 +164,7 @@ def _cash_move(ctx: TillContext, user_id: str, kind: str, amount: int, reason: s
         shift = _active(uow)
         if kind == "out" and amount > uow.shifts.expected_cash(shift.id):
             raise InvalidInput("There is not that much cash in the drawer.")
-        row = {"id": str(uuid.uuid4()), "shift_id": shift.id, "business_date": shift.business_date, "kind": kind,
+        row = {"id": new_id(), "shift_id": shift.id, "business_date": shift.business_date, "kind": kind,
                "amount": amount, "reason": reason, "user_id": user_id, "created_at": ctx.now_iso()}
         seq = uow.audit.append(ts=row["created_at"], type_=f"cash.{kind}", actor=user_id,
                                data=projections.cash_movement(SimpleNamespace(**row), ctx.settings.exponent))
@@ -199,7 +199,7 @@ def no_sale(ctx: TillContext, user_id: str, reason: str, approval: Approval | No
     with ctx.uow() as uow:
         authorize(uow, ctx, user_id, "no_sale", approval)
         shift = _active(uow)
-        opening_id, now = str(uuid.uuid4()), ctx.now_iso()
+        opening_id, now = new_id(), ctx.now_iso()
         seq = uow.audit.append(ts=now, type_="drawer.opened", actor=user_id, data={
             "shift_id": shift.id, "business_date": shift.business_date, "reason": reason,
         })

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from app.context import TillContext
-from app.domain.errors import InvalidInput, NotFound
-from app.money import format_qty
 from app.usecases.auth import require
+from kernel.errors import InvalidInput, NotFound
+from kernel.money import format_qty
 
 
 def receive(ctx: TillContext, user_id: str, sku: str, qty_milli: int) -> int:

@@ -10,7 +10,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from app.audit import checkpoint, merkle
-from app.audit.canonical import GENESIS_PREV, make_entry
+from app.audit.format_v1 import GENESIS_PREV, make_entry
 
 
 @dataclass

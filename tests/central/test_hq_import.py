@@ -14,9 +14,9 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from app.audit import checkpoint
-from app.sync import enrol as enrolment
-from app.sync.hq_import import import_all
-from app.sync.hq_verify import verify_all
+from app.hq import enrol as enrolment
+from app.hq.importer import import_all
+from app.hq.verify import verify_all
 from db.central import push_repo
 from db.central.schema import connect, upgrade
 from tests.central.chains import Chain

@@ -11,8 +11,8 @@ import time
 import psycopg
 import pytest
 
-from app.sync.hq_import import import_all
-from app.sync.hq_verify import verify_all
+from app.hq.importer import import_all
+from app.hq.verify import verify_all
 from db.central.schema import connect, upgrade
 from tests.central.conftest import ADMIN_URL, unique_store
 from tests.central.test_hq_import import WITNESS, enrol_chain, push

@@ -7,7 +7,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from app.audit.canonical import make_entry
+from app.audit.format_v1 import make_entry
 from db.central.schema import connect, upgrade
 from tests.central.chains import Chain
 from tests.central.conftest import unique_store

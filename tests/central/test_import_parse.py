@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.audit.canonical import make_entry
-from app.sync.entry_reader import read_entry as _parse
-from app.sync.entry_reader import read_entry_fast as _parse_fast
+from app.audit.format_v1 import make_entry
+from app.audit.format_v1 import read_entry as _parse
+from app.audit.format_v1 import read_entry_fast as _parse_fast
 
 TILL = "S001-T01"
 

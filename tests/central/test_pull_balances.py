@@ -15,15 +15,15 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from app.cli.main import main
-from app.domain.errors import ApprovalRequired
 from app.domain.permissions import Approval
+from app.hq.importer import import_all
 from app.sync import worker
-from app.sync.hq_import import import_all
 from app.sync.pull_checks import PulledDataRefused, customer_problems
 from app.usecases import cart, checkout, customers, returns
 from db.central import pull_repo
 from db.central.schema import connect, upgrade
 from db.migrate import downgrade, upgrade_to_head
+from kernel.errors import ApprovalRequired
 from tests.central.conftest import unique_store
 from tests.central.tills import (
     DEMO_CASHIER,

@@ -16,8 +16,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from app.cli.main import main
 from app.domain.permissions import Approval
+from app.hq.importer import import_all
 from app.sync import worker
-from app.sync.hq_import import import_all
 from app.sync.pull_checks import PulledDataRefused
 from app.usecases import cart, checkout, returns, shifts, stock
 from db.central import pull_repo, report_repo

@@ -11,8 +11,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from app.cli.main import main
 from app.domain.permissions import Approval
-from app.sync import hq_report, worker
-from app.sync.hq_import import import_all
+from app.hq import report as hq_report
+from app.hq.importer import import_all
+from app.sync import worker
 from app.usecases import returns
 from db.central import pull_repo
 from db.central.schema import connect, upgrade

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import psycopg
 import pytest
 
-from app.sync import enrol as enrolment
+from app.hq import enrol as enrolment
 from db.central import pull_repo, push_repo
 from db.central.schema import CENTRAL_SCRIPTS, connect, upgrade
 from tests.central.chains import Chain

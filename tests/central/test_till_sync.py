@@ -18,11 +18,11 @@ import psycopg
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from app.hq.importer import import_all
+from app.hq.verify import verify_all
 from app.simulate.runner import simulate
 from app.sync import worker
 from app.sync.connection import CentralSettings
-from app.sync.hq_import import import_all
-from app.sync.hq_verify import verify_all
 from db.central import pull_repo
 from db.central.schema import CentralUnavailable, connect, upgrade
 from tests.central.conftest import unique_store

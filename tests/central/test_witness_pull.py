@@ -18,11 +18,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from psycopg.types.json import Jsonb
 
 from app.audit import checkpoint as cp
-from app.audit.canonical import GENESIS_PREV, canonical_bytes, entry_hash
+from app.audit.format_v1 import GENESIS_PREV, canonical_bytes, entry_hash
 from app.audit.merkle import RootBuilder
 from app.cli.main import main
+from app.hq.importer import import_all
 from app.sync import worker
-from app.sync.hq_import import import_all
 from app.sync.pull_checks import PulledDataRefused
 from app.usecases import audit
 from db.central import pull_repo

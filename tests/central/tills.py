@@ -7,8 +7,8 @@ from pathlib import Path
 
 from app.audit import checkpoint
 from app.bootstrap import init_till, open_till
+from app.hq import enrol as enrolment
 from app.simulate.runner import simulate
-from app.sync import enrol as enrolment
 from app.sync.connection import CentralSettings, read_file
 from app.usecases.checkpoints import ensure_till_key
 from app.usecases.setup import load_demo

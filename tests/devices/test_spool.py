@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from app.clock import ManualClock
 from devices.drawer import kick_bytes
 from devices.escpos_decode import decode
 from devices.printer_link import TcpLink
 from devices.receipt import PrintJob, ReceiptContext, render_receipt
 from devices.spool import PrintSpool
 from devices.worker import DeviceWorker
+from kernel.clock import ManualClock
 from tests.devices.conftest import SALE
 
 CTX = ReceiptContext(store_name="Zoë", till_id="S001-T01", profile="TM-T20II", audit_seq=1, short_hash="ab")

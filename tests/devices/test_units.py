@@ -87,7 +87,7 @@ def test_wedge_parser_tells_a_scanner_from_a_person():
 
 
 def test_scanned_codes_are_checked_by_the_catalogue_rules():
-    from app.catalogue.barcodes import BarcodeError
+    from kernel.barcodes import BarcodeError
 
     assert resolve("4006381333931").kind == "gtin"
     assert resolve("2312345012340").qty_milli == 1234  # in-store weight code, 1.234 kg

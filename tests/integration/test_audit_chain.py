@@ -13,8 +13,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from app.bootstrap import DB_NAME, open_till
-from app.clock import ManualClock
 from app.usecases import audit, cart, checkout, returns, shifts
+from kernel.clock import ManualClock
 from tests.support.till import BARCODES, START, make_till
 
 IMMUTABLE = ("audit_log", "sales", "sale_lines", "sale_payments", "sale_voids", "refunds", "refund_lines",

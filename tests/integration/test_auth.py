@@ -8,10 +8,10 @@ import json
 import pytest
 from sqlalchemy import text
 
-from app.domain.errors import LockedOut, NotFound, PermissionDenied
 from app.domain.permissions import Approval
 from app.domain.pins import hash_pin, verify_pin
 from app.usecases import auth, cart, returns, shifts
+from kernel.errors import LockedOut, NotFound, PermissionDenied
 from tests.support.till import BARCODES, PINS
 
 

@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 
 from app.bootstrap import DB_NAME
-from app.domain.errors import DomainError
 from app.domain.permissions import Approval
-from app.money import AmountError, parse_money, parse_qty
 from app.usecases import cart, checkout, customers, returns, shifts
+from kernel.errors import DomainError
+from kernel.money import AmountError, parse_money, parse_qty
 from tests.support.till import BARCODES, make_till
 
 SQLISH = "'; DROP TABLE sales; --"

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import text
 
-from app.domain.errors import InvalidInput, PermissionDenied, StateError
 from app.usecases import cart, checkout, shifts
+from kernel.errors import InvalidInput, PermissionDenied, StateError
 from tests.support.till import BARCODES
 
 

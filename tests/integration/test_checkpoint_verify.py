@@ -13,7 +13,7 @@ from contextlib import redirect_stdout
 from pathlib import Path
 
 from app.audit import checkpoint as cp
-from app.audit.canonical import GENESIS_PREV, canonical_bytes, entry_hash
+from app.audit.format_v1 import GENESIS_PREV, canonical_bytes, entry_hash
 from app.cli.main import main
 from app.usecases import audit, checkpoints, shifts
 from tests.support.days import run_shift

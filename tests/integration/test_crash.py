@@ -14,8 +14,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from app.bootstrap import DB_NAME, open_till
-from app.clock import ManualClock
 from app.usecases import audit, cart, checkout, shifts
+from kernel.clock import ManualClock
 from tests.support.independent_verifier import verify_export
 from tests.support.till import BARCODES, START, make_till
 

@@ -9,9 +9,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import text
 
-from app.domain.errors import CreditError, PermissionDenied
-from app.domain.records import CustomerInfo
 from app.usecases import audit, cart, checkout, customers, shifts
+from kernel.errors import CreditError, PermissionDenied
+from kernel.records import CustomerInfo
 from tests.support.till import BARCODES, START
 
 

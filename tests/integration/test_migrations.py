@@ -10,11 +10,11 @@ from alembic.script import ScriptDirectory
 
 import db.models  # noqa: F401 - registers every table
 from app.bootstrap import DB_NAME, open_till
-from app.clock import ManualClock
 from app.usecases import audit, cart, checkout, shifts
 from db.engine import make_engine
 from db.migrate import SchemaTooNewError, current_revisions, downgrade, till_config, upgrade_to_head
 from db.models.base import Base
+from kernel.clock import ManualClock
 from tests.support.till import BARCODES, START, make_till
 
 

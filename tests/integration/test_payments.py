@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from app.domain.errors import InvalidInput, PermissionDenied, StateError
 from app.usecases import audit, cart, checkout, shifts
+from kernel.errors import InvalidInput, PermissionDenied, StateError
 from tests.support.till import BARCODES
 
 

@@ -8,8 +8,8 @@ import json
 import pytest
 from sqlalchemy import text
 
-from app.domain.errors import InvalidInput, NotFound, PermissionDenied, StateError
 from app.usecases import audit, cart, checkout, customers, returns, shifts
+from kernel.errors import InvalidInput, NotFound, PermissionDenied, StateError
 from tests.support.till import BARCODES
 
 

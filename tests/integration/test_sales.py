@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import text
 
-from app.domain.errors import StateError
 from app.usecases import audit, cart, checkout, shifts
+from kernel.errors import StateError
 from tests.support.till import BARCODES, START, make_till
 
 LINE_KEYS = {"sku", "name", "qty", "unit_price", "discount", "net", "tax", "gross", "tax_code"}
@@ -90,7 +90,7 @@ def shifts_expected(till):
 
 
 def test_business_day_rolls_over_at_the_configured_hour(tmp_path):
-    from app.clock import ManualClock
+    from kernel.clock import ManualClock
 
     clock = ManualClock(datetime(2026, 3, 3, 2, 30, tzinfo=UTC))  # 02:30, before the 04:00 rollover
     till = make_till(tmp_path / "t", clock=clock)
@@ -105,7 +105,7 @@ def test_business_day_rolls_over_at_the_configured_hour(tmp_path):
 
 def test_the_business_day_follows_the_store_time_zone(tmp_path):
     from app.bootstrap import reload_settings
-    from app.clock import ManualClock
+    from kernel.clock import ManualClock
 
     clock = ManualClock(datetime(2026, 3, 3, 2, 59, tzinfo=UTC))  # 03:59 in Berlin (UTC+1 in March)
     till = make_till(tmp_path / "t", clock=clock)

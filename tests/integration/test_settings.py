@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from app.domain.errors import InvalidInput, PermissionDenied
 from app.usecases import settings
+from kernel.errors import InvalidInput, PermissionDenied
 
 
 def _entries(till, type_: str) -> list[dict]:  # type: ignore[no-untyped-def]

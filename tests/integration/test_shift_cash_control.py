@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from app.domain.errors import InvalidInput, NotFound, PermissionDenied, StateError
 from app.domain.permissions import Approval
 from app.reports.shift_report import shift_report
 from app.usecases import audit, cart, checkout, discrepancies, shifts
+from kernel.errors import InvalidInput, NotFound, PermissionDenied, StateError
 from tests.support.till import BARCODES, PINS, Till
 
 

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import text
 
 from app.bootstrap import open_till
-from app.clock import ManualClock
-from app.domain.errors import StockError
 from app.usecases import audit, cart, checkout, shifts
+from kernel.clock import ManualClock
+from kernel.errors import StockError
 from tests.support.till import BARCODES, START
 
 SCARCE_UNITS = 7

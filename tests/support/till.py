@@ -10,11 +10,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app.bootstrap import init_till, open_till, reload_settings
-from app.clock import ManualClock
 from app.context import TillContext
 from app.domain.permissions import Approval
-from app.domain.records import CustomerInfo
 from app.usecases import setup
+from kernel.clock import ManualClock
+from kernel.records import CustomerInfo
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 PINS = {"anna": "1111", "ben": "2222", "sofia": "9999", "admin": "0000"}

@@ -20,10 +20,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.bootstrap import open_till
-from app.clock import ManualClock
 from app.sync import worker
 from app.sync.connection import SETTINGS_FILE, CentralSettings, write_private
 from db.central.schema import connect, upgrade
+from kernel.clock import ManualClock
 from tests.central.conftest import pg_url, unique_store  # noqa: F401 - pg_url is a fixture used below
 from tests.central.tills import audit_rows, make_synced_till
 from tests.support.till import make_till

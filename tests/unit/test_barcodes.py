@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.catalogue.barcodes import (
+from kernel.barcodes import (
     DEFAULT_RULES,
     BarcodeError,
     EmbeddedRule,

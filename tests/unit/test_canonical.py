@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from app.audit.canonical import GENESIS_PREV, CanonicalError, canonical_bytes, entry_hash, make_entry
+from app.audit.format_v1 import GENESIS_PREV, CanonicalError, canonical_bytes, entry_hash, make_entry
 
 
 def _entry(**data):

@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from app.catalogue.barcodes import embedded_code, is_valid_gtin, with_check_digit
 from app.catalogue.importer import ImportResult, ProductRow, RowError, parse_catalogue, write_template_csv
-from app.money import parse_money
+from kernel.barcodes import embedded_code, is_valid_gtin, with_check_digit
+from kernel.money import parse_money
 
 DEMO = Path(__file__).resolve().parents[2] / "resources" / "demo"
 HEADER = "sku,name,price,tax_code,category,unit,cost,barcodes,allow_negative_stock,stock,active"

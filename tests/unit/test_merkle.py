@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.audit import merkle
-from app.audit.canonical import make_entry
+from app.audit.format_v1 import make_entry
 
 
 def naive_mth(leaves: list[bytes]) -> bytes:

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.money import (
+from kernel.money import (
     AmountError,
     format_money,
     format_qty,

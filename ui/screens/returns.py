@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.money import format_money, format_qty
 from app.usecases import returns as uc
+from kernel.money import format_money, format_qty
 from ui import fmt, queries
 from ui.fmt import tr
 from ui.widgets import button, heading

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from app.cli.context import print_json, till_from_args
 from app.cli.errors import CliError
+from app.hq import enrol as enrolment
 from app.sync import connection
-from app.sync import enrol as enrolment
 from db.central.enrol_repo import AlreadyEnrolled
 from db.central.schema import CentralUnavailable, upgrade
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from app.audit.checkpoint import KeyFileError
 from app.cli.context import print_json
 from app.cli.errors import CliError
-from app.sync import hq_report
-from app.sync.hq_import import import_all, load_witness_key, witness_key_dir
-from app.sync.hq_verify import verify_all
+from app.hq import report as hq_report
+from app.hq.importer import import_all, load_witness_key, witness_key_dir
+from app.hq.verify import verify_all
 from db.central.schema import CentralUnavailable, connect
 
 

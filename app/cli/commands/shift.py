@@ -8,9 +8,9 @@ import sys
 
 from app.cli.context import domain_errors_as_cli, print_json, till_from_args
 from app.cli.errors import CliError
-from app.money import format_money
 from app.notify import mail
 from app.usecases import discrepancies, shifts
+from kernel.money import format_money
 
 
 def register(sub: argparse._SubParsersAction) -> None:

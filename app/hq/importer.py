@@ -27,8 +27,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from platformdirs import user_data_dir
 
 from app.audit import checkpoint, merkle
-from app.sync.consolidate import DataError, business_date, rows_for
-from app.sync.entry_reader import read_entry_fast
+from app.audit.format_v1 import read_entry_fast
+from app.hq.consolidate import DataError, business_date, rows_for
 from db.central import enrol_repo, import_repo
 from db.central.import_writer import BackgroundWriter, Chunk, write_chunk
 from db.central.schema import month_start

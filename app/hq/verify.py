@@ -14,8 +14,7 @@ from typing import Any
 import psycopg
 
 from app.audit import checkpoint, merkle
-from app.audit.canonical import GENESIS_PREV
-from app.sync.entry_reader import is_canonical
+from app.audit.format_v1 import GENESIS_PREV, is_canonical
 from db.central import enrol_repo, import_repo
 
 

@@ -51,3 +51,24 @@ class ShiftInfo:
     opened_at: str
     opening_float: int
     open_counter: int
+
+
+@dataclass(frozen=True)
+class Witnessed:
+    """A checkpoint of this till as head office accepted it, with head office's countersignature."""
+
+    tree_size: int
+    entry_seq: int
+    root: str
+    head: str
+    till_key_id: str
+    till_signature: str
+    witness_key_id: str
+    witness_signature: str
+    witness_public_key: bytes
+    accepted_at: str
+
+    @property
+    def name(self) -> str:
+        return f"checkpoint #{self.entry_seq} (entries 1..{self.tree_size})"
+

@@ -1,9 +1,8 @@
-"""Reading a pushed audit entry at head office: well-formed format v1 for this till and sequence
-number, or a reason why not.
+"""Audit log format v1, its one home: canonical bytes, entry hashes and the reader of stored entries
+(see docs/audit-format.md).
 
-`read_entry` is the reference (the json module, floats refused while parsing); `read_entry_fast`
-gives the same verdicts and reasons faster and is what `hq import` runs per entry. A reason here
-means the entry cannot be placed in the till's chain at all, so the import stops there and flags it.
+The canonical form is what gets hashed, so it must be reproducible by any verifier in any
+language: keys sorted at every level, no whitespace, UTF-8 (not \\u-escaped), no floats.
 """
 
 from __future__ import annotations
@@ -16,7 +15,76 @@ from typing import Any
 
 import orjson
 
-from app.audit.canonical import ENTRY_KEYS
+FORMAT_VERSION = 1
+GENESIS_PREV = "0" * 64
+ENTRY_KEYS = frozenset({"v", "till", "seq", "ts", "type", "actor", "data", "prev"})
+
+
+class CanonicalError(ValueError):
+    """An entry that cannot be put in canonical form (a float, a non-string key...)."""
+
+
+_PLAIN = (str, int, bool, type(None))
+
+
+def _reject_floats(value: Any, path: str = "$") -> None:
+    """Walk containers only; plain str/int/bool/None pass untouched (this runs on every entry).
+    Anything else is looked at, so a float inside a dict or list subclass, or a float subclass,
+    is still refused."""
+    stack = [(value, path)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, dict):
+            for key, child in item.items():
+                if type(key) is not str:
+                    raise CanonicalError(f"non-string key at {where}")
+                if type(child) not in _PLAIN:
+                    stack.append((child, f"{where}.{key}"))
+        elif isinstance(item, list | tuple):
+            stack.extend((child, f"{where}[{i}]") for i, child in enumerate(item) if type(child) not in _PLAIN)
+        elif isinstance(item, float):
+            raise CanonicalError(f"float at {where}: money and quantities must be decimal strings")
+
+
+def canonical_bytes(entry: dict[str, Any]) -> bytes:
+    """The bytes that are hashed: the entry without its `hash` key, canonically serialised."""
+    body = {key: value for key, value in entry.items() if key != "hash"}
+    _reject_floats(body)
+    return _serialise(body)
+
+
+def _serialise(obj: dict[str, Any]) -> bytes:
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def entry_hash(body: bytes) -> str:
+    """Lowercase hex SHA-256 of the canonical bytes."""
+    return hashlib.sha256(body).hexdigest()
+
+
+def make_entry(
+    *, till: str, seq: int, ts: str, type_: str, actor: str | None, data: dict[str, Any], prev: str
+) -> tuple[dict[str, Any], bytes, str]:
+    """Build an entry; returns (entry with hash, canonical bytes, hash)."""
+    entry: dict[str, Any] = {
+        "v": FORMAT_VERSION,
+        "till": till,
+        "seq": seq,
+        "ts": ts,
+        "type": type_,
+        "actor": actor,
+        "data": data,
+        "prev": prev,
+    }
+    body = canonical_bytes(entry)
+    digest = entry_hash(body)
+    return {**entry, "hash": digest}, body, digest
+
+
+# --- Reading a stored or pushed entry -------------------------------------------------------
+# `read_entry` is the reference (the json module, floats refused while parsing); `read_entry_fast`
+# gives the same verdicts and reasons faster and is what `hq import` runs per entry. A reason here
+# means the entry cannot be placed in the till's chain at all, so the import stops there and flags it.
 
 _TS = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z\Z")
 
@@ -34,7 +102,7 @@ def valid_ts(value: Any) -> bool:
 
 def read_entry(seq: int, digest: str, body: bytes, till: str) -> tuple[dict[str, Any] | None, str | None]:
     """(entry, None) if the row is a well-formed entry for this till at this seq, else (None, reason)."""
-    if hashlib.sha256(body).hexdigest() != digest:
+    if entry_hash(body) != digest:
         return None, "hash does not match body"
     try:
         entry = json.loads(body, parse_float=_no_float)
@@ -86,7 +154,7 @@ def read_entry_fast(seq: int, digest: str, body: bytes, till: str) -> tuple[dict
     Anything the fast reader refuses or reads as a float goes through `read_entry` itself, so the
     verdict and its reason are exactly `read_entry`'s; on the rest both readers give the same object.
     """
-    if hashlib.sha256(body).hexdigest() != digest:
+    if entry_hash(body) != digest:
         return None, "hash does not match body"
     try:
         entry = orjson.loads(body)
@@ -99,7 +167,7 @@ def read_entry_fast(seq: int, digest: str, body: bytes, till: str) -> tuple[dict
 
 def is_canonical(entry: dict[str, Any], body: bytes) -> bool:
     """Same serialisation as canonical_bytes; floats are refused while parsing, keys are strings."""
-    return json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8") == body
+    return _serialise(entry) == body
 
 
 def _no_float(text: str) -> float:
