@@ -1,5 +1,5 @@
 """Audit log format v1, its one home: canonical bytes, entry hashes and the reader of stored entries
-(see docs/audit-format.md).
+(see docs/design.md, "Audit log format, version 1").
 
 The canonical form is what gets hashed, so it must be reproducible by any verifier in any
 language: keys sorted at every level, no whitespace, UTF-8 (not \\u-escaped), no floats.

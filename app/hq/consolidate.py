@@ -1,6 +1,6 @@
 """From a verified audit entry to the consolidated central rows (pure, no database).
 
-The audit entries carry the full business data (DESIGN.md, format v1), so head office derives
+The audit entries carry the full business data (docs/design.md, format v1), so head office derives
 sales, lines, payments, refunds, voids, shifts and cash movements from what it has verified
 rather than trusting separate tables a till could have altered. An entry whose data does not
 fit is refused with a reason (the importer quarantines it; the chain itself stays accepted).

@@ -2,7 +2,7 @@
 
 Refused while any till of the store has a shift open that day, entries pushed but not yet
 verified, or integrity problems (seed 001's rule: a daily report only over complete data).
-Keys follow the till's X/Z report (DESIGN.md), with `report_scope` "daily" and `store`.
+Keys follow the till's X/Z report (docs/design.md), with `report_scope` "daily" and `store`.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The one calculation behind X (flash), Z (daily) and shift reports.
 
-Meanings (DESIGN.md, "X and Z reports"), tax included throughout:
+Meanings (docs/design.md, "X and Z reports"), tax included throughout:
 - sales_net = gross of kept (not voided) sales - gross of refunds;
 - sales_gross = kept sales before line and subtotal discounts (gross + both discounts);
 - so sales_gross - discount_for_lineitems - discount_for_subtotal - returns = sales_net exactly;
@@ -20,7 +20,7 @@ def _tmpl(amount: int, qty: int, count: int, exp: int) -> dict[str, Any]:
 
 
 def sales_report(f: dict[str, Any], tax_names: dict[str, str], exp: int) -> dict[str, Any]:
-    """Report body (DESIGN.md keys) from ReportQueries.figures; amounts as decimal strings."""
+    """Report body (docs/design.md keys) from ReportQueries.figures; amounts as decimal strings."""
     net = f["sales_gross_paid"] - f["refund_gross"]
     gross = f["sales_gross_paid"] + f["line_discount"] + f["subtotal_discount"]
     cash_payments = f["payments"].get("cash", {}).get("amount", 0)

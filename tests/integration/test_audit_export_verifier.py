@@ -1,4 +1,4 @@
-"""`audit export` checked by an independent verifier written from DESIGN.md alone
+"""`audit export` checked by an independent verifier written from docs/design.md alone
 (tests/support/independent_verifier.py: json + hashlib, no application code)."""
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ def test_a_float_is_found(exported):
 
 
 def test_a_negative_refund_line_is_found(exported):
-    """Refund lines carry positive amounts (DESIGN.md); flip one and re-hash the whole chain."""
+    """Refund lines carry positive amounts (docs/design.md); flip one and re-hash the whole chain."""
     import hashlib
 
     from tests.support.independent_verifier import GENESIS, canonical

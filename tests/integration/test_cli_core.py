@@ -1,5 +1,5 @@
 """The real `tillstone` entry function for init, audit verify and audit export, with hostile
-arguments: 0 success, 1 a check found a problem, 2 bad input or usage (DESIGN.md)."""
+arguments: 0 success, 1 a check found a problem, 2 bad input or usage (docs/design.md)."""
 
 from __future__ import annotations
 

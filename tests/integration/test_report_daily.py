@@ -1,4 +1,4 @@
-"""X, Z, shift and commission reports: keys per DESIGN.md, the identity to the cent, Z rules,
+"""X, Z, shift and commission reports: keys per docs/design.md, the identity to the cent, Z rules,
 text layouts, the report registry, and anomaly rules."""
 
 from __future__ import annotations

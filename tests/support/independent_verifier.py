@@ -1,5 +1,5 @@
 """A second verifier of `audit export` files, written from the audit log format v1 in
-DESIGN.md alone: it uses only json and hashlib and shares no code with the application, so a
+docs/design.md alone: it uses only json and hashlib and shares no code with the application, so a
 mistake in the application's canonical form or chain cannot hide in both.
 
     problems = verify_export(path)      # [] when the file is a sound v1 chain
@@ -55,7 +55,7 @@ def _no_float(text: str) -> float:
 
 
 def canonical(entry: dict) -> bytes:
-    """DESIGN.md: without `hash`, keys sorted at every level, "," and ":", UTF-8 unescaped."""
+    """docs/design.md: without `hash`, keys sorted at every level, "," and ":", UTF-8 unescaped."""
     body = {k: v for k, v in entry.items() if k != "hash"}
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 

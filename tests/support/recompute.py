@@ -1,5 +1,5 @@
 """Recompute the X/Z figures of each business day from an `audit export` JSON Lines file alone,
-using the meanings in DESIGN.md ("X and Z reports"). Independent of the till's tables and of
+using the meanings in docs/design.md ("X and Z reports"). Independent of the till's tables and of
 app/reports: if the two ever disagree, either the report or the audit log is wrong."""
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-# Finalised records: corrections are new records, never edits (DESIGN.md invariants).
+# Finalised records: corrections are new records, never edits (docs/design.md invariants).
 IMMUTABLE = (
     "audit_log", "sales", "sale_lines", "sale_payments", "sale_voids", "refunds", "refund_lines",
     "refund_payments", "cash_movements", "shift_closes", "drawer_openings", "customer_ledger",
