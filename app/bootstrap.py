@@ -11,6 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_data_dir
+from sqlalchemy import Engine
 
 from app.audit import format_v1
 from app.context import TillContext
@@ -18,7 +19,7 @@ from app.domain.settings import TillSettings
 from app.usecases.checkpoints import ensure_till_key
 from db.engine import make_engine
 from db.migrate import upgrade_to_head
-from db.uow import UnitOfWork
+from db.uow import UnitOfWork, UnitOfWorkFactory
 from kernel.clock import Clock, SystemClock
 from kernel.errors import InvalidInput, StateError
 
@@ -51,14 +52,18 @@ def _context(data_dir: Path, clock: Clock | None) -> TillContext:
     with UnitOfWork(engine, "", format_v1, read_only=True) as uow:
         values = uow.settings.all()
     till = f"{values.get('store_id', '')}-{values.get('till_id', '')}"
-    ctx = TillContext(
-        uow_factory=lambda read_only=False: UnitOfWork(engine, till, format_v1, read_only=read_only),
+    return TillContext(
+        uow_factory=UnitOfWorkFactory(engine, till, format_v1),
         clock=clock or SystemClock(),
         settings=TillSettings.from_mapping({"store_id": "", "till_id": "", **values}),
         data_dir=data_dir,
-        engine=engine,
     )
-    return ctx
+
+
+def print_spool_engine(ctx: TillContext) -> Engine:
+    """The print spool's own connection pool to the till database: the device layer's spool still
+    writes through a SQLAlchemy engine, which no use case and no context may hold."""
+    return make_engine(Path(ctx.data_dir) / DB_NAME)
 
 
 def is_initialised(data_dir: Path) -> bool:

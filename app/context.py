@@ -2,25 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from app.domain.settings import TillSettings
+from db.uow import UnitOfWork
 from kernel.clock import Clock, business_date, iso_utc
+
+
+class UowFactory(Protocol):
+    """Opens a unit of work on the till database (db.uow.UnitOfWorkFactory)."""
+
+    def __call__(self, *, read_only: bool = False) -> UnitOfWork: ...
+
+    def close(self) -> None: ...
 
 
 @dataclass
 class TillContext:
-    uow_factory: Callable[..., Any]  # (read_only: bool = False) -> a unit of work (db.uow.UnitOfWork)
+    uow_factory: UowFactory
     clock: Clock
     settings: TillSettings
     data_dir: Any = None
-    engine: Any = None  # kept for tools that need raw access (benchmarks, verify)
 
-    def uow(self, *, read_only: bool = False) -> Any:
+    def uow(self, *, read_only: bool = False) -> UnitOfWork:
         return self.uow_factory(read_only=read_only)
+
+    def close(self) -> None:
+        """Release the database's pooled connections, e.g. before the file is copied or migrated by hand;
+        the context stays usable (the next unit of work connects again)."""
+        self.uow_factory.close()
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -78,13 +78,14 @@ def build_entries(till: str, key: Ed25519PrivateKey, sales: int, per_day: int = 
 
 
 def _write_till(ctx, rows) -> None:  # type: ignore[no-untyped-def]
-    with ctx.engine.begin() as conn:
-        raw = conn.connection.driver_connection
+    with ctx.uow() as uow:
+        raw = uow.conn.connection.driver_connection
         raw.executemany(
             "INSERT INTO audit_log (seq, ts, type, actor, body, prev, hash) VALUES (?, ?, ?, 'bench', ?, ?, ?)", rows
         )
         raw.executemany("INSERT INTO outbox (audit_seq, topic, created_at) VALUES (?, ?, ?)",
                         [(r[0], r[2].split(".")[0], r[1]) for r in rows])
+        uow.commit()
 
 
 def _raw_copy(url: str, rows, table: str, runs: int = 3) -> float:

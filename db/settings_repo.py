@@ -1,14 +1,14 @@
-"""Key/value settings of the till and the gap-free receipt counter."""
+"""Key/value settings of the till."""
 
 from __future__ import annotations
 
 from sqlalchemy import Connection, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from db.models.settings import ReceiptCounter, Setting
+from db.models.settings import Setting
+from db.spool_repo import read_device_settings
 
 SETTINGS = Setting.__table__
-COUNTERS = ReceiptCounter.__table__
 
 
 class SettingsRepo:
@@ -26,11 +26,6 @@ class SettingsRepo:
         stmt = sqlite_insert(SETTINGS).values(key=key, value=value)
         self.conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
 
-    def next_receipt_number(self, business_date: str) -> int:
-        """Bump the counter for the day; called only in the transaction that completes a sale."""
-        row = self.conn.exec_driver_sql(
-            "INSERT INTO receipt_counters (business_date, last_no) VALUES (?, 1) "
-            "ON CONFLICT (business_date) DO UPDATE SET last_no = last_no + 1 RETURNING last_no",
-            (business_date,),
-        ).first()
-        return int(row[0])
+    def devices(self) -> dict[str, str]:
+        """The `device.*` settings the device layer is built from (missing keys are absent)."""
+        return read_device_settings(self.conn)

@@ -35,6 +35,12 @@ class ShiftsRepo:
         ).first()
         return _shift(row) if row else None
 
+    def open_older_than(self, opened_before: str) -> list[ShiftInfo]:
+        """Shifts not closed that were opened before the given time, oldest first."""
+        rows = self.conn.execute(select(SHIFTS).where(SHIFTS.c.status != "CLOSED", SHIFTS.c.opened_at < opened_before)
+                                 .order_by(SHIFTS.c.opened_at))
+        return [_shift(r) for r in rows]
+
     def shifts(self, *, business_date: str | None = None, status: str | None = None) -> list[ShiftInfo]:
         stmt = select(SHIFTS).order_by(SHIFTS.c.opened_at)
         if business_date:
@@ -66,6 +72,11 @@ class ShiftsRepo:
 
     def close_of(self, shift_id: str):  # type: ignore[no-untyped-def]
         return self.conn.execute(select(CLOSES).where(CLOSES.c.shift_id == shift_id)).first()
+
+    def last_close(self):  # type: ignore[no-untyped-def]
+        """The most recent shift close (what the drawer held when it was last counted)."""
+        return self.conn.execute(select(CLOSES).order_by(CLOSES.c.closed_at.desc(), CLOSES.c.audit_seq.desc())
+                                 .limit(1)).first()
 
     def insert_cash_movement(self, **values: object) -> None:
         self.conn.execute(insert(CASH).values(**values))

@@ -1,32 +1,44 @@
 """The unit of work: one IMMEDIATE transaction per business action, with its repositories.
 
 Use cases do `with ctx.uow() as uow: ...; uow.commit()`; leaving the block without commit
-rolls everything back, so a refused action leaves the database as it was.
+rolls everything back, so a refused action leaves the database as it was. Every repository a
+use case needs is an attribute here, built on first use (a scan that touches two does not
+build all of them); nothing outside db/ sees the connection.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine
 
 from db.audit_repo import AuditRepo, EntryFormat
 from db.carts_repo import CartsRepo
+from db.cash_counts_repo import CashCountsRepo
 from db.catalogue_repo import CatalogueRepo
+from db.discrepancies_repo import DiscrepanciesRepo
 from db.engine import READ_ONLY
+from db.mail_queue_repo import MailQueueRepo
 from db.people_repo import PeopleRepo
+from db.receipt_numbers_repo import ReceiptNumbersRepo
+from db.report_queries import ReportQueries
 from db.sales_repo import SalesRepo
 from db.settings_repo import SettingsRepo
 from db.shifts_repo import ShiftsRepo
+from db.spool_repo import SpoolRepo
 from db.stock_repo import StockRepo
+from db.sync_repo import SyncRepo
+from db.witness_repo import WitnessRepo
+from db.z_reports_repo import ZReportsRepo
 
 
 class UnitOfWork:
     conn: Connection
 
     def __init__(self, engine: Engine, till: str, entry_format: EntryFormat, *, read_only: bool = False) -> None:
-        self.engine = engine
+        self._engine = engine
         self.till = till
         self.entry_format = entry_format
         self.read_only = read_only
@@ -34,20 +46,82 @@ class UnitOfWork:
         self._after_rollback: list[Callable[[], None]] = []
 
     def __enter__(self) -> UnitOfWork:
-        self.conn = self.engine.connect()
+        self.conn = self._engine.connect()
         if self.read_only:
             self.conn.execution_options(**READ_ONLY)
         self._tx = self.conn.begin()
-        self.audit = AuditRepo(self.conn, self.till, self.entry_format)
-        self.settings = SettingsRepo(self.conn)
-        self.catalogue = CatalogueRepo(self.conn)
-        self.stock = StockRepo(self.conn)
-        self.people = PeopleRepo(self.conn)
-        self.carts = CartsRepo(self.conn)
-        self.sales = SalesRepo(self.conn)
-        self.shifts = ShiftsRepo(self.conn)
         return self
 
+    # -- repositories (each bound to this unit of work's connection) ---------------------------
+    @cached_property
+    def audit(self) -> AuditRepo:
+        return AuditRepo(self.conn, self.till, self.entry_format)
+
+    @cached_property
+    def settings(self) -> SettingsRepo:
+        return SettingsRepo(self.conn)
+
+    @cached_property
+    def catalogue(self) -> CatalogueRepo:
+        return CatalogueRepo(self.conn)
+
+    @cached_property
+    def stock(self) -> StockRepo:
+        return StockRepo(self.conn)
+
+    @cached_property
+    def people(self) -> PeopleRepo:
+        return PeopleRepo(self.conn)
+
+    @cached_property
+    def carts(self) -> CartsRepo:
+        return CartsRepo(self.conn)
+
+    @cached_property
+    def sales(self) -> SalesRepo:
+        return SalesRepo(self.conn)
+
+    @cached_property
+    def receipt_numbers(self) -> ReceiptNumbersRepo:
+        return ReceiptNumbersRepo(self.conn)
+
+    @cached_property
+    def shifts(self) -> ShiftsRepo:
+        return ShiftsRepo(self.conn)
+
+    @cached_property
+    def cash_counts(self) -> CashCountsRepo:
+        return CashCountsRepo(self.conn)
+
+    @cached_property
+    def discrepancies(self) -> DiscrepanciesRepo:
+        return DiscrepanciesRepo(self.conn)
+
+    @cached_property
+    def z_reports(self) -> ZReportsRepo:
+        return ZReportsRepo(self.conn)
+
+    @cached_property
+    def reports(self) -> ReportQueries:
+        return ReportQueries(self.conn)
+
+    @cached_property
+    def mail_queue(self) -> MailQueueRepo:
+        return MailQueueRepo(self.conn)
+
+    @cached_property
+    def sync(self) -> SyncRepo:
+        return SyncRepo(self.conn)
+
+    @cached_property
+    def witnesses(self) -> WitnessRepo:
+        return WitnessRepo(self.conn)
+
+    @cached_property
+    def print_jobs(self) -> SpoolRepo:
+        return SpoolRepo(self.conn)
+
+    # -- the transaction ---------------------------------------------------------------------------
     def after_rollback(self, fn: Callable[[], None]) -> None:
         """Run `fn` once this unit of work has been rolled back and its connection released: for
         facts that must be kept although the action failed (a wrong supervisor PIN)."""
@@ -68,3 +142,17 @@ class UnitOfWork:
         if not self._committed:
             for fn in self._after_rollback:
                 fn()
+
+
+class UnitOfWorkFactory:
+    """Opens units of work on one till database; the owner of its engine (its connection pool)."""
+
+    def __init__(self, engine: Engine, till: str, entry_format: EntryFormat) -> None:
+        self._engine, self._till, self._entry_format = engine, till, entry_format
+
+    def __call__(self, *, read_only: bool = False) -> UnitOfWork:
+        return UnitOfWork(self._engine, self._till, self._entry_format, read_only=read_only)
+
+    def close(self) -> None:
+        """Close every pooled connection (a later unit of work opens a new one)."""
+        self._engine.dispose()

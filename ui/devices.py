@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
+from app.bootstrap import print_spool_engine
 from devices.events import DeviceEvent
 from devices.receipt import pays_cash, render_report, render_test_page
 from devices.receipt_context import receipt_context
@@ -29,10 +30,8 @@ IDLE = ("ready", "paper_near_end", "unknown")
 
 def device_settings(ctx: Any) -> tuple[DeviceSettings, str]:
     """The till's `device.*` settings; a malformed one leaves every device off and says why."""
-    from db.spool_repo import read_device_settings
-
-    with ctx.engine.connect().execution_options(sqlite_begin="DEFERRED") as conn:
-        values = read_device_settings(conn)
+    with ctx.uow(read_only=True) as uow:
+        values = uow.settings.devices()
     try:
         return parse_device_settings(values), ""
     except DeviceUrlError as exc:
@@ -54,7 +53,8 @@ class DeviceHub(QObject):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.worker, self.settings = worker, settings
-        self.devices = TillDevices(settings, worker.ctx.engine, clock=worker.ctx.clock, io_timeout=io_timeout)
+        self.devices = TillDevices(settings, print_spool_engine(worker.ctx), clock=worker.ctx.clock,
+                                   io_timeout=io_timeout)
         self._from_worker.connect(self._on_event, Qt.ConnectionType.QueuedConnection)
         self.devices.add_observer(self._from_worker.emit)
         self.problem = problem

@@ -38,13 +38,12 @@ def demo_printer(ctx: Any) -> Any:
     """A demo till without a printer prints to the file DIR/printer/receipts.escpos (ESC/POS bytes,
     appended; `devices.escpos_decode` reads it back). The change is audited like any setting."""
     from app.usecases import settings
-    from db.spool_repo import read_device_settings
 
     target = Path(ctx.data_dir) / DEMO_PRINTER
     target.parent.mkdir(parents=True, exist_ok=True)
     target.touch()  # the file printer link writes to an existing file only (like a device node)
-    with ctx.engine.connect().execution_options(sqlite_begin="DEFERRED") as conn:
-        current = read_device_settings(conn).get("device.printer", "none")
+    with ctx.uow(read_only=True) as uow:
+        current = uow.settings.devices().get("device.printer", "none")
     if current not in ("", "none"):
         return ctx
     with ctx.uow(read_only=True) as uow:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 
 from app.context import TillContext
-from db.shift_extras_repo import ShiftExtrasRepo
 from kernel.errors import InvalidInput
 from kernel.ids import new_id
 
@@ -62,8 +61,8 @@ def enqueue(ctx: TillContext, recipients: list[str], subject: str, body: str) ->
         raise InvalidInput(f"'{bad[0]}' is not an e-mail address.")
     mail_id = new_id()
     with ctx.uow() as uow:
-        ShiftExtrasRepo(uow.conn).enqueue_mail(id=mail_id, recipients=",".join(recipients),
-                                               subject=subject[:200], body=body, created_at=ctx.now_iso())
+        uow.mail_queue.enqueue(id=mail_id, recipients=",".join(recipients),
+                               subject=subject[:200], body=body, created_at=ctx.now_iso())
         uow.commit()
     return mail_id
 
@@ -71,14 +70,14 @@ def enqueue(ctx: TillContext, recipients: list[str], subject: str, body: str) ->
 def flush(ctx: TillContext) -> dict[str, object]:
     """Try every queued message once; returns {"sent": n, "pending": n, "errors": [...]}."""
     with ctx.uow(read_only=True) as uow:
-        pending = ShiftExtrasRepo(uow.conn).pending_mail()
+        pending = uow.mail_queue.pending()
         smtp = SmtpSettings.from_mapping(uow.settings.all())
     sent, errors = 0, []
     for msg in pending:
         error = _send_one(smtp, msg.recipients.split(","), msg.subject, msg.body) if smtp.host else \
             "no SMTP server is configured (smtp_host)"
         with ctx.uow() as uow:
-            ShiftExtrasRepo(uow.conn).mark_mail(msg.id, sent_at=None if error else ctx.now_iso(), error=error)
+            uow.mail_queue.mark(msg.id, sent_at=None if error else ctx.now_iso(), error=error)
             uow.commit()
         if error:
             errors.append(error)

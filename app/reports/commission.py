@@ -9,7 +9,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from app.context import TillContext
-from db.report_queries import ReportQueries
 from kernel.errors import InvalidInput
 from kernel.money import format_money, round_half_up
 
@@ -32,7 +31,7 @@ def commission_report(ctx: TillContext, month: int, year: int) -> dict[str, Any]
     last = f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
     exp = ctx.settings.exponent
     with ctx.uow(read_only=True) as uow:
-        q = ReportQueries(uow.conn)
+        q = uow.reports
         per_user, names, settings = q.sales_by_user(first, last), q.user_names(), uow.settings.all()
     rows, total_net, total_commission = [], 0, 0
     for user_id, fig in sorted(per_user.items()):

@@ -15,8 +15,6 @@ from app.context import TillContext
 from app.reports import calc, text
 from app.usecases import checkpoints
 from app.usecases.auth import require
-from db.report_queries import ReportQueries
-from db.shift_extras_repo import ShiftExtrasRepo
 from kernel.errors import InvalidInput, StateError
 
 
@@ -38,14 +36,14 @@ def width_of(uow) -> int:  # type: ignore[no-untyped-def]
 
 
 def _build(ctx: TillContext, uow, business_date: str, scope: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    q, exp = ReportQueries(uow.conn), ctx.settings.exponent
+    q, exp = uow.reports, ctx.settings.exponent
     body = calc.sales_report(q.figures(business_date=business_date), q.tax_names(), exp)
     shifts = uow.shifts.shifts(business_date=business_date)
     return {
         "report_type": "sales", "report_scope": scope, "business_date": business_date,
         "till": ctx.settings.audit_till, "store_name": ctx.settings.store_name,
         "open_counter": shifts[-1].open_counter if shifts else None,
-        "business_counter": ShiftExtrasRepo(uow.conn).next_business_counter(),
+        "business_counter": uow.z_reports.next_business_counter(),
         "generate_date_time": ctx.now_iso(), **body,
     }
 
@@ -77,8 +75,7 @@ def z_report(ctx: TillContext, business_date: str | None = None, user_id: str | 
     with ctx.uow() as uow:
         if user_id is not None:
             require(uow, user_id, "z_report")
-        repo = ShiftExtrasRepo(uow.conn)
-        stored = repo.z_report(day)
+        stored = uow.z_reports.get(day)
         w = width or width_of(uow)
         if stored is not None:
             report = json.loads(stored.report_json)
@@ -104,9 +101,9 @@ def z_report(ctx: TillContext, business_date: str | None = None, user_id: str | 
         checkpoint = checkpoints.write_checkpoint(uow, ctx, user_id, f"Z report {day}")
         report.update(copy=False, checkpoint_root=checkpoint["root"], checkpoint_size=checkpoint["tree_size"],
                       checkpoint_short=checkpoints.short_root(checkpoint["root"]))
-        repo.insert_z(business_date=day, business_counter=report["business_counter"], created_at=ctx.now_iso(),
-                      created_by=user_id, report_json=json.dumps(report, sort_keys=True),
-                      checkpoint_root=checkpoint["root"], audit_seq=seq)
+        uow.z_reports.insert(business_date=day, business_counter=report["business_counter"], created_at=ctx.now_iso(),
+                             created_by=user_id, report_json=json.dumps(report, sort_keys=True),
+                             checkpoint_root=checkpoint["root"], audit_seq=seq)
         uow.commit()
     return _render(report, w)
 

@@ -9,8 +9,6 @@ from typing import Any
 from app.context import TillContext
 from app.reports import calc, text
 from app.reports.daily import width_of
-from db.report_queries import ReportQueries
-from db.shift_extras_repo import ShiftExtrasRepo
 from kernel.errors import NotFound
 from kernel.money import format_money
 
@@ -48,14 +46,14 @@ def shift_report(ctx: TillContext, shift_id: str, width: int | None = None) -> d
         shift = uow.shifts.shift(shift_id)
         if shift is None:
             raise NotFound(f"There is no shift {shift_id}.")
-        q, extras = ReportQueries(uow.conn), ShiftExtrasRepo(uow.conn)
+        q = uow.reports
         close = uow.shifts.close_of(shift_id)
         expected = close.expected_cash if close else uow.shifts.expected_cash(shift_id)
-        counts = {kind: {format_money(d, exp): n for d, n in sorted(extras.counts(shift_id, kind).items())}
+        counts = {kind: {format_money(d, exp): n for d, n in sorted(uow.cash_counts.of(shift_id, kind).items())}
                   for kind in ("open", "close")}
         body = calc.sales_report(q.figures(shift_id=shift_id), q.tax_names(), exp)
         times = q.sale_times(shift_id)
-        discrepancies = extras.discrepancies(shift_id=shift_id)
+        discrepancies = uow.discrepancies.find(shift_id=shift_id)
         end = close.closed_at if close else ctx.now_iso()
         report: dict[str, Any] = {
             "report_type": "shift", "report_scope": "shift", "till": ctx.settings.audit_till,

@@ -22,7 +22,6 @@ from app.audit import witness as witnesses
 from app.sync.pull_checks import PulledDataRefused, customer_problems, refuse, stock_problems
 from db.central import pull_repo
 from db.sync_repo import SyncRepo
-from db.witness_repo import WitnessRepo
 
 MARK_PREFIX = "md_version."
 WITNESS_ERROR = "witness_error"
@@ -50,13 +49,13 @@ def pull_master(ctx, conn: psycopg.Connection) -> dict[str, int]:  # type: ignor
 
 def _pull_master_data(ctx, conn: psycopg.Connection) -> dict[str, int]:  # type: ignore[no-untyped-def]
     with ctx.uow(read_only=True) as uow:
-        state = SyncRepo(uow.conn).state()
+        state = uow.sync.state()
     since = {k[len(MARK_PREFIX):]: int(v) for k, v in state.items() if k.startswith(MARK_PREFIX)}
     changes = pull_repo.master_changes(conn, since)
     if not any(changes.values()):
         return {}
     with ctx.uow() as uow:
-        repo = SyncRepo(uow.conn)
+        repo = uow.sync
         _check(repo, changes)
         marks = repo.apply_master(changes, ctx.now_iso())
         repo.set_state(**{MARK_PREFIX + k: v for k, v in marks.items()})
@@ -88,8 +87,8 @@ def pull_witnesses(ctx, conn: psycopg.Connection) -> dict[str, Any]:  # type: ig
     once later ones are held) until head office sends one that verifies."""
     till = ctx.settings.audit_till
     with ctx.uow(read_only=True) as uow:
-        after = WitnessRepo(uow.conn).latest_tree_size()
-        retry_from = int(SyncRepo(uow.conn).state().get(WITNESS_RETRY) or 0)
+        after = uow.witnesses.latest_tree_size()
+        retry_from = int(uow.sync.state().get(WITNESS_RETRY) or 0)
     if retry_from:
         after = min(after, retry_from - 1)
     rows = pull_repo.witnesses(conn, after)
@@ -106,10 +105,10 @@ def pull_witnesses(ctx, conn: psycopg.Connection) -> dict[str, Any]:  # type: ig
     if not rows and not retry_from:
         return {}
     with ctx.uow() as uow:
-        repo = WitnessRepo(uow.conn)
+        repo = uow.witnesses
         stored = sum(repo.add(item, ctx.now_iso()) for item in good)
         message = refuse("countersignatures from head office", bad, "not stored") if bad else None
-        SyncRepo(uow.conn).set_state(**{WITNESS_ERROR: str(message) if message else "",
+        uow.sync.set_state(**{WITNESS_ERROR: str(message) if message else "",
                                         WITNESS_RETRY: min(bad_sizes) if bad_sizes else ""})
         uow.commit()
     return {"stored": stored, "refused": message}

@@ -24,7 +24,6 @@ from app.sync.connection import CentralSettings
 from app.sync.pull import pull_master
 from db.central import push_repo
 from db.central.schema import CentralUnavailable, connect
-from db.sync_repo import SyncRepo
 
 BATCH_NAMESPACE = uuid.UUID("6f2b2f38-5d1a-4a57-9a55-2f3c1b0e7a11")
 DEFAULT_BATCH = 2000
@@ -78,7 +77,7 @@ def open_central(settings: CentralSettings, *, statement_timeout_ms: int = 60_00
 def status(ctx) -> SyncStatus:  # type: ignore[no-untyped-def]
     """Unsynced count and the last outcome, from the till alone (works offline)."""
     with ctx.uow(read_only=True) as uow:
-        repo = SyncRepo(uow.conn)
+        repo = uow.sync
         state = repo.state()
         pushed = int(state.get("pushed_seq", 0))
         unsynced = max(0, repo.last_seq() - pushed)
@@ -90,7 +89,7 @@ def status(ctx) -> SyncStatus:  # type: ignore[no-untyped-def]
 
 def _record(ctx, **values: object) -> None:  # type: ignore[no-untyped-def]
     with ctx.uow() as uow:
-        SyncRepo(uow.conn).set_state(**values)
+        uow.sync.set_state(**values)
         uow.commit()
 
 
@@ -100,12 +99,12 @@ def push(ctx, conn: psycopg.Connection, till: str, *, batch_size: int = DEFAULT_
     report = SyncReport()
     server = push_repo.watermark(conn, till)
     with ctx.uow(read_only=True) as uow:
-        local = SyncRepo(uow.conn).pushed_seq()
+        local = uow.sync.pushed_seq()
     mark = min(server, local) if local else 0
     acknowledged_before = mark
     while True:
         with ctx.uow(read_only=True) as uow:
-            rows = SyncRepo(uow.conn).entries_after(mark, batch_size)
+            rows = uow.sync.entries_after(mark, batch_size)
         if not rows:
             break
         result = push_repo.push_batch(
@@ -133,10 +132,10 @@ def recheck(ctx, conn: psycopg.Connection, till: str, watermark: int, *,  # type
     if watermark <= 0:
         return 0
     with ctx.uow(read_only=True) as uow:
-        cursor = int(SyncRepo(uow.conn).state().get("recheck_seq", 0))
+        cursor = int(uow.sync.state().get("recheck_seq", 0))
         if cursor >= watermark:
             cursor = 0
-        rows = [r for r in SyncRepo(uow.conn).entries_after(cursor, batch_size) if r[0] <= watermark]
+        rows = [r for r in uow.sync.entries_after(cursor, batch_size) if r[0] <= watermark]
     if not rows:
         return 0
     result = push_repo.push_batch(

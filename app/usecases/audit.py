@@ -13,7 +13,6 @@ from app.audit.verify import VerifyReport, check_records, entry_type, verify_cha
 from app.audit.witness import check_history
 from app.context import TillContext
 from app.usecases import checkpoints, discrepancies
-from db.witness_repo import WitnessRepo
 
 RECORD_TYPES = frozenset(
     {"sale.completed", "sale.voided", "refund.completed", "cash.in", "cash.out", "drawer.opened", "shift.closed"}
@@ -64,7 +63,7 @@ def verify(ctx: TillContext) -> VerifyReport:
         check_records(_records(uow, ctx.settings.exponent), uow.audit.body, report, recorded)
         for check in EXTRA_CHECKS:
             check(uow, ctx, report)
-        witnessed = WitnessRepo(uow.conn).all()
+        witnessed = uow.witnesses.all()
         if witnessed:
             check_history(uow.audit.iter_raw(), witnessed, ctx.settings.audit_till, report)
     return report

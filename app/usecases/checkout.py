@@ -182,7 +182,7 @@ def _complete(  # type: ignore[no-untyped-def]
     )
     sale = SaleRecord(
         id=sale_id,
-        receipt_no=_receipt_no(ctx, shift.business_date, uow.settings.next_receipt_number(shift.business_date)),
+        receipt_no=_receipt_no(ctx, shift.business_date, uow.receipt_numbers.next(shift.business_date)),
         business_date=shift.business_date, shift_id=shift.id, user_id=user_id, customer_id=cart.customer_id,
         completed_at=now, started_at=cart.first_scan_at, line_discount=priced.line_discount,
         subtotal_discount=priced.subtotal_discount, net=priced.net, tax=priced.tax, rounding=rounding,

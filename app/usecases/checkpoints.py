@@ -15,7 +15,6 @@ from app.audit import checkpoint as cp
 from app.audit.merkle import RootBuilder
 from app.audit.verify import Problem, VerifyReport, entry_type
 from app.context import TillContext
-from db.report_queries import ReportQueries
 
 
 def ensure_till_key(data_dir: Path | str) -> bytes:
@@ -34,7 +33,7 @@ def _resume_builder(uow) -> RootBuilder:  # type: ignore[no-untyped-def]
     """The tree as of the last checkpoint, from the frontier it saved (log2 n hashes), so each
     checkpoint hashes only the entries since the previous one. `audit verify` recomputes
     everything from the entries, so a wrong saved frontier cannot go unnoticed."""
-    last = ReportQueries(uow.conn).last_checkpoint()
+    last = uow.reports.last_checkpoint()
     if last is None:
         return RootBuilder()
     data = json.loads(last[1])["data"]

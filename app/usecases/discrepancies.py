@@ -12,7 +12,6 @@ from app.context import TillContext
 from app.domain.permissions import Approval
 from app.domain.text import printable
 from app.usecases.auth import authorize
-from db.shift_extras_repo import ShiftExtrasRepo
 from kernel.errors import InvalidInput, NotFound, StateError
 from kernel.ids import new_id
 from kernel.money import format_money
@@ -59,7 +58,7 @@ def raise_discrepancy(uow, ctx: TillContext, *, shift_id: str, business_date: st
         "discrepancy_id": row["id"], "shift_id": shift_id, "business_date": business_date, "kind": kind,
         "amount": format_money(amount, ctx.settings.exponent), "detail": row["detail"],
     })
-    ShiftExtrasRepo(uow.conn).insert_discrepancy(**row, audit_seq=seq)
+    uow.discrepancies.insert(**row, audit_seq=seq)
     return row["id"]
 
 
@@ -84,8 +83,8 @@ def resolve(ctx: TillContext, user_id: str, discrepancy_id: str, note: str,
         raise InvalidInput("Write a note that says how the difference was resolved.")
     with ctx.uow() as uow:
         approver = authorize(uow, ctx, user_id, "resolve_discrepancy", approval)
-        repo = ShiftExtrasRepo(uow.conn)
-        row = repo.discrepancy(discrepancy_id)
+        repo = uow.discrepancies
+        row = repo.get(discrepancy_id)
         if row is None:
             raise NotFound("That discrepancy does not exist.")
         if row.resolved_at is not None:
@@ -100,19 +99,19 @@ def resolve(ctx: TillContext, user_id: str, discrepancy_id: str, note: str,
         })
         repo.insert_resolution(discrepancy_id=row.id, resolved_by=approver, resolved_at=now, note=cleaned,
                                audit_seq=seq)
-        result = _info(repo.discrepancy(row.id))
+        result = _info(repo.get(row.id))
         uow.commit()
     return result
 
 
 def for_shift(ctx: TillContext, shift_id: str) -> list[DiscrepancyInfo]:
     with ctx.uow(read_only=True) as uow:
-        return [_info(r) for r in ShiftExtrasRepo(uow.conn).discrepancies(shift_id=shift_id)]
+        return [_info(r) for r in uow.discrepancies.find(shift_id=shift_id)]
 
 
 def unresolved(ctx: TillContext) -> list[DiscrepancyInfo]:
     with ctx.uow(read_only=True) as uow:
-        return [_info(r) for r in ShiftExtrasRepo(uow.conn).discrepancies(unresolved=True)]
+        return [_info(r) for r in uow.discrepancies.find(unresolved=True)]
 
 
 def is_reconciled(ctx: TillContext, shift_id: str) -> bool:
@@ -121,8 +120,7 @@ def is_reconciled(ctx: TillContext, shift_id: str) -> bool:
         shift = uow.shifts.shift(shift_id)
         if shift is None:
             raise NotFound("That shift does not exist.")
-        return shift.status == "CLOSED" and not ShiftExtrasRepo(uow.conn).discrepancies(shift_id=shift_id,
-                                                                                      unresolved=True)
+        return shift.status == "CLOSED" and not uow.discrepancies.find(shift_id=shift_id, unresolved=True)
 
 
 def unreconciled_by_cashier(ctx: TillContext, days: int = 1) -> dict[str, list[DiscrepancyInfo]]:
@@ -130,7 +128,7 @@ def unreconciled_by_cashier(ctx: TillContext, days: int = 1) -> dict[str, list[D
     cutoff = ctx.later_iso(days=-days) if days > 0 else ctx.later_iso(seconds=1)
     out: dict[str, list[DiscrepancyInfo]] = {}
     with ctx.uow(read_only=True) as uow:
-        for row in ShiftExtrasRepo(uow.conn).discrepancies(unresolved=True):
+        for row in uow.discrepancies.find(unresolved=True):
             shift = uow.shifts.shift(row.shift_id)
             if shift is None or shift.status != "CLOSED" or row.detected_at > cutoff:
                 continue
@@ -146,15 +144,15 @@ def check_records(uow, ctx: TillContext, report) -> None:  # type: ignore[no-unt
     """`audit verify` extra check: each discrepancy and resolution still says what its entry says."""
     from app.audit.verify import Problem
 
-    repo, exp = ShiftExtrasRepo(uow.conn), ctx.settings.exponent
+    repo, exp = uow.discrepancies, ctx.settings.exponent
     ids = repo.record_ids()
     for disc_id, seq in ids["discrepancies"]:
-        row = repo.discrepancy(disc_id)
+        row = repo.get(disc_id)
         _compare(uow, report, Problem, seq, f"discrepancy {disc_id}", {
             "discrepancy_id": row.id, "shift_id": row.shift_id, "kind": row.kind,
             "amount": format_money(row.amount, exp), "detail": row.detail})
     for disc_id, seq in ids["resolutions"]:
-        row = repo.discrepancy(disc_id)
+        row = repo.get(disc_id)
         _compare(uow, report, Problem, seq, f"resolution of {disc_id}", {
             "discrepancy_id": row.id, "resolved_by": row.resolved_by, "note": row.note})
 

@@ -171,7 +171,7 @@ def refund(
         now = ctx.now_iso()
         record = RefundRecord(
             id=refund_id, original_sale_id=sale.id,
-            receipt_no=_receipt_no(ctx, shift.business_date, uow.settings.next_receipt_number(shift.business_date)),
+            receipt_no=_receipt_no(ctx, shift.business_date, uow.receipt_numbers.next(shift.business_date)),
             business_date=shift.business_date, shift_id=shift.id, user_id=user_id, approved_by=approved_by,
             net=sum(line.net for line in lines), tax=sum(line.tax for line in lines), gross=gross, created_at=now,
             audit_seq=0, lines=tuple(lines),

@@ -20,8 +20,6 @@ from app.domain.text import printable
 from app.reports import anomalies
 from app.usecases import cash_count, checkpoints, discrepancies
 from app.usecases.auth import authorize, require
-from db.report_queries import ReportQueries
-from db.shift_extras_repo import ShiftExtrasRepo
 from kernel.errors import InvalidInput, NotFound, PermissionDenied, StateError
 from kernel.ids import new_id
 from kernel.money import format_money
@@ -71,7 +69,7 @@ def opening_float_warning(ctx: TillContext, opening_float: int) -> str | None:
 
 
 def _float_warning(ctx: TillContext, uow, opening_float: int) -> str | None:  # type: ignore[no-untyped-def]
-    last = ShiftExtrasRepo(uow.conn).last_close()
+    last = uow.shifts.last_close()
     if last is None or last.counted_cash == opening_float:
         return None
     exp = ctx.settings.exponent
@@ -90,7 +88,7 @@ def open_shift(ctx: TillContext, user_id: str, opening_float: int | None = None,
         if uow.shifts.open_shift() is not None:
             raise StateError("A shift is already open on this till. Close it first.")
         today = ctx.business_date()
-        if ShiftExtrasRepo(uow.conn).z_report(today) is not None:
+        if uow.z_reports.get(today) is not None:
             raise StateError(f"The day {today} is already closed with a Z report; no shift can open on it.")
         shift = ShiftInfo(id=new_id(), user_id=user_id, status="ACTIVE", business_date=today,
                           opened_at=ctx.now_iso(), opening_float=amount, open_counter=uow.shifts.next_open_counter())
@@ -106,7 +104,7 @@ def open_shift(ctx: TillContext, user_id: str, opening_float: int | None = None,
             data["float_warning"] = warning
         seq = uow.audit.append(ts=shift.opened_at, type_="shift.opened", actor=user_id, data=data)
         uow.shifts.insert_shift(shift, seq)
-        ShiftExtrasRepo(uow.conn).insert_counts(shift.id, "open", parsed)
+        uow.cash_counts.insert(shift.id, "open", parsed)
         uow.commit()
     return shift
 
@@ -246,7 +244,7 @@ def _close(ctx: TillContext, uow, shift: ShiftInfo, actor: str | None, counted: 
     seq = uow.audit.append(ts=now, type_="shift.closed", actor=actor, data=data)
     uow.shifts.insert_close(shift_id=shift.id, closed_at=now, closed_by=actor or "system", expected=expected,
                             counted=counted, note=note, audit_seq=seq)
-    ShiftExtrasRepo(uow.conn).insert_counts(shift.id, "close", parsed)
+    uow.cash_counts.insert(shift.id, "close", parsed)
     raised = []
     cash_id = discrepancies.cash_discrepancy(uow, ctx, shift_id=shift.id, business_date=shift.business_date,
                                              difference=counted - expected, actor=actor)
@@ -261,7 +259,7 @@ def _close(ctx: TillContext, uow, shift: ShiftInfo, actor: str | None, counted: 
 def _run_anomaly_rules(ctx: TillContext, uow, shift: ShiftInfo, now: str, actor: str | None) -> list[str]:  # type: ignore[no-untyped-def]
     exp, raised = ctx.settings.exponent, []
     settings = uow.settings.all()
-    findings = anomalies.evaluate(ReportQueries(uow.conn), shift.id, shift.opened_at, now,
+    findings = anomalies.evaluate(uow.reports, shift.id, shift.opened_at, now,
                                   lambda key: settings.get(key, anomalies.THRESHOLDS.get(key, "")),
                                   exp, ctx.settings.timezone)
     for finding in findings:
@@ -286,8 +284,7 @@ def close_expired(ctx: TillContext, hours: float = 12, *, dry_run: bool = False,
         raise InvalidInput("The limit must be more than zero hours.")
     outcomes: list[dict] = []
     with ctx.uow(read_only=dry_run) as uow:
-        for row in ShiftExtrasRepo(uow.conn).open_shifts_older_than(ctx.later_iso(hours=-hours)):
-            shift = uow.shifts.shift(row.id)
+        for shift in uow.shifts.open_older_than(ctx.later_iso(hours=-hours)):
             carts = uow.carts.open_carts(shift_id=shift.id)
             item = {"shift_id": shift.id, "user_id": shift.user_id, "opened_at": shift.opened_at,
                     "business_date": shift.business_date, "open_carts": len(carts),

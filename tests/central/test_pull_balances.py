@@ -34,6 +34,7 @@ from tests.central.tills import (
     publish_customer,
     publish_products,
 )
+from tests.support.till import database_engine
 
 WITNESS = Ed25519PrivateKey.generate()
 CUSTOMER = "c-0001"  # on every demo till, and listed by head office under the same id
@@ -321,8 +322,9 @@ def test_upgrading_a_till_fetches_every_customer_again_with_its_mark(url, tmp_pa
     set_balance(url, sale.gross, {settings.till: sale.audit_seq})
     worker.sync_once(ctx, settings)
     assert balance(ctx, CUSTOMER) == sale.gross
-    downgrade(ctx.engine, "0006_customer_counted@-1")  # the marks are gone, the watermark is not
-    upgrade_to_head(ctx.engine)
+    with database_engine(ctx) as engine:
+        downgrade(engine, "0006_customer_counted@-1")  # the marks are gone, the watermark is not
+        upgrade_to_head(engine)
     assert balance(ctx, CUSTOMER) == 2 * sale.gross  # until the next pull: the charge counted twice
     assert worker.sync_once(ctx, settings).pulled.get("customers", 0) >= 1
     assert balance(ctx, CUSTOMER) == sale.gross

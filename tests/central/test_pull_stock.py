@@ -33,7 +33,7 @@ from tests.central.tills import (
     publish_products,
     sell_units,
 )
-from tests.support.till import BARCODES, make_till
+from tests.support.till import BARCODES, database_engine, make_till
 
 WITNESS = Ed25519PrivateKey.generate()
 BRIOCHE, BRIOCHE_CODE = "BAK-0011", "3760123000116"  # may not go below zero
@@ -260,6 +260,7 @@ def test_each_movement_is_tied_to_the_entry_that_recorded_it(tmp_path) -> None:
         assert uow.stock.uncounted(cheese, first.audit_seq) == 1_000 + 4_000
         assert uow.stock.uncounted(cheese, refund.audit_seq) == 4_000
         assert uow.stock.uncounted(cheese, delivery_seq) == 0
-    downgrade(ctx.engine, "0005_central_pull@-1")
-    upgrade_to_head(ctx.engine)
+    with database_engine(ctx) as engine:
+        downgrade(engine, "0005_central_pull@-1")
+        upgrade_to_head(engine)
     assert _links(ctx) == links

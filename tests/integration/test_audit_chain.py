@@ -59,7 +59,7 @@ def history(tmp_path_factory):
             "close": uow.conn.execute(text("SELECT audit_seq FROM shift_closes")).scalar_one(),
             "head": report.entries,
         }
-    ctx.engine.dispose()
+    ctx.close()
     return till.data_dir, seqs
 
 
@@ -89,7 +89,7 @@ def verify(data_dir):
     try:
         return audit.verify(ctx)
     finally:
-        ctx.engine.dispose()
+        ctx.close()
 
 
 def test_an_untouched_copy_verifies(copy):
@@ -209,4 +209,4 @@ def test_triggers_refuse_update_and_delete_on_finalised_tables(copy, table):
         with ctx.uow() as uow:
             assert uow.conn.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one() == rows
     finally:
-        ctx.engine.dispose()
+        ctx.close()

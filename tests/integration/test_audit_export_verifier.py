@@ -54,7 +54,7 @@ def exported(tmp_path_factory):
     out = base / "audit.jsonl"
     count = audit.export(ctx, out)
     report = audit.verify(ctx)
-    ctx.engine.dispose()
+    ctx.close()
     return out, count, report
 
 

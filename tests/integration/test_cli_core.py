@@ -30,7 +30,7 @@ def sold(tmp_path):
     c = cart.start_cart(ctx, "anna")
     cart.add_item(ctx, c, "anna", BARCODES["cheese"])
     sale = checkout.add_payment(ctx, c, "anna", "cash", 2000).sale
-    ctx.engine.dispose()
+    ctx.close()
     return till.data_dir, sale
 
 

@@ -89,7 +89,7 @@ def test_killed_mid_sale_many_times_nothing_is_lost_or_half_written(tmp_path):
         for product_id in ("p-milk", "p-bread", "p-cheese"):
             uow.stock.set_on_hand(product_id, 10_000_000, "delivery", till.ctx.now_iso())
         uow.commit()
-    till.ctx.engine.dispose()
+    till.ctx.close()
     mp = multiprocessing.get_context("spawn")
     rng = random.Random(20260302)
     kills = 0
@@ -158,7 +158,7 @@ def test_killed_mid_sale_many_times_nothing_is_lost_or_half_written(tmp_path):
     out = tmp_path / "audit.jsonl"
     audit.export(ctx, out)
     assert verify_export(out) == []
-    ctx.engine.dispose()
+    ctx.close()
 
 
 def test_every_connection_is_durable_and_writes_begin_immediate(tmp_path):
@@ -181,4 +181,4 @@ def test_every_connection_is_durable_and_writes_begin_immediate(tmp_path):
                 assert "locked" in str(exc)
         finally:
             other.close()
-    till.ctx.engine.dispose()
+    till.ctx.close()

@@ -15,7 +15,7 @@ from db.engine import make_engine
 from db.migrate import SchemaTooNewError, current_revisions, downgrade, till_config, upgrade_to_head
 from db.models.base import Base
 from kernel.clock import ManualClock
-from tests.support.till import BARCODES, START, make_till
+from tests.support.till import BARCODES, START, database_engine, make_till
 
 
 def schema(path):
@@ -98,19 +98,45 @@ def test_a_newest_revision_goes_down_and_up_under_a_till_with_sales(tmp_path):
     c = cart.start_cart(ctx, "anna")
     cart.add_item(ctx, c, "anna", BARCODES["cheese"])
     checkout.add_payment(ctx, c, "anna", "cash", 2000)
-    for head in core_heads(ctx.engine):
-        downgrade(ctx.engine, f"{head}@-1")
-    ctx.engine.dispose()
+    _down_one_revision_each(ctx)
     reopened = open_till(till.data_dir, clock=ManualClock(START))  # upgrades on open
-    assert current_revisions(reopened.engine) == heads(reopened.engine)
+    with database_engine(reopened) as engine:
+        assert current_revisions(engine) == heads(engine)
     report = audit.verify(reopened)
     assert report.ok and report.records_checked == 1
-    reopened.engine.dispose()
+    reopened.close()
+
+
+def _down_one_revision_each(ctx):
+    """Take back the newest revision of every area grown from 0001_core, as an older Tillstone left it."""
+    with database_engine(ctx) as engine:
+        for head in core_heads(engine):
+            downgrade(engine, f"{head}@-1")
+
+
+def _sell_cheese(ctx):
+    c = cart.start_cart(ctx, "anna")
+    cart.add_item(ctx, c, "anna", BARCODES["cheese"])
+    return checkout.add_payment(ctx, c, "anna", "cash", 2000).sale.receipt_no
+
+
+def test_the_receipt_counter_carries_on_across_an_upgrade(tmp_path):
+    """A till upgraded mid-day numbers its next receipt right after the last one: no gap, no number twice."""
+    till = make_till(tmp_path / "till")
+    shifts.open_shift(till.ctx, "anna", 0)
+    before = [_sell_cheese(till.ctx), _sell_cheese(till.ctx)]
+    assert before == ["S001-T01-20260302-0001", "S001-T01-20260302-0002"]
+    _down_one_revision_each(till.ctx)
+    reopened = open_till(till.data_dir, clock=till.clock)  # upgrades on open
+    assert _sell_cheese(reopened) == "S001-T01-20260302-0003"
+    with reopened.uow(read_only=True) as uow:
+        assert uow.sales.receipts_of_day("2026-03-02") == [*before, "S001-T01-20260302-0003"]
+    reopened.close()
 
 
 def test_a_database_from_a_newer_tillstone_is_refused(tmp_path):
     till = make_till(tmp_path / "till")
-    till.ctx.engine.dispose()
+    till.ctx.close()
     path = till.data_dir / DB_NAME
     con = sqlite3.connect(path)
     con.execute("INSERT INTO alembic_version (version_num) VALUES ('0099_from_the_future')")

@@ -138,14 +138,14 @@ def _reserve_many(data_dir: str, user: str, attempts: int, start, results) -> No
         if i % 2 == 0:
             checkout.add_payment(ctx, cart_id, user, "card", 1290)
             sold += 1
-    ctx.engine.dispose()
+    ctx.close()
     results.put((user, got, refused, sold))
 
 
 def test_two_processes_never_reserve_more_than_is_on_hand(open_till_):
     till = open_till_
     set_stock(till, "p-cheese", SCARCE_UNITS * 1000)
-    till.ctx.engine.dispose()
+    till.ctx.close()
     mp = multiprocessing.get_context("spawn")
     start, results = mp.Event(), mp.Queue()
     attempts = 25

@@ -5,14 +5,19 @@ from __future__ import annotations
 import atexit
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from app.bootstrap import init_till, open_till, reload_settings
+from sqlalchemy import Engine
+
+from app.bootstrap import DB_NAME, init_till, open_till, reload_settings
 from app.context import TillContext
 from app.domain.permissions import Approval
 from app.usecases import setup
+from db.engine import make_engine
 from kernel.clock import ManualClock
 from kernel.records import CustomerInfo
 
@@ -59,6 +64,18 @@ def make_till(data_dir: Path, *, clock: ManualClock | None = None, cash_rounding
     return Till(ctx=ctx, clock=clock, data_dir=data_dir)
 
 
+@contextmanager
+def database_engine(ctx: TillContext) -> Iterator[Engine]:
+    """An engine of the test's own on the till's database file, for migrating it by hand. The
+    context's connections are released first; its next unit of work connects again."""
+    ctx.close()
+    engine = make_engine(Path(ctx.data_dir) / DB_NAME)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
 def _build(data_dir: Path, clock: ManualClock) -> None:
     ctx = init_till(data_dir, store="S001", till="T01", clock=clock)
     setup.add_tax_rate(ctx, "A", "Standard 20%", 2000)
@@ -85,4 +102,4 @@ def _build(data_dir: Path, clock: ManualClock) -> None:
         uow.people.upsert_customer(CustomerInfo("c-1", "Café Lumière", "wholesale", 10_000, 30, False, 0), now)
         uow.people.upsert_customer(CustomerInfo("c-2", "Blocked Ltd", "retail", 10_000, 30, True, 0), now)
         uow.commit()
-    ctx.engine.dispose()  # close every connection so the copy is a complete, quiet database
+    ctx.close()  # close every connection so the copy is a complete, quiet database

@@ -24,13 +24,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_list(args: argparse.Namespace) -> int:
     from app.cli.context import print_json, till_from_args
-    from db.spool_repo import SpoolRepo, read_device_settings
     from devices.probe import check_all
 
     ctx = till_from_args(args)
-    with ctx.engine.connect().execution_options(sqlite_begin="DEFERRED") as conn:
-        values = read_device_settings(conn)
-        waiting = SpoolRepo(conn).count_pending()
+    with ctx.uow(read_only=True) as uow:
+        values = uow.settings.devices()
+        waiting = uow.print_jobs.count_pending()
     rows = check_all(values, timeout=args.timeout)
     if args.json:
         print_json({"devices": [row.as_dict() for row in rows], "print_jobs_waiting": waiting,

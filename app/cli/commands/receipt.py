@@ -20,7 +20,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_reprint(args: argparse.Namespace) -> int:
-    from db.spool_repo import SpoolRepo, read_device_settings
     from devices.printer_link import PrinterLinkError, open_link
     from devices.receipt import render_receipt
     from devices.receipt_context import receipt_context
@@ -28,8 +27,8 @@ def run_reprint(args: argparse.Namespace) -> int:
 
     ctx = till_from_args(args)
     info = receipt_info(ctx, args.receipt_no)
-    with ctx.engine.connect().execution_options(sqlite_begin="DEFERRED") as conn:
-        devices = read_device_settings(conn)
+    with ctx.uow(read_only=True) as uow:
+        devices = uow.settings.devices()
     try:
         cfg = parse_printer_url(args.printer or devices.get("device.printer", "none"))
         width = parse_paper_width(devices.get("device.paper_width", "42"))
@@ -40,8 +39,9 @@ def run_reprint(args: argparse.Namespace) -> int:
     job = render_receipt(info.sale, receipt_context(info, profile=devices.get("device.printer_profile", "default"),
                                                     width=width, copy=True))
     if not args.printer:
-        with ctx.engine.begin() as conn:
-            job_id = SpoolRepo(conn).add(created_at=ctx.now_iso(), kind=job.kind, ref=job.ref, body=job.body)
+        with ctx.uow() as uow:
+            job_id = uow.print_jobs.add(created_at=ctx.now_iso(), kind=job.kind, ref=job.ref, body=job.body)
+            uow.commit()
         print(f"Copy of {args.receipt_no} queued as print job {job_id}; the till prints it.")
         return 0
     try:
