@@ -108,12 +108,12 @@ def copy_rows(conn: psycopg.Connection, table: str, columns: Sequence[str], rows
             copy.write_row(row)
 
 
-def add_accepted(conn: psycopg.Connection, rows: Sequence[tuple]) -> None:
+def add_accepted(conn: psycopg.Connection, rows: Sequence[tuple[Any, ...]]) -> None:
     """(till, seq, hash, leaf_hash, type, ts, business_date) rows."""
     copy_rows(conn, "accepted_entries", ("till", "seq", "hash", "leaf_hash", "type", "ts", "business_date"), rows)
 
 
-def add_consolidated(conn: psycopg.Connection, tables: dict[str, list[tuple]]) -> None:
+def add_consolidated(conn: psycopg.Connection, tables: dict[str, list[tuple[Any, ...]]]) -> None:
     for table, rows in tables.items():
         copy_rows(conn, table, CONSOLIDATED_COLUMNS[table], rows)
 
