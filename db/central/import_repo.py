@@ -5,7 +5,7 @@ commit together or not at all, so an interrupted import simply runs again.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,7 +68,7 @@ def forks_below(conn: psycopg.Connection, till: str, accepted_seq: int) -> list[
 
 def pending_chunks(
     conn: psycopg.Connection, till: str, after_seq: int, chunk: int = 5_000
-) -> Iterator[list[tuple[int, str, bytes]]]:
+) -> Generator[list[tuple[int, str, bytes]], None, None]:
     """(seq, hash, body) pushed after the accepted prefix, in order, the versions of one seq
     together (more than one = a fork), fetched a range of `chunk` sequence numbers at a time and
     only when asked for, so the caller can let a background writer use the connection in between.
