@@ -32,7 +32,7 @@ class NotInitialised(StateError):
     pass
 
 
-def resolve_data_dir(explicit: str | os.PathLike | None = None) -> Path:
+def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     """--data-dir, else TILLSTONE_DATA_DIR, else the platform's user data directory."""
     if explicit is not None and not str(explicit).strip():
         raise InvalidInput("The data directory cannot be empty.")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import Connection
 
 
-def load_products(conn: Connection, rows: Iterable[tuple], now: str) -> int:
+def load_products(conn: Connection, rows: Iterable[tuple[Any, ...]], now: str) -> int:
     """rows: (id, sku, name, category_id, unit, price, tax_code, barcode, on_hand_milli)."""
     rows = list(rows)
     conn.exec_driver_sql(

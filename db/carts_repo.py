@@ -6,10 +6,11 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, delete, insert, select, update
 
+from db.models.base import table
 from db.models.sales import Cart, CartLine, CartPayment
 from kernel.cart_state import CartLineState, CartPaymentState, CartState
 
-CARTS, LINES, PAYMENTS = Cart.__table__, CartLine.__table__, CartPayment.__table__
+CARTS, LINES, PAYMENTS = table(Cart), table(CartLine), table(CartPayment)
 
 # Driver-level SQL: carts are read on every tender and checkout.
 _CART_SQL = (

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Select, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from db.models.base import table
 from db.models.catalogue import Barcode, Category, Product, Stock, TaxRate
 from kernel.records import ProductInfo
 
-PRODUCTS, BARCODES, TAXES = Product.__table__, Barcode.__table__, TaxRate.__table__
-CATEGORIES, STOCK = Category.__table__, Stock.__table__
+PRODUCTS, BARCODES, TAXES = table(Product), table(Barcode), table(TaxRate)
+CATEGORIES, STOCK = table(Category), table(Stock)
 _PRODUCT_COLS = (
     PRODUCTS.c.id, PRODUCTS.c.sku, PRODUCTS.c.name, PRODUCTS.c.category_id, PRODUCTS.c.unit,
     PRODUCTS.c.price, PRODUCTS.c.cost, PRODUCTS.c.tax_code, TAXES.c.rate_bp, PRODUCTS.c.allow_negative_stock,
@@ -48,7 +50,7 @@ class CatalogueRepo:
         row = self.conn.exec_driver_sql(_LOOKUP + where, (value,)).first()
         return _product(row) if row else None
 
-    def _select(self):  # type: ignore[no-untyped-def]
+    def _select(self) -> Select[Any]:
         return select(*_PRODUCT_COLS).join(TAXES, TAXES.c.code == PRODUCTS.c.tax_code)
 
     def by_barcode(self, code: str) -> ProductInfo | None:
@@ -75,7 +77,7 @@ class CatalogueRepo:
         if not candidates:
             return []
         typed = text_.strip().casefold()
-        candidates.sort(key=lambda row: (not row[1].casefold().startswith(typed), len(row[1]), row[1]))
+        candidates = sorted(candidates, key=lambda row: (not row[1].casefold().startswith(typed), len(row[1]), row[1]))
         ids = [row[0] for row in candidates[:limit]]
         marks = ",".join("?" * len(ids))
         rows = self.conn.exec_driver_sql(_LOOKUP + f"WHERE p.id IN ({marks})", tuple(ids))
@@ -118,7 +120,7 @@ class CatalogueRepo:
         row = self.conn.execute(select(CATEGORIES.c.id).where(CATEGORIES.c.name == name)).first()
         return row.id if row else None
 
-    def upsert_products(self, rows: Iterable[dict]) -> int:
+    def upsert_products(self, rows: Iterable[dict[str, Any]]) -> int:
         """Insert or update products (keyed by id) with their barcodes; returns the count."""
         count = 0
         for row in rows:

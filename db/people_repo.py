@@ -10,12 +10,13 @@ from __future__ import annotations
 from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from db.models.base import table
 from db.models.central import CustomerCounted
 from db.models.people import Customer, CustomerLedger, User
 from kernel.records import CustomerInfo, UserInfo
 
-USERS, CUSTOMERS, LEDGER = User.__table__, Customer.__table__, CustomerLedger.__table__
-COUNTED = CustomerCounted.__table__
+USERS, CUSTOMERS, LEDGER = table(User), table(Customer), table(CustomerLedger)
+COUNTED = table(CustomerCounted)
 
 
 def _user(row) -> UserInfo:  # type: ignore[no-untyped-def]

@@ -10,14 +10,15 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, case, func, select
 
+from db.models.base import table
 from db.models.catalogue import TaxRate
 from db.models.sales import Refund, RefundLine, RefundPayment, Sale, SaleLine, SalePayment, SaleVoid
 from db.models.shifts import CashMovement, DrawerOpening, Shift, ShiftClose
 
-SALES, LINES, PAYS, VOIDS = Sale.__table__, SaleLine.__table__, SalePayment.__table__, SaleVoid.__table__
-REFUNDS, RLINES, RPAYS = Refund.__table__, RefundLine.__table__, RefundPayment.__table__
-SHIFTS, CLOSES, CASH, DRAWER = Shift.__table__, ShiftClose.__table__, CashMovement.__table__, DrawerOpening.__table__
-TAXES = TaxRate.__table__
+SALES, LINES, PAYS, VOIDS = table(Sale), table(SaleLine), table(SalePayment), table(SaleVoid)
+REFUNDS, RLINES, RPAYS = table(Refund), table(RefundLine), table(RefundPayment)
+SHIFTS, CLOSES, CASH, DRAWER = table(Shift), table(ShiftClose), table(CashMovement), table(DrawerOpening)
+TAXES = table(TaxRate)
 
 
 def _scope(table, business_date: str | None, shift_id: str | None):  # type: ignore[no-untyped-def]
@@ -52,11 +53,13 @@ class ReportQueries:
                                        .join(REFUNDS, REFUNDS.c.id == RLINES.c.refund_id)
                                        .where(_scope(REFUNDS, business_date, shift_id))).scalar_one()
         taxes: dict[str, dict[str, int]] = {}
-        for sign, table, parent, key in ((1, LINES, SALES, LINES.c.sale_id), (-1, RLINES, REFUNDS, RLINES.c.refund_id)):
+        sides = ((1, LINES, SALES, LINES.c.sale_id), (-1, RLINES, REFUNDS, RLINES.c.refund_id))
+        for sign, line_table, parent, key in sides:
             where = kept if parent is SALES else _scope(REFUNDS, business_date, shift_id)
             for row in self.conn.execute(
-                select(table.c.tax_code, func.sum(table.c.tax), func.sum(table.c.net), func.sum(table.c.qty_milli))
-                .join(parent, parent.c.id == key).where(where).group_by(table.c.tax_code)
+                select(line_table.c.tax_code, func.sum(line_table.c.tax), func.sum(line_table.c.net),
+                       func.sum(line_table.c.qty_milli))
+                .join(parent, parent.c.id == key).where(where).group_by(line_table.c.tax_code)
             ):
                 t = taxes.setdefault(row[0], {"tax": 0, "net": 0, "qty": 0})
                 t["tax"] += sign * int(row[1])

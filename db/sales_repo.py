@@ -6,6 +6,7 @@ from dataclasses import asdict
 
 from sqlalchemy import Connection, func, insert, select
 
+from db.models.base import table
 from db.models.sales import Refund, RefundLine, RefundPayment, Sale, SaleLine, SalePayment, SaleVoid
 from kernel.sale_records import (
     PaymentRecord,
@@ -16,8 +17,8 @@ from kernel.sale_records import (
     VoidRecord,
 )
 
-SALES, LINES, PAYS = Sale.__table__, SaleLine.__table__, SalePayment.__table__
-VOIDS, REFUNDS, RLINES, RPAYS = SaleVoid.__table__, Refund.__table__, RefundLine.__table__, RefundPayment.__table__
+SALES, LINES, PAYS = table(Sale), table(SaleLine), table(SalePayment)
+VOIDS, REFUNDS, RLINES, RPAYS = table(SaleVoid), table(Refund), table(RefundLine), table(RefundPayment)
 
 
 class SalesRepo:

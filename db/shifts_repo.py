@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, and_, func, insert, select, update
 
+from db.models.base import table
 from db.models.sales import Refund, RefundPayment, Sale, SalePayment, SaleVoid
 from db.models.shifts import CashMovement, DrawerOpening, Shift, ShiftClose
 from kernel.records import ShiftInfo
 
-SHIFTS, CLOSES, CASH, DRAWER = Shift.__table__, ShiftClose.__table__, CashMovement.__table__, DrawerOpening.__table__
-SALES, PAYS, VOIDS = Sale.__table__, SalePayment.__table__, SaleVoid.__table__
-REFUNDS, RPAYS = Refund.__table__, RefundPayment.__table__
+SHIFTS, CLOSES, CASH, DRAWER = table(Shift), table(ShiftClose), table(CashMovement), table(DrawerOpening)
+SALES, PAYS, VOIDS = table(Sale), table(SalePayment), table(SaleVoid)
+REFUNDS, RPAYS = table(Refund), table(RefundPayment)
 
 
 def _shift(row) -> ShiftInfo:  # type: ignore[no-untyped-def]

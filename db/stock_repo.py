@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, func, select, update
 
+from db.models.base import table
 from db.models.catalogue import Stock, StockMovement, StockReservation
 
-STOCK, MOVES, RES = Stock.__table__, StockMovement.__table__, StockReservation.__table__
+STOCK, MOVES, RES = table(Stock), table(StockMovement), table(StockReservation)
 
 # The record a movement of this reason belongs to, written (with its audit entry) before the
 # movement in the same transaction. Other audited movements (a delivery) pass their entry.
@@ -48,8 +49,8 @@ class StockRepo:
             "COALESCE((SELECT SUM(qty_milli) FROM stock_reservations WHERE product_id = ? AND status = 'ACTIVE' "
             "AND expires_at > ?), 0)",
             (product_id, product_id, now),
-        ).first()
-        return int(row[0])
+        ).scalar_one()
+        return int(row)
 
     def reserve(
         self, *, reservation_id: str, product_id: str, cart_id: str, cart_line_id: str, qty_milli: int,
@@ -102,7 +103,7 @@ class StockRepo:
             "UPDATE stock_reservations SET status = 'RELEASED', released_at = ? "
             "WHERE status = 'ACTIVE' AND expires_at <= ?"
         )
-        params: tuple = (now, now)
+        params: tuple[str, ...] = (now, now)
         if cart_id is not None:
             sql += " AND cart_id = ?"
             params += (cart_id,)

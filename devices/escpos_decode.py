@@ -63,7 +63,7 @@ def decode(data: bytes) -> Decoded:
     lines: list[str] = []
     current = bytearray()
     commands: list[Command] = []
-    state = {"codec": "cp437", "page": 0}
+    state: dict[str, Any] = {"codec": "cp437", "page": 0}
 
     def flush_text() -> str:
         return "".join(bytes([b]).decode(state["codec"], errors="replace") for b in current)

@@ -56,10 +56,13 @@ def check_printer(url: str, *, timeout: float = 2.0) -> DeviceCheck:
     return DeviceCheck("printer", cfg.url, status.state, status.sentence())
 
 
+_PORT_ERRORS: tuple[type[BaseException], ...] = (DeviceIOError, *SERIAL_ERRORS)
+
+
 def _check_port(device: str, url: str, serial_cfg: Any, timeout: float) -> DeviceCheck:
     try:
         open_serial(serial_cfg, timeout=timeout).close()
-    except (DeviceIOError, *SERIAL_ERRORS) as exc:
+    except _PORT_ERRORS as exc:
         return DeviceCheck(device, url, "unreachable", f"The port cannot be opened: {exc}.")
     return DeviceCheck(device, url, "ok", "The port opens (this device cannot report more).")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -69,7 +69,8 @@ class PrintJob:
 
 @lru_cache(maxsize=8)
 def load_template(name: str = "sale") -> dict[str, Any]:
-    return json.loads((TEMPLATE_DIR / f"{name}.json").read_text(encoding="utf-8"))
+    template: dict[str, Any] = json.loads((TEMPLATE_DIR / f"{name}.json").read_text(encoding="utf-8"))
+    return template
 
 
 def pays_cash(sale: Mapping[str, Any]) -> bool:
@@ -170,8 +171,8 @@ def render_receipt(sale: Mapping[str, Any], ctx: ReceiptContext, *, kick: bytes 
     template = load_template("sale")
     labels: dict[str, str] = template["labels"]
     page = _Page(ctx.profile, ctx.paper_width)
-    blocks = {
-        "copy": lambda: ctx.copy and page.centered(labels["copy"], bold=True, tall=True),
+    blocks: dict[str, Callable[[], None]] = {
+        "copy": lambda: page.centered(labels["copy"], bold=True, tall=True) if ctx.copy else None,
         "header": lambda: _header(page, ctx),
         "rule": page.rule,
         "meta": lambda: _meta(page, sale, ctx, labels),
@@ -182,7 +183,7 @@ def render_receipt(sale: Mapping[str, Any], ctx: ReceiptContext, *, kick: bytes 
         "customer": lambda: _customer(page, ctx, labels),
         "barcode": lambda: _barcode(page, sale),
         "qr": lambda: _qr(page, ctx),
-        "footer": lambda: ctx.footer_text and page.centered(ctx.footer_text),
+        "footer": lambda: page.centered(ctx.footer_text) if ctx.footer_text else None,
     }
     for block in template["blocks"]:
         blocks[block]()

@@ -21,6 +21,7 @@ from devices.events import DeviceEvent, Observer, Observers
 
 log = logging.getLogger(__name__)
 Recurring = Callable[[], float | None]  # returns seconds until the next run, or None to stop
+Call = tuple[Callable[..., Any], tuple[Any, ...], "Future[Any]"]  # a one-off call and where its result goes
 
 
 class Handle:
@@ -43,7 +44,7 @@ class DeviceWorker:
         self.retry_after_error = retry_after_error
         self.observers = Observers()
         self._cond = threading.Condition()
-        self._heap: list[tuple[float, int, object]] = []
+        self._heap: list[tuple[float, int, Handle | Call]] = []
         self._seq = itertools.count()
         self._stop = False
         self._thread: threading.Thread | None = None
@@ -89,12 +90,12 @@ class DeviceWorker:
         self._schedule(first_delay, handle)
         return handle
 
-    def _schedule(self, delay: float, item: object) -> None:
+    def _schedule(self, delay: float, item: Handle | Call) -> None:
         with self._cond:
             heapq.heappush(self._heap, (time.monotonic() + delay, next(self._seq), item))
             self._cond.notify_all()
 
-    def _next(self) -> object | None:
+    def _next(self) -> Handle | Call | None:
         with self._cond:
             while not self._stop:
                 if self._heap and self._heap[0][0] <= time.monotonic():
@@ -110,7 +111,7 @@ class DeviceWorker:
                 if isinstance(item, Handle):
                     self._run_recurring(item)
                 else:
-                    fn, args, future = item  # type: ignore[misc]
+                    fn, args, future = item
                     if future.set_running_or_notify_cancel():
                         try:
                             future.set_result(fn(*args))
@@ -120,8 +121,8 @@ class DeviceWorker:
                 self._busy_since = None
         with self._cond:  # fail what is still queued so no caller waits forever
             for _, _, item in self._heap:
-                if not isinstance(item, Handle) and item[2].set_running_or_notify_cancel():  # type: ignore[index]
-                    item[2].set_exception(RuntimeError("the device worker has stopped"))  # type: ignore[index]
+                if not isinstance(item, Handle) and item[2].set_running_or_notify_cancel():
+                    item[2].set_exception(RuntimeError("the device worker has stopped"))
             self._heap.clear()
 
     def _run_recurring(self, handle: Handle) -> None:

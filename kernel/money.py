@@ -32,7 +32,8 @@ def _to_decimal(value: str | int | Decimal, what: str) -> Decimal:
 def parse_money(value: str | int | Decimal, exponent: int = 2) -> int:
     """Text or Decimal to minor units; refuses more decimals than the currency has."""
     dec = _to_decimal(value, "amount")
-    if dec.as_tuple().exponent < -exponent and dec != dec.quantize(Decimal(1).scaleb(-exponent)):
+    places = dec.as_tuple().exponent  # an int, since _to_decimal refuses NaN and infinities
+    if isinstance(places, int) and places < -exponent and dec != dec.quantize(Decimal(1).scaleb(-exponent)):
         raise AmountError(f"The amount {value} has more than {exponent} decimals.")
     minor = dec.scaleb(exponent)
     if abs(minor) >= Decimal(10) ** 15:

@@ -91,12 +91,17 @@ def load_private_key(path: Path | str) -> Ed25519PrivateKey:
             )
         if info.st_uid != os.getuid():
             raise KeyFileError(f"the checkpoint key {key_path} belongs to another user")
+    return private_key_from_pem(key_path.read_bytes(), str(key_path))
+
+
+def private_key_from_pem(pem: bytes, where: str = "the key") -> Ed25519PrivateKey:
+    """An Ed25519 private key from PEM bytes; anything else is refused, naming `where` it came from."""
     try:
-        key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
+        key = serialization.load_pem_private_key(pem, password=None)
     except (ValueError, TypeError) as exc:
-        raise KeyFileError(f"{key_path} is not a PEM private key") from exc
+        raise KeyFileError(f"{where} is not a PEM private key") from exc
     if not isinstance(key, Ed25519PrivateKey):
-        raise KeyFileError(f"{key_path} is not an Ed25519 key")
+        raise KeyFileError(f"{where} is not an Ed25519 key")
     return key
 
 

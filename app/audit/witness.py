@@ -10,7 +10,8 @@ Signature formats: docs/checkpoints.md; signing and verifying: app/audit/checkpo
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from datetime import datetime
+from typing import Any, TypeGuard
 
 from app.audit import checkpoint as cp
 from app.audit.merkle import RootBuilder
@@ -30,16 +31,22 @@ def witness_of(witnessed: Witnessed) -> dict[str, Any]:
             "signature": witnessed.witness_signature}
 
 
+def _is_int(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def from_pulled(row: Mapping[str, Any]) -> Witnessed | str:
     """A pulled row as a Witnessed, or why it is not one (malformed fields)."""
     witness = row.get("witness")
     if not isinstance(witness, Mapping):
         return f"checkpoint #{row.get('entry_seq')} has no countersignature"
     key = row.get("witness_public_key")
-    fields = (row.get("tree_size"), row.get("entry_seq"), row.get("root"), row.get("head"), row.get("key_id"),
-              row.get("signature"), witness.get("witness_key_id"), witness.get("signature"))
-    if not all(isinstance(f, int) and not isinstance(f, bool) for f in fields[:2]) or \
-            not all(isinstance(f, str) for f in fields[2:]):
+    tree_size, entry_seq, root, head = row.get("tree_size"), row.get("entry_seq"), row.get("root"), row.get("head")
+    till_key_id, till_signature = row.get("key_id"), row.get("signature")
+    witness_key_id, witness_signature = witness.get("witness_key_id"), witness.get("signature")
+    if not (_is_int(tree_size) and _is_int(entry_seq) and isinstance(root, str) and isinstance(head, str)
+            and isinstance(till_key_id, str) and isinstance(till_signature, str)
+            and isinstance(witness_key_id, str) and isinstance(witness_signature, str)):
         return f"checkpoint #{row.get('entry_seq')} from head office is malformed"
     if witness.get("v") != cp.STATEMENT_VERSION:
         return f"checkpoint #{row.get('entry_seq')}: countersignature format {witness.get('v')!r} is unknown"
@@ -47,8 +54,9 @@ def from_pulled(row: Mapping[str, Any]) -> Witnessed | str:
         return (f"checkpoint #{row.get('entry_seq')}: head office does not publish the key "
                 f"{str(witness.get('witness_key_id'))[:16]} that countersigned it")
     accepted = row.get("accepted_at")
-    accepted_at = accepted.isoformat() if hasattr(accepted, "isoformat") else str(accepted or "")
-    return Witnessed(*fields, witness_public_key=key, accepted_at=accepted_at)  # type: ignore[arg-type]
+    accepted_at = accepted.isoformat() if isinstance(accepted, datetime) else str(accepted or "")
+    return Witnessed(tree_size, entry_seq, root, head, till_key_id, till_signature, witness_key_id,
+                     witness_signature, witness_public_key=key, accepted_at=accepted_at)
 
 
 def refusal(witnessed: Witnessed, till: str, till_public_key: bytes | None) -> str | None:

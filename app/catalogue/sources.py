@@ -14,6 +14,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # openpyxl is imported only when a workbook is read
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_COLUMNS = 64
@@ -138,10 +143,11 @@ def _xlsx_table(path: Path) -> RawTable:
     return RawTable(header, rows)
 
 
-def _xlsx_rows(book: object, sheet: object) -> Iterator[tuple[int, list[Cell]]]:
+def _xlsx_rows(book: Workbook, sheet: ReadOnlyWorksheet) -> Iterator[tuple[int, list[Cell]]]:
     """Rows of the first sheet, bounded in width; gaps between rows keep their numbers."""
     try:
-        for row in sheet.iter_rows(max_col=MAX_COLUMNS + 1):  # type: ignore[attr-defined]
+        # types-openpyxl binds the read-only sheet's iter_rows to the full Worksheet as its self type
+        for row in sheet.iter_rows(max_col=MAX_COLUMNS + 1):  # type: ignore[misc]
             cells = [_xlsx_cell(c) for c in row]
             number = next((getattr(c, "row", None) for c in row if getattr(c, "row", None)), None)
             if number is None:
@@ -150,4 +156,4 @@ def _xlsx_rows(book: object, sheet: object) -> Iterator[tuple[int, list[Cell]]]:
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
         raise SourceError(f"The workbook cannot be read to the end ({type(exc).__name__}).") from None
     finally:
-        book.close()  # type: ignore[attr-defined]
+        book.close()

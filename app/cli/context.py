@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from app.bootstrap import open_till, resolve_data_dir
@@ -12,6 +13,8 @@ from app.cli.errors import CliError
 from app.context import TillContext
 from db.migrate import SchemaTooNewError
 from kernel.errors import DomainError
+
+Handler = Callable[[argparse.Namespace], int]  # a sub-command: parsed arguments in, exit code out
 
 
 def till_from_args(args: argparse.Namespace) -> TillContext:
@@ -26,7 +29,7 @@ def print_json(obj: Any) -> None:
     sys.stdout.write("\n")
 
 
-def domain_errors_as_cli(func):  # type: ignore[no-untyped-def]
+def domain_errors_as_cli(func: Handler) -> Handler:
     """A refused business action is bad input for the CLI: one sentence, exit 2."""
 
     def wrapper(args: argparse.Namespace) -> int:

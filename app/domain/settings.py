@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from decimal import Decimal
+from typing import Any
 
 DEFAULTS: dict[str, str] = {
     "currency": "EUR",
@@ -58,7 +59,7 @@ class TillSettings:
     @classmethod
     def from_mapping(cls, values: dict[str, str]) -> TillSettings:
         merged = {**DEFAULTS, **values}
-        kwargs: dict[str, object] = {}
+        kwargs: dict[str, Any] = {}
         for field in fields(cls):
             raw = merged[field.name]
             if field.type == "int":
@@ -67,4 +68,4 @@ class TillSettings:
                 kwargs[field.name] = Decimal(raw)
             else:
                 kwargs[field.name] = raw
-        return cls(**kwargs)  # type: ignore[arg-type]
+        return cls(**kwargs)

@@ -12,6 +12,8 @@ import re
 from datetime import date
 from typing import Any
 
+Row = tuple[Any, ...]  # one row of a consolidated table, in its column order
+
 _DEC = re.compile(r"-?\d{1,15}(\.\d{1,6})?\Z")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 CONSOLIDATED_TYPES = frozenset({
@@ -25,19 +27,15 @@ class DataError(ValueError):
     """Business data that does not match format v1."""
 
 
-def _dec(data: dict[str, Any], key: str, *, optional: bool = False) -> str | None:
+def _dec(data: dict[str, Any], key: str) -> str:
     value = data.get(key)
-    if value is None and optional:
-        return None
     if not isinstance(value, str) or not _DEC.match(value):
         raise DataError(f"{key} must be a decimal string, got {value!r}")
     return value
 
 
-def _text(data: dict[str, Any], key: str, *, optional: bool = False) -> str | None:
+def _text(data: dict[str, Any], key: str) -> str:
     value = data.get(key)
-    if value is None and optional:
-        return None
     if not isinstance(value, str) or not value:
         raise DataError(f"{key} must be a non-empty string")
     return value
@@ -79,7 +77,7 @@ def _check_decimals(values: list[Any]) -> None:
         raise DataError(f"{bad!r} is not a decimal string")
 
 
-def _lines(data: dict[str, Any], head: tuple, kind: str, doc_id: str, decimals: list[Any]) -> list[tuple]:
+def _lines(data: dict[str, Any], head: Row, kind: str, doc_id: str, decimals: list[Any]) -> list[Row]:
     lines = data.get("lines")
     if not isinstance(lines, list) or not lines:
         raise DataError("lines must be a non-empty list")
@@ -102,7 +100,7 @@ def _lines(data: dict[str, Any], head: tuple, kind: str, doc_id: str, decimals: 
     return out
 
 
-def _payments(data: dict[str, Any], head: tuple, kind: str, doc_id: str, decimals: list[Any]) -> list[tuple]:
+def _payments(data: dict[str, Any], head: Row, kind: str, doc_id: str, decimals: list[Any]) -> list[Row]:
     payments = data.get("payments")
     if not isinstance(payments, list):
         raise DataError("payments must be a list")
@@ -119,7 +117,7 @@ def _payments(data: dict[str, Any], head: tuple, kind: str, doc_id: str, decimal
     return out
 
 
-def rows_for(entry: dict[str, Any], store_id: str, day: date | None = None) -> dict[str, list[tuple]]:
+def rows_for(entry: dict[str, Any], store_id: str, day: date | None = None) -> dict[str, list[Row]]:
     """Consolidated rows for one verified entry, keyed by table; {} for other entry types.
 
     `day` is the entry's `business_date` when the caller has already read it (the import has).
@@ -134,7 +132,8 @@ def rows_for(entry: dict[str, Any], store_id: str, day: date | None = None) -> d
     till, seq, ts = entry["till"], entry["seq"], entry["ts"]
     head = (till, store_id, day)
     if kind == "sale.completed":
-        doc, decimals = _text(data, "sale_id"), []
+        doc = _text(data, "sale_id")
+        decimals: list[Any] = []
         try:
             net, tax, gross = data["net"], data["tax"], data["gross"]
         except KeyError as exc:
@@ -150,7 +149,8 @@ def rows_for(entry: dict[str, Any], store_id: str, day: date | None = None) -> d
         _check_decimals(decimals)
         return out
     if kind == "refund.completed":
-        doc, decimals = _text(data, "refund_id"), []
+        doc = _text(data, "refund_id")
+        decimals = []
         out = {
             "sales_docs": [(*head, "refund", doc, _text(data, "original_sale_id"), _opt(data, "receipt_no"),
                             _opt(data, "shift_id"), _opt(data, "customer_id"), seq, ts, _dec(data, "net"),

@@ -38,8 +38,8 @@ def enrol(url: str, *, store: str, till_id: str, public_key: bytes | None = None
                                 key_id=checkpoint.key_id(public_key))
         conn.commit()
     parts = conninfo_to_dict(url)
-    conninfo = {"host": parts.get("host") or "127.0.0.1", "port": str(parts.get("port") or 5432),
-                "dbname": parts.get("dbname") or "", "user": role, "password": password}
+    conninfo = {"host": str(parts.get("host") or "127.0.0.1"), "port": str(parts.get("port") or 5432),
+                "dbname": str(parts.get("dbname") or ""), "user": role, "password": password}
     for name, value in (("sslmode", sslmode or parts.get("sslmode")), ("sslrootcert", sslrootcert or
                                                                         parts.get("sslrootcert"))):
         if value:
@@ -69,14 +69,14 @@ def install(data_dir: Path, settings: CentralSettings, expected_till: str) -> Pa
     if settings.till_private_key_pem:
         if key_path.exists():
             existing = checkpoint.public_bytes(checkpoint.load_private_key(key_path))
-            new = serialization.load_pem_private_key(settings.till_private_key_pem.encode(), password=None)
-            if checkpoint.public_bytes(new) != existing:  # type: ignore[arg-type]
+            new = checkpoint.private_key_from_pem(settings.till_private_key_pem.encode(), "the enrolment's key")
+            if checkpoint.public_bytes(new) != existing:
                 raise SettingsError("this till already has a different checkpoint key; enrol it with --public-key")
         else:
             keys.mkdir(parents=True, exist_ok=True)
             write_private(key_path, settings.till_private_key_pem)
-            new = serialization.load_pem_private_key(settings.till_private_key_pem.encode(), password=None)
-            (keys / checkpoint.PUBLIC_KEY_FILE).write_text(checkpoint.public_bytes(new).hex() + "\n")  # type: ignore[arg-type]
+            new = checkpoint.private_key_from_pem(settings.till_private_key_pem.encode(), "the enrolment's key")
+            (keys / checkpoint.PUBLIC_KEY_FILE).write_text(checkpoint.public_bytes(new).hex() + "\n")
     stored = CentralSettings(settings.till, settings.store_id, settings.conninfo)  # the key stays in keys/
     target = Path(data_dir) / SETTINGS_FILE
     write_private(target, json.dumps(stored.to_json(), indent=2))

@@ -47,7 +47,7 @@ class TillImport:
     problems: list[str] = field(default_factory=list)
 
 
-def witness_key_dir(explicit: str | os.PathLike | None = None) -> Path:
+def witness_key_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     chosen = explicit or os.environ.get("TILLSTONE_HQ_KEY_DIR") or user_data_dir("tillstone-hq", "Tillstone")
     return Path(chosen).expanduser()
 

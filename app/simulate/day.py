@@ -89,6 +89,8 @@ class SimulatedDay:
             result = checkout.add_payment(ctx, cart_id, cashier, "voucher", due.due)
         else:
             result = checkout.add_payment(ctx, cart_id, cashier, "cash", _round_up(due.due_in_cash, 1000))
+        if result.sale is None:
+            raise RuntimeError("a simulated payment of the whole amount due left the sale open")
         self.today_sales.append(result.sale.receipt_no)
         self.stats.sales += 1
 

@@ -40,7 +40,7 @@ def simulate(
     cast = ensure_cast(sim_ctx)
     if not cast.products:
         raise StateError("The till has no products to sell. Run `tillstone init --demo` or import a catalogue.")
-    results = []
+    results: list[DayStats] = []
     for offset in range(days):
         business = first + timedelta(days=offset)
         rng = random.Random(f"{seed}:{business.isoformat()}")

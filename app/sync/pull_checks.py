@@ -7,7 +7,7 @@ reasons, and the till stays as it was.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeGuard
 
 import psycopg
 
@@ -25,7 +25,7 @@ class PulledDataRefused(psycopg.DataError):
     worker: the round is recorded as failed with this message and retried later."""
 
 
-def _is_int(value: object) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 

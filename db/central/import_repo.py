@@ -5,7 +5,7 @@ commit together or not at all, so an interrupted import simply runs again.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,7 +68,7 @@ def forks_below(conn: psycopg.Connection, till: str, accepted_seq: int) -> list[
 
 def pending_chunks(
     conn: psycopg.Connection, till: str, after_seq: int, chunk: int = 5_000
-) -> Iterator[list[tuple[int, str, bytes]]]:
+) -> Generator[list[tuple[int, str, bytes]], None, None]:
     """(seq, hash, body) pushed after the accepted prefix, in order, the versions of one seq
     together (more than one = a fork), fetched a range of `chunk` sequence numbers at a time and
     only when asked for, so the caller can let a background writer use the connection in between.
@@ -108,12 +108,12 @@ def copy_rows(conn: psycopg.Connection, table: str, columns: Sequence[str], rows
             copy.write_row(row)
 
 
-def add_accepted(conn: psycopg.Connection, rows: Sequence[tuple]) -> None:
+def add_accepted(conn: psycopg.Connection, rows: Sequence[tuple[Any, ...]]) -> None:
     """(till, seq, hash, leaf_hash, type, ts, business_date) rows."""
     copy_rows(conn, "accepted_entries", ("till", "seq", "hash", "leaf_hash", "type", "ts", "business_date"), rows)
 
 
-def add_consolidated(conn: psycopg.Connection, tables: dict[str, list[tuple]]) -> None:
+def add_consolidated(conn: psycopg.Connection, tables: dict[str, list[tuple[Any, ...]]]) -> None:
     for table, rows in tables.items():
         copy_rows(conn, table, CONSOLIDATED_COLUMNS[table], rows)
 

@@ -60,9 +60,9 @@ def _idle(conn: psycopg.Connection) -> bool:
     return conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
 
 
-def master_changes(conn: psycopg.Connection, since: dict[str, int]) -> dict[str, list[dict]]:
+def master_changes(conn: psycopg.Connection, since: dict[str, int]) -> dict[str, list[dict[str, Any]]]:
     """Rows changed after each table's watermark; RLS keeps them to the till's own store."""
-    out: dict[str, list[dict]] = {}
+    out: dict[str, list[dict[str, Any]]] = {}
     began = _idle(conn)
     with conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
         _snapshot(conn, began)
@@ -92,7 +92,7 @@ MASTER_KEYS = {
 }
 
 
-def upsert_master(conn: psycopg.Connection, table: str, rows: Iterable[dict]) -> None:
+def upsert_master(conn: psycopg.Connection, table: str, rows: Iterable[dict[str, Any]]) -> None:
     """Head office's side of master data (tests and tools): insert or update by primary key."""
     keys = MASTER_KEYS.get(table, ("id",))
     for row in rows:

@@ -73,9 +73,9 @@ def push_batch(
             {"till": till, "batch": batch_id, "first": first, "last": last, "n": len(rows),
              "till_time": till_time},
         ).rowcount
-        row = conn.execute("SELECT n_quarantined FROM sync_batches WHERE till = %s AND batch_id = %s",
-                           (till, batch_id)).fetchone()
-        quarantined = int(row[0]) if row else 0
+        ledger = conn.execute("SELECT n_quarantined FROM sync_batches WHERE till = %s AND batch_id = %s",
+                              (till, batch_id)).fetchone()
+        quarantined = int(ledger[0]) if ledger else 0
         watermark = _watermark(conn, till)
     return PushResult(inserted=inserted, quarantined=quarantined, watermark=watermark)
 

@@ -16,7 +16,7 @@ LIVE_SALES = """
 """
 
 
-def _one(conn: psycopg.Connection, query: str, params: dict[str, Any]) -> tuple:
+def _one(conn: psycopg.Connection, query: str, params: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(conn.execute(query, params).fetchone() or ())
 
 
@@ -100,7 +100,7 @@ def stores(conn: psycopg.Connection) -> list[str]:
     return [r[0] for r in conn.execute("SELECT store_id FROM stores ORDER BY 1")]
 
 
-def stock_reconciliation(conn: psycopg.Connection, store: str) -> list[tuple]:
+def stock_reconciliation(conn: psycopg.Connection, store: str) -> list[tuple[Any, ...]]:
     """Per product of the store: head office's on-hand, quantities sold and refunded by all the
     store's tills since their first entry (verified entries only, voided sales excluded), in
     thousandths: what head office takes off a base count to make a figure whose counted marks are
@@ -139,7 +139,7 @@ MOVES = """
 """
 
 
-def stock_after_counted(conn: psycopg.Connection, store: str) -> list[tuple]:
+def stock_after_counted(conn: psycopg.Connection, store: str) -> list[tuple[Any, ...]]:
     """Per product of the store: head office's on-hand and what the store's tills sold, gave back by
     voids and took back by refunds in entries after each till's counted mark for that figure (the
     figure already includes the rest; no figure or no mark: every entry), in thousandths."""

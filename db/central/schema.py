@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from psycopg import sql
@@ -23,7 +24,7 @@ class CentralUnavailable(RuntimeError):
 
 
 def connect(url: str, *, autocommit: bool = False, statement_timeout_ms: int = STATEMENT_TIMEOUT_MS,
-            **kwargs: object) -> psycopg.Connection:
+            **kwargs: Any) -> psycopg.Connection:
     """A psycopg connection with explicit timeouts, so a dead network never hangs a caller."""
     try:
         return psycopg.connect(
@@ -62,7 +63,10 @@ def upgrade(url: str) -> str:
     finally:
         engine.dispose()
     with connect(url) as conn:
-        return str(conn.execute("SELECT version_num FROM tillstone_central_version").fetchone()[0])
+        row = conn.execute("SELECT version_num FROM tillstone_central_version").fetchone()
+        if row is None:
+            raise CentralUnavailable("The central schema has no version after its upgrade.")
+        return str(row[0])
 
 
 def month_start(day: date) -> date:

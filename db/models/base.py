@@ -1,6 +1,6 @@
 """Declarative base shared by every till table."""
 
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING = {
@@ -14,3 +14,12 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+def table(model: type[Base]) -> Table:
+    """A mapped class's Core table: the repositories write Core statements on the hot path, and
+    `__table__` is typed as any FromClause (a mapped class may map a join); ours map one table."""
+    mapped = model.__table__
+    if not isinstance(mapped, Table):
+        raise TypeError(f"{model.__name__} is not mapped to a single table")
+    return mapped

@@ -12,9 +12,19 @@ import socket
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 READY = {1: 0x12, 2: 0x12, 4: 0x12}
 
+
+
+@dataclass
+class _Conn:
+    """What the fake knows of one client connection."""
+
+    drop: int | None  # close it after this many bytes (from drop_after when it connected)
+    pending: bytes = b""  # an unfinished DLE EOT query, kept for the next read
+    count: int = 0  # bytes received so far
 
 class FakeNetworkPrinter:
     """Use as a context manager; `port` is chosen by the OS; `received` holds printed bytes only."""
@@ -32,7 +42,7 @@ class FakeNetworkPrinter:
         self._thread: threading.Thread | None = None
         self._listener: socket.socket | None = None
         self._sel = selectors.DefaultSelector()
-        self._conns: dict[socket.socket, dict[str, object]] = {}
+        self._conns: dict[socket.socket, _Conn] = {}
 
     # --- scripting -------------------------------------------------------------------------
     def set_state(self, *, offline: bool = False, cover_open: bool = False, paper_out: bool = False,
@@ -134,7 +144,7 @@ class FakeNetworkPrinter:
             return
         conn.setblocking(False)
         self.connections += 1
-        self._conns[conn] = {"pending": b"", "count": 0, "drop": self.drop_after}
+        self._conns[conn] = _Conn(drop=self.drop_after)
         self.drop_after = None
         self._sel.register(conn, selectors.EVENT_READ, None)
 
@@ -147,18 +157,17 @@ class FakeNetworkPrinter:
             self._drop(conn)
             return
         state = self._conns[conn]
-        drop = state["drop"]
-        if isinstance(drop, int):
-            room = drop - int(state["count"])  # type: ignore[call-overload]
+        if state.drop is not None:
+            room = state.drop - state.count
             if room <= len(chunk):
                 self._feed(conn, state, chunk[: max(room, 0)])
                 self._drop(conn)
                 return
         self._feed(conn, state, chunk)
 
-    def _feed(self, conn: socket.socket, state: dict[str, object], chunk: bytes) -> None:
-        data = bytes(state["pending"]) + chunk  # type: ignore[arg-type]
-        state["count"] = int(state["count"]) + len(chunk)  # type: ignore[call-overload]
+    def _feed(self, conn: socket.socket, state: _Conn, chunk: bytes) -> None:
+        data = state.pending + chunk
+        state.count += len(chunk)
         out, i = bytearray(), 0
         while i < len(data):
             if data[i] == 0x10 and i + 1 >= len(data) or data[i : i + 2] == b"\x10\x04" and i + 2 >= len(data):
@@ -173,6 +182,6 @@ class FakeNetworkPrinter:
                 continue
             out.append(data[i])
             i += 1
-        state["pending"] = data[i:]
+        state.pending = data[i:]
         with self._lock:
             self.received += out

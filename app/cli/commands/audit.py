@@ -47,7 +47,7 @@ def _limit_to_dates(ctx, report, lo: str, hi: str) -> None:  # type: ignore[no-u
     report.problems[:] = kept
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("audit", help="verify or export the audit log")
     asub = p.add_subparsers(dest="audit_command", required=True)
     v = asub.add_parser("verify", help="check the hash chain and every finalised record")

@@ -13,7 +13,7 @@ from app.usecases.setup import import_catalogue
 SUFFIXES = (".csv", ".xlsx")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("catalogue", help="import products from CSV or XLSX")
     csub = p.add_subparsers(dest="catalogue_command", required=True)
     imp = csub.add_parser("import", help="import a CSV or XLSX file; bad rows are reported, never half-imported")
@@ -38,9 +38,9 @@ def run_import(args: argparse.Namespace) -> int:
         print_json({"imported": report.imported, "errors": errors})
     else:
         print(f"Imported {report.imported} products; {len(errors)} row(s) rejected.")
-        for e in errors[:50]:
-            where = f"row {e['row']}" if e["row"] else "file"
-            print(f"  {where}{' / ' + e['column'] if e['column'] else ''}: {e['message']}")
+        for e in report.errors[:50]:
+            where = f"row {e.row_number}" if e.row_number else "file"
+            print(f"  {where}{' / ' + e.column if e.column else ''}: {e.message}")
     return 1 if errors else 0
 
 

@@ -17,7 +17,7 @@ from db.central.schema import CentralUnavailable, upgrade
 _ID = re.compile(r"^[A-Z0-9]{1,8}$")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("central", help="create the central store, enrol and connect tills")
     csub = p.add_subparsers(dest="central_command", required=True)
     i = csub.add_parser("init", help="create or upgrade the central schema and roles")

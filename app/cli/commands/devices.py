@@ -7,7 +7,7 @@ import argparse
 from app.cli.errors import CliError
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("devices", help="list the till's devices or print a test page")
     dsub = p.add_subparsers(dest="devices_command", required=True)
     lst = dsub.add_parser("list", help="configured devices and their live status")

@@ -15,7 +15,7 @@ from app.hq.verify import verify_all
 from db.central.schema import CentralUnavailable, connect
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("hq", help="head office: import, verify and report on what tills sent")
     hsub = p.add_subparsers(dest="hq_command", required=True)
     i = hsub.add_parser("import", help="verify and consolidate what tills sent (idempotent)")
@@ -62,9 +62,9 @@ def run_import(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"tills": rows})
     else:
-        for r in rows:
-            flag = "" if not r["problems"] else f"  ({len(r['problems'])} problems: run hq verify)"
-            print(f"{r['till']}: +{r['accepted']} entries, head {r['head_seq']}, {r['checkpoints']} checkpoints{flag}")
+        for r in results:
+            flag = f"  ({len(r.problems)} problems: run hq verify)" if r.problems else ""
+            print(f"{r.till}: +{r.accepted} entries, head {r.head_seq}, {r.checkpoints} checkpoints{flag}")
     return 0
 
 

@@ -8,7 +8,7 @@ from app.bootstrap import init_till, resolve_data_dir
 from app.cli.context import domain_errors_as_cli
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("init", help="set up a till (store id, till id, currency)")
     p.add_argument("--store", required=True, help="store id, e.g. S001")
     p.add_argument("--till", required=True, help="till id, e.g. T01")

@@ -9,7 +9,7 @@ from app.cli.errors import CliError
 from app.usecases.receipts import receipt_info
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("receipt", help="reprint a receipt")
     rsub = p.add_subparsers(dest="receipt_command", required=True)
     rp = rsub.add_parser("reprint", help="print a receipt again, marked COPY")

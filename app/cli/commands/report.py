@@ -11,7 +11,7 @@ from app.reports.registry import make_report
 from app.reports.text import WIDTHS
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("report", help="X, Z, shift and commission reports")
     rsub = p.add_subparsers(dest="report_command", required=True)
     for name, helptext in (("x", "flash report: any time, changes nothing"),

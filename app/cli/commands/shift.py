@@ -13,7 +13,7 @@ from app.usecases import discrepancies, shifts
 from kernel.money import format_money
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("shift", help="operational shift commands")
     ssub = p.add_subparsers(dest="shift_command", required=True)
     c = ssub.add_parser("close-expired", help="close shifts open longer than --hours with their expected cash")

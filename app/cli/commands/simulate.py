@@ -11,7 +11,7 @@ from app.cli.errors import CliError
 from app.simulate.runner import simulate
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("simulate", help="run business days of realistic activity through the real use cases")
     p.add_argument("--days", type=int, required=True)
     p.add_argument("--sales-per-day", type=int, required=True)

@@ -13,7 +13,7 @@ from app.sync import connection, worker
 from db.central.schema import CentralUnavailable
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("sync", help="push the outbox to the central store and pull master data")
     p.add_argument("--once", action="store_true", help="one round, then exit (exit 1 if it failed)")
     p.add_argument("--status", action="store_true", help="unsynced count, last success, last error (offline)")
