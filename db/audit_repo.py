@@ -14,9 +14,10 @@ from typing import Any, Protocol
 from sqlalchemy import Connection, func, select
 
 from db.models.audit import AuditEntry, OutboxRow
+from db.models.base import table
 
-AUDIT = AuditEntry.__table__
-OUTBOX = OutboxRow.__table__
+AUDIT = table(AuditEntry)
+OUTBOX = table(OutboxRow)
 
 
 class EntryFormat(Protocol):

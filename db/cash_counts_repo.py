@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, insert, select
 
+from db.models.base import table
 from db.models.cash_counts import CashCount
 
-COUNTS = CashCount.__table__
+COUNTS = table(CashCount)
 
 
 class CashCountsRepo:

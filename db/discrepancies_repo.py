@@ -6,9 +6,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, insert, select
 
+from db.models.base import table
 from db.models.discrepancies import Discrepancy, DiscrepancyResolution
 
-DISC, RES = Discrepancy.__table__, DiscrepancyResolution.__table__
+DISC, RES = table(Discrepancy), table(DiscrepancyResolution)
 
 
 class DiscrepanciesRepo:
@@ -23,7 +24,7 @@ class DiscrepanciesRepo:
     def insert_resolution(self, **values: Any) -> None:
         self.conn.execute(insert(RES).values(**values))
 
-    def _select(self) -> Select:
+    def _select(self) -> Select[Any]:
         return (select(DISC, RES.c.resolved_by, RES.c.resolved_at, RES.c.note)
                 .join(RES, RES.c.discrepancy_id == DISC.c.id, isouter=True).order_by(DISC.c.detected_at, DISC.c.id))
 

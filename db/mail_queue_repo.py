@@ -6,9 +6,10 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from db.models.base import table
 from db.models.mail_queue import MailMessage
 
-MAIL = MailMessage.__table__
+MAIL = table(MailMessage)
 
 
 class MailQueueRepo:

@@ -16,5 +16,5 @@ class ReceiptNumbersRepo:
             "INSERT INTO receipt_counters (business_date, last_no) VALUES (?, 1) "
             "ON CONFLICT (business_date) DO UPDATE SET last_no = last_no + 1 RETURNING last_no",
             (business_date,),
-        ).first()
-        return int(row[0])
+        ).scalar_one()
+        return int(row)

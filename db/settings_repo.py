@@ -5,10 +5,11 @@ from __future__ import annotations
 from sqlalchemy import Connection, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from db.models.base import table
 from db.models.settings import Setting
 from db.spool_repo import read_device_settings
 
-SETTINGS = Setting.__table__
+SETTINGS = table(Setting)
 
 
 class SettingsRepo:

@@ -6,9 +6,10 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
 
+from db.models.base import table
 from db.models.z_reports import ZReport
 
-ZREP = ZReport.__table__
+ZREP = table(ZReport)
 
 
 class ZReportsRepo:
