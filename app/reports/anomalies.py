@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from db.report_queries import ReportQueries
 from kernel.money import format_money
 
 # Setting key -> default. Money in minor units.
@@ -55,9 +56,9 @@ def _after_hours(times: list[str], hours: str, tz: str) -> list[str]:
     return late
 
 
-def evaluate(q, shift_id: str, opened_at: str, closed_at: str,  # type: ignore[no-untyped-def]
+def evaluate(q: ReportQueries, shift_id: str, opened_at: str, closed_at: str,
              get: Callable[[str], str], exp: int, tz: str) -> list[Finding]:
-    """Findings for one shift. `q` is db.report_queries.ReportQueries; `get` reads a setting."""
+    """Findings for one shift; `get` reads a setting."""
     findings: list[Finding] = []
     sales = q.sale_times(shift_id)
     voided = [gross for _s, _c, gross, v in sales if v]

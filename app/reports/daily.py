@@ -15,6 +15,7 @@ from app.context import TillContext
 from app.reports import calc, text
 from app.usecases import checkpoints
 from app.usecases.auth import require
+from db.uow import UnitOfWork
 from kernel.errors import InvalidInput, StateError
 
 
@@ -27,7 +28,7 @@ def _date(ctx: TillContext, business_date: str | None) -> str:
         raise InvalidInput(f"'{business_date}' is not a date; write it as YYYY-MM-DD.") from None
 
 
-def width_of(uow) -> int:  # type: ignore[no-untyped-def]
+def width_of(uow: UnitOfWork) -> int:
     try:
         width = int(uow.settings.get("receipt_width", "42") or 42)
     except ValueError:
@@ -35,7 +36,7 @@ def width_of(uow) -> int:  # type: ignore[no-untyped-def]
     return width if width in text.WIDTHS else 42
 
 
-def _build(ctx: TillContext, uow, business_date: str, scope: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _build(ctx: TillContext, uow: UnitOfWork, business_date: str, scope: str) -> dict[str, Any]:
     q, exp = uow.reports, ctx.settings.exponent
     body = calc.sales_report(q.figures(business_date=business_date), q.tax_names(), exp)
     shifts = uow.shifts.shifts(business_date=business_date)

@@ -101,8 +101,8 @@ class SimulatedDay:
         receipt = self.rng.choice(pool)
         with self.ctx.uow(read_only=True) as uow:
             sale = uow.sales.sale_by_receipt(receipt)
-            voided = uow.sales.void_of(sale.id) is not None
-        if voided:
+            voided = sale is None or uow.sales.void_of(sale.id) is not None
+        if voided or sale is None:
             return
         line = self.rng.choice(sale.lines)
         qty = line.qty_milli if line.qty_milli % 1000 else 1000
@@ -172,7 +172,10 @@ class SimulatedDay:
     def _close(self, cashier: str) -> None:
         """A blind count by denomination: what the drawer should hold, sometimes a coin or a note off."""
         with self.ctx.uow(read_only=True) as uow:
-            expected = uow.shifts.expected_cash(uow.shifts.open_shift().id)
+            shift = uow.shifts.open_shift()
+            if shift is None:
+                raise RuntimeError("the simulated cashier's shift is not open at its close")
+            expected = uow.shifts.expected_cash(shift.id)
         counts = cash_count.breakdown(self.ctx, max(expected, 0))
         if self.rng.random() < 0.2:
             coin = self.rng.choice((50, 100, 200, 1000))

@@ -19,16 +19,18 @@ import psycopg
 
 from app.audit import checkpoint as cp
 from app.audit import witness as witnesses
+from app.context import TillContext
 from app.sync.pull_checks import PulledDataRefused, customer_problems, refuse, stock_problems
 from db.central import pull_repo
 from db.sync_repo import SyncRepo
+from kernel.records import Witnessed
 
 MARK_PREFIX = "md_version."
 WITNESS_ERROR = "witness_error"
 WITNESS_RETRY = "witness_retry_from"  # tree size of the lowest refused countersignature
 
 
-def pull_master(ctx, conn: psycopg.Connection) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def pull_master(ctx: TillContext, conn: psycopg.Connection) -> dict[str, int]:
     """Fetch and apply changes; returns how many rows of each kind arrived. Raises PulledDataRefused
     (after applying what could be) when master data or a countersignature was refused."""
     refused: list[str] = []
@@ -47,7 +49,7 @@ def pull_master(ctx, conn: psycopg.Connection) -> dict[str, int]:  # type: ignor
     return counts
 
 
-def _pull_master_data(ctx, conn: psycopg.Connection) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def _pull_master_data(ctx: TillContext, conn: psycopg.Connection) -> dict[str, int]:
     with ctx.uow(read_only=True) as uow:
         state = uow.sync.state()
     since = {k[len(MARK_PREFIX):]: int(v) for k, v in state.items() if k.startswith(MARK_PREFIX)}
@@ -81,7 +83,7 @@ def _check(repo: SyncRepo, changes: dict[str, list[dict[str, Any]]]) -> None:
         raise PulledDataRefused("; ".join(str(r) for r in refusals))
 
 
-def pull_witnesses(ctx, conn: psycopg.Connection) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def pull_witnesses(ctx: TillContext, conn: psycopg.Connection) -> dict[str, Any]:
     """Store head office's countersignatures of this till's checkpoints that verify; a bad one is
     not stored, its reason is kept in the sync state, and it is asked for again every round (even
     once later ones are held) until head office sends one that verifies."""
@@ -93,13 +95,15 @@ def pull_witnesses(ctx, conn: psycopg.Connection) -> dict[str, Any]:  # type: ig
         after = min(after, retry_from - 1)
     rows = pull_repo.witnesses(conn, after)
     public = _till_public_key(ctx.data_dir)
-    good, bad, bad_sizes = [], [], []
+    good: list[Witnessed] = []
+    bad: list[str] = []
+    bad_sizes: list[int] = []
     for row in rows:
         item = witnesses.from_pulled(row)
         reason = item if isinstance(item, str) else witnesses.refusal(item, till, public)
-        if reason is None:
+        if reason is None and not isinstance(item, str):
             good.append(item)
-        else:
+        elif reason is not None:
             bad.append(reason)
             bad_sizes.append(row["tree_size"] if isinstance(row.get("tree_size"), int) else after + 1)
     if not rows and not retry_from:

@@ -20,6 +20,7 @@ from datetime import datetime
 
 import psycopg
 
+from app.context import TillContext
 from app.sync.connection import CentralSettings
 from app.sync.pull import pull_master
 from db.central import push_repo
@@ -71,10 +72,10 @@ def batch_id(till: str, rows: list[tuple[int, str, bytes]]) -> uuid.UUID:
 
 
 def open_central(settings: CentralSettings, *, statement_timeout_ms: int = 60_000) -> psycopg.Connection:
-    return connect("", statement_timeout_ms=statement_timeout_ms, **KEEPALIVES, **settings.kwargs())
+    return connect("", statement_timeout_ms=statement_timeout_ms, params={**KEEPALIVES, **settings.kwargs()})
 
 
-def status(ctx) -> SyncStatus:  # type: ignore[no-untyped-def]
+def status(ctx: TillContext) -> SyncStatus:
     """Unsynced count and the last outcome, from the till alone (works offline)."""
     with ctx.uow(read_only=True) as uow:
         repo = uow.sync
@@ -87,13 +88,13 @@ def status(ctx) -> SyncStatus:  # type: ignore[no-untyped-def]
     )
 
 
-def _record(ctx, **values: object) -> None:  # type: ignore[no-untyped-def]
+def _record(ctx: TillContext, **values: object) -> None:
     with ctx.uow() as uow:
         uow.sync.set_state(**values)
         uow.commit()
 
 
-def push(ctx, conn: psycopg.Connection, till: str, *, batch_size: int = DEFAULT_BATCH,  # type: ignore[no-untyped-def]
+def push(ctx: TillContext, conn: psycopg.Connection, till: str, *, batch_size: int = DEFAULT_BATCH,
          now: Callable[[], datetime] | None = None) -> SyncReport:
     """Push every entry the server has not acknowledged, batch by batch."""
     report = SyncReport()
@@ -120,7 +121,7 @@ def push(ctx, conn: psycopg.Connection, till: str, *, batch_size: int = DEFAULT_
     return report
 
 
-def recheck(ctx, conn: psycopg.Connection, till: str, watermark: int, *,  # type: ignore[no-untyped-def]
+def recheck(ctx: TillContext, conn: psycopg.Connection, till: str, watermark: int, *,
             batch_size: int = DEFAULT_BATCH, now: Callable[[], datetime] | None = None) -> int:
     """Re-send one rolling window of entries acknowledged before this round.
 
@@ -145,7 +146,7 @@ def recheck(ctx, conn: psycopg.Connection, till: str, watermark: int, *,  # type
     return result.quarantined
 
 
-def sync_once(ctx, settings: CentralSettings, *, batch_size: int = DEFAULT_BATCH,  # type: ignore[no-untyped-def]
+def sync_once(ctx: TillContext, settings: CentralSettings, *, batch_size: int = DEFAULT_BATCH,
               pull: bool = True, on_connect: Callable[[psycopg.Connection], None] | None = None) -> SyncReport:
     """One round: push, then pull master data. Records success or the error in the till.
     `on_connect` sees the open connection, so a stopping service can cancel the statement in flight."""
@@ -173,7 +174,7 @@ class SyncService:
     """Loop with backoff until stopped; reports each state change to `on_status` (with
     `report_start`, also a "syncing" status as each round begins, for the till's status bar)."""
 
-    def __init__(self, ctx, settings: CentralSettings, *, interval_s: float = 30.0,  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: TillContext, settings: CentralSettings, *, interval_s: float = 30.0,
                  on_status: Callable[[SyncStatus], None] | None = None, backoff: Backoff | None = None,
                  report_start: bool = False) -> None:
         self.ctx, self.settings, self.interval_s = ctx, settings, interval_s

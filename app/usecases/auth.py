@@ -8,6 +8,7 @@ from app.context import TillContext
 from app.domain.permissions import Approval, allowed, describe
 from app.domain.pins import verify_pin
 from app.domain.text import printable
+from db.uow import UnitOfWork
 from kernel.errors import ApprovalRequired, LockedOut, NotFound, PermissionDenied
 from kernel.records import UserInfo
 
@@ -36,7 +37,7 @@ def login(ctx: TillContext, user_id: str, pin: str) -> UserInfo:
     raise PermissionDenied(f"Wrong PIN. {limit - attempts} attempt(s) left before the user is locked.")
 
 
-def _record_wrong_pin(uow, ctx: TillContext, user: UserInfo, **extra: str) -> tuple[int, str | None]:  # type: ignore[no-untyped-def]
+def _record_wrong_pin(uow: UnitOfWork, ctx: TillContext, user: UserInfo, **extra: str) -> tuple[int, str | None]:
     """Count a wrong PIN (locking the user at the limit) and audit it; (attempts, locked until)."""
     attempts = user.failed_attempts + 1
     limit = ctx.settings.lockout_attempts
@@ -66,7 +67,7 @@ def logout(ctx: TillContext, user_id: str) -> None:
         uow.commit()
 
 
-def authorize(uow, ctx: TillContext, actor_id: str, action: str, approval: Approval | None) -> str:  # type: ignore[no-untyped-def]
+def authorize(uow: UnitOfWork, ctx: TillContext, actor_id: str, action: str, approval: Approval | None) -> str:
     """Who approved `action`: the actor if their role allows it, else the supervisor whose PIN
     came with this one call. A granted override is audited in the same transaction."""
     actor = uow.people.user(actor_id)
@@ -95,7 +96,7 @@ def authorize(uow, ctx: TillContext, actor_id: str, action: str, approval: Appro
     return approver.id
 
 
-def require(uow, actor_id: str, action: str) -> UserInfo:  # type: ignore[no-untyped-def]
+def require(uow: UnitOfWork, actor_id: str, action: str) -> UserInfo:
     """The actor, if their own role allows the action (no override possible)."""
     actor = uow.people.user(actor_id)
     if actor is None or not actor.active:

@@ -15,6 +15,7 @@ from app.audit import checkpoint as cp
 from app.audit.merkle import RootBuilder
 from app.audit.verify import Problem, VerifyReport, entry_type
 from app.context import TillContext
+from db.uow import UnitOfWork
 
 
 def ensure_till_key(data_dir: Path | str) -> bytes:
@@ -29,7 +30,7 @@ def ensure_till_key(data_dir: Path | str) -> bytes:
     return cp.make_keypair(directory)
 
 
-def _resume_builder(uow) -> RootBuilder:  # type: ignore[no-untyped-def]
+def _resume_builder(uow: UnitOfWork) -> RootBuilder:
     """The tree as of the last checkpoint, from the frontier it saved (log2 n hashes), so each
     checkpoint hashes only the entries since the previous one. `audit verify` recomputes
     everything from the entries, so a wrong saved frontier cannot go unnoticed."""
@@ -43,7 +44,7 @@ def _resume_builder(uow) -> RootBuilder:  # type: ignore[no-untyped-def]
         return RootBuilder()
 
 
-def _root_of_all(uow) -> tuple[int, str, str, list[str]]:  # type: ignore[no-untyped-def]
+def _root_of_all(uow: UnitOfWork) -> tuple[int, str, str, list[str]]:
     builder = _resume_builder(uow)
     head = ""
     for _seq, body, _prev, digest in uow.audit.iter_raw(start=builder.size + 1):
@@ -54,7 +55,7 @@ def _root_of_all(uow) -> tuple[int, str, str, list[str]]:  # type: ignore[no-unt
     return builder.size, builder.root().hex(), head, [h.hex() for h in builder.frontier()]
 
 
-def write_checkpoint(uow, ctx: TillContext, actor: str | None, reason: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def write_checkpoint(uow: UnitOfWork, ctx: TillContext, actor: str | None, reason: str) -> dict[str, Any]:
     """Append a signed checkpoint over every entry so far, inside the caller's transaction."""
     if ctx.data_dir is None:
         raise RuntimeError("checkpoints need the till's data directory")
@@ -73,7 +74,7 @@ def short_root(root: str) -> str:
     return f"{root[:8]}-{root[8:16]}"
 
 
-def check_checkpoints(uow, ctx: TillContext, report: VerifyReport) -> None:  # type: ignore[no-untyped-def]
+def check_checkpoints(uow: UnitOfWork, ctx: TillContext, report: VerifyReport) -> None:
     """Every audit.checkpoint entry: signed by this till's key, and root/head match the entries."""
     public: bytes | None = None
     if ctx.data_dir is not None and (Path(ctx.data_dir) / cp.PUBLIC_KEY_FILE).exists():

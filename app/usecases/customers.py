@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from app.context import TillContext
 from app.domain.amounts import exact_minor
 from app.usecases.auth import require
+from db.uow import UnitOfWork
 from kernel.errors import CreditError, InvalidInput, NotFound, StateError
 from kernel.ids import new_id
 from kernel.money import format_money
@@ -25,7 +27,7 @@ class CreditStatus:
     aging: dict[str, int]
 
 
-def balance_of(uow, customer: CustomerInfo) -> int:  # type: ignore[no-untyped-def]
+def balance_of(uow: UnitOfWork, customer: CustomerInfo) -> int:
     """Head office's balance plus this till's account movements it does not include yet (those of
     audit entries after its counted mark): never a charge twice, never one dropped."""
     return customer.central_balance + uow.people.local_balance(customer.id)
@@ -37,7 +39,7 @@ def aging(ledger: list[tuple[str, int, str, str | None, str | None]], today: dat
     its own sale first; payments, `credit_elsewhere` (what head office's balance holds to the
     customer's credit beyond this till's ledger, e.g. a payment at head office) and any rest settle
     the oldest charges first. Returns (buckets, overdue amount: open charges past their due date)."""
-    charges: list[list] = []  # [amount left, business_date, due_date, sale ref]
+    charges: list[list[Any]] = []  # [amount left, business_date, due_date, sale ref]
     for _kind, amount, bdate, due, ref in ledger:
         if amount > 0:
             charges.append([amount, bdate, due, ref])
@@ -68,7 +70,7 @@ def aging(ledger: list[tuple[str, int, str, str | None, str | None]], today: dat
     return buckets, overdue
 
 
-def status_in(uow, ctx: TillContext, customer_id: str) -> CreditStatus:  # type: ignore[no-untyped-def]
+def status_in(uow: UnitOfWork, ctx: TillContext, customer_id: str) -> CreditStatus:
     customer = uow.people.customer(customer_id)
     if customer is None:
         raise NotFound("That customer does not exist.")

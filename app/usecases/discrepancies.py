@@ -6,12 +6,16 @@ a new audit entry. A closed shift is reconciled when every discrepancy it has is
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from typing import Any
 
+from app.audit.verify import Problem, VerifyReport
 from app.context import TillContext
 from app.domain.permissions import Approval
 from app.domain.text import printable
 from app.usecases.auth import authorize
+from db.uow import UnitOfWork
 from kernel.errors import InvalidInput, NotFound, StateError
 from kernel.ids import new_id
 from kernel.money import format_money
@@ -37,32 +41,32 @@ class DiscrepancyInfo:
         return self.resolved_at is not None
 
 
-def _info(row) -> DiscrepancyInfo:  # type: ignore[no-untyped-def]
+def _info(row: Any) -> DiscrepancyInfo:  # a discrepancies_repo row
     return DiscrepancyInfo(row.id, row.shift_id, row.business_date, row.kind, row.amount, row.detail,
                            row.detected_at, row.resolved_by, row.resolved_at, row.note)
 
 
-def tolerance(uow) -> int:  # type: ignore[no-untyped-def]
+def tolerance(uow: UnitOfWork) -> int:
     try:
         return max(0, int(uow.settings.get("cash_tolerance", DEFAULT_TOLERANCE) or 0))
     except ValueError:
         return 0
 
 
-def raise_discrepancy(uow, ctx: TillContext, *, shift_id: str, business_date: str, kind: str,  # type: ignore[no-untyped-def]
+def raise_discrepancy(uow: UnitOfWork, ctx: TillContext, *, shift_id: str, business_date: str, kind: str,
                       amount: int, detail: str, actor: str | None) -> str:
     """Record a discrepancy and its audit entry inside the caller's transaction."""
-    row = {"id": new_id(), "shift_id": shift_id, "business_date": business_date, "kind": kind,
-           "amount": amount, "detail": detail[:300], "detected_at": ctx.now_iso()}
-    seq = uow.audit.append(ts=row["detected_at"], type_="discrepancy.raised", actor=actor, data={
-        "discrepancy_id": row["id"], "shift_id": shift_id, "business_date": business_date, "kind": kind,
-        "amount": format_money(amount, ctx.settings.exponent), "detail": row["detail"],
+    disc_id, now, detail = new_id(), ctx.now_iso(), detail[:300]
+    seq = uow.audit.append(ts=now, type_="discrepancy.raised", actor=actor, data={
+        "discrepancy_id": disc_id, "shift_id": shift_id, "business_date": business_date, "kind": kind,
+        "amount": format_money(amount, ctx.settings.exponent), "detail": detail,
     })
-    uow.discrepancies.insert(**row, audit_seq=seq)
-    return row["id"]
+    uow.discrepancies.insert(id=disc_id, shift_id=shift_id, business_date=business_date, kind=kind, amount=amount,
+                             detail=detail, detected_at=now, audit_seq=seq)
+    return disc_id
 
 
-def cash_discrepancy(uow, ctx: TillContext, *, shift_id: str, business_date: str,  # type: ignore[no-untyped-def]
+def cash_discrepancy(uow: UnitOfWork, ctx: TillContext, *, shift_id: str, business_date: str,
                      difference: int, actor: str | None) -> str | None:
     """CASH_OVER / CASH_SHORT when |counted - expected| is beyond the `cash_tolerance` setting."""
     if abs(difference) <= tolerance(uow) or difference == 0:
@@ -140,10 +144,8 @@ __all__ = ["DiscrepancyInfo", "resolve", "for_shift", "unresolved", "is_reconcil
            ]
 
 
-def check_records(uow, ctx: TillContext, report) -> None:  # type: ignore[no-untyped-def]
+def check_records(uow: UnitOfWork, ctx: TillContext, report: VerifyReport) -> None:
     """`audit verify` extra check: each discrepancy and resolution still says what its entry says."""
-    from app.audit.verify import Problem
-
     repo, exp = uow.discrepancies, ctx.settings.exponent
     ids = repo.record_ids()
     for disc_id, seq in ids["discrepancies"]:
@@ -157,9 +159,8 @@ def check_records(uow, ctx: TillContext, report) -> None:  # type: ignore[no-unt
             "discrepancy_id": row.id, "resolved_by": row.resolved_by, "note": row.note})
 
 
-def _compare(uow, report, problem, seq: int, what: str, expected: dict) -> None:  # type: ignore[no-untyped-def]
-    import json
-
+def _compare(uow: UnitOfWork, report: VerifyReport, problem: type[Problem], seq: int, what: str,
+             expected: dict[str, Any]) -> None:
     body = uow.audit.body(seq)
     report.records_checked += 1
     data = json.loads(body)["data"] if body else None

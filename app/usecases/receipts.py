@@ -43,7 +43,10 @@ def receipt_info(ctx: TillContext, receipt_no: str) -> ReceiptInfo:
         sale = uow.sales.sale_by_receipt(clean)
         if sale is None:
             raise NotFound(f"No sale has the receipt number {clean}.")
-        body, digest = uow.audit.entry(sale.audit_seq)
+        stored = uow.audit.entry(sale.audit_seq)
+        if stored is None:
+            raise NotFound(f"The audit entry of receipt {clean} is missing; run `tillstone audit verify`.")
+        body, digest = stored
         cashier = uow.people.user(sale.user_id)
         customer = uow.people.customer(sale.customer_id) if sale.customer_id else None
         credit_left = None

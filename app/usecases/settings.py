@@ -108,14 +108,15 @@ def update(ctx: TillContext, user_id: str, values: dict[str, str]) -> TillContex
     with ctx.uow() as uow:
         require(uow, user_id, "settings")
         current = uow.settings.all()
-        changes = {
+        changes: dict[str, dict[str, str | None]] = {
             key: {"from": current.get(key, DEFAULTS.get(key)), "to": value}
             for key, value in cleaned.items() if current.get(key, DEFAULTS.get(key)) != value
         }
         if not changes:
             return ctx
-        for key, change in changes.items():
-            uow.settings.set(key, change["to"])
+        for key, value in cleaned.items():
+            if key in changes:
+                uow.settings.set(key, value)
         uow.audit.append(ts=ctx.now_iso(), type_="settings.changed", actor=user_id, data={"changes": changes})
         merged = {**current, **cleaned}
         uow.commit()

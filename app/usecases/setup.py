@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from app.catalogue.importer import RowError, parse_catalogue
 from app.context import TillContext
@@ -56,7 +57,8 @@ def import_catalogue(ctx: TillContext, path: Path, *, strict: bool = False) -> I
         return report
     now = ctx.now_iso()
     with ctx.uow() as uow:
-        rows = []
+        rows: list[dict[str, Any]] = []
+        stock: list[tuple[str, int]] = []  # (product id, quantity on hand) from the file
         for position, row in enumerate(result.rows):
             category_id = None
             if row.category:
@@ -78,8 +80,7 @@ def import_catalogue(ctx: TillContext, path: Path, *, strict: bool = False) -> I
                 "barcodes": row.barcodes,
             })
             if row.stock_milli is not None:
-                rows[-1]["_stock"] = (product_id, row.stock_milli)
-        stock = [r.pop("_stock") for r in rows if "_stock" in r]
+                stock.append((product_id, row.stock_milli))
         report.imported = uow.catalogue.upsert_products(rows)
         for product_id, qty in stock:
             uow.stock.set_on_hand(product_id, qty, "import", now)

@@ -6,9 +6,9 @@ database and the central database never share migration history.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import psycopg
 from psycopg import sql
@@ -24,15 +24,16 @@ class CentralUnavailable(RuntimeError):
 
 
 def connect(url: str, *, autocommit: bool = False, statement_timeout_ms: int = STATEMENT_TIMEOUT_MS,
-            **kwargs: Any) -> psycopg.Connection:
-    """A psycopg connection with explicit timeouts, so a dead network never hangs a caller."""
+            params: Mapping[str, str] | None = None) -> psycopg.Connection:
+    """A psycopg connection with explicit timeouts, so a dead network never hangs a caller.
+    `params` are libpq connection parameters that complete or override `url`."""
     try:
         return psycopg.connect(
             url,
             autocommit=autocommit,
             connect_timeout=CONNECT_TIMEOUT_S,
             options=f"-c statement_timeout={int(statement_timeout_ms)}",
-            **kwargs,
+            **(params or {}),
         )
     except psycopg.OperationalError as exc:
         raise CentralUnavailable(str(exc).strip().splitlines()[0] if str(exc).strip() else "unreachable") from exc

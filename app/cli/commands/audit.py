@@ -8,8 +8,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from app.audit.verify import VerifyReport
 from app.cli.context import print_json, till_from_args
 from app.cli.errors import CliError
+from app.context import TillContext
 from app.notify import alerts
 from app.usecases import (
     audit,
@@ -34,7 +36,7 @@ def _range(date_from: str | None, date_to: str | None, full: bool) -> tuple[str,
     return lo, hi
 
 
-def _limit_to_dates(ctx, report, lo: str, hi: str) -> None:  # type: ignore[no-untyped-def]
+def _limit_to_dates(ctx: TillContext, report: VerifyReport, lo: str, hi: str) -> None:
     """Keep problems of entries stamped within [lo, hi] (UTC dates); the chain itself is always
     checked from entry 1, because a link can only be trusted from the start."""
     kept = []

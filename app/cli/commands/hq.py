@@ -6,6 +6,8 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+import psycopg
+
 from app.audit.checkpoint import KeyFileError
 from app.cli.context import print_json
 from app.cli.errors import CliError
@@ -43,7 +45,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s.set_defaults(func=run_stock)
 
 
-def _connect(url: str):  # type: ignore[no-untyped-def]
+def _connect(url: str) -> psycopg.Connection:
     try:
         return connect(url)
     except CentralUnavailable as exc:
