@@ -18,6 +18,7 @@ from app.domain.settings import TillSettings
 from app.usecases.checkpoints import ensure_till_key
 from db.engine import make_engine
 from db.migrate import upgrade_to_head
+from db.spool_repo import SpoolStore
 from db.uow import UnitOfWork
 from kernel.clock import Clock, SystemClock
 from kernel.errors import InvalidInput, StateError
@@ -104,6 +105,11 @@ def init_till(
         uow.commit()
     ensure_till_key(data_dir)
     return open_till(data_dir, clock)
+
+
+def print_store(ctx: TillContext) -> SpoolStore:
+    """The print jobs of this till for the device worker (it has the shape of `devices.spool.JobStore`)."""
+    return SpoolStore(ctx.engine)
 
 
 def reload_settings(ctx: TillContext) -> TillContext:

@@ -19,11 +19,13 @@ from db.people_repo import PeopleRepo
 from db.sales_repo import SalesRepo
 from db.settings_repo import SettingsRepo
 from db.shifts_repo import ShiftsRepo
+from db.spool_repo import SpoolRepo
 from db.stock_repo import StockRepo
 
 
 class UnitOfWork:
     conn: Connection
+    spool: SpoolRepo  # print jobs of this action: stored, or rolled back, with it
 
     def __init__(self, engine: Engine, till: str, entry_format: EntryFormat, *, read_only: bool = False) -> None:
         self.engine = engine
@@ -46,6 +48,7 @@ class UnitOfWork:
         self.carts = CartsRepo(self.conn)
         self.sales = SalesRepo(self.conn)
         self.shifts = ShiftsRepo(self.conn)
+        self.spool = SpoolRepo(self.conn)
         return self
 
     def after_rollback(self, fn: Callable[[], None]) -> None:

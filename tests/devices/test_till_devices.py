@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from db.spool_repo import SpoolStore
 from devices.escpos_decode import decode
 from devices.fakes.pty_device import PtyDevice
 from devices.receipt import ReceiptContext
@@ -16,7 +17,7 @@ def _devices(engine, printer, **more):
     settings = parse_device_settings({
         "device.printer": f"escpos+tcp://127.0.0.1:{printer.port}", "device.drawer": "printer:pin2", **more,
     })
-    return TillDevices(settings, engine, io_timeout=0.5)
+    return TillDevices(settings, SpoolStore(engine), io_timeout=0.5)
 
 
 def test_cash_sale_prints_with_one_kick_and_status_is_reported(engine, printer):
