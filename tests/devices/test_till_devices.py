@@ -68,3 +68,26 @@ def test_display_and_scale_through_the_worker(engine, printer):
         devices.stop()
         scale.stop()
         display.stop()
+
+
+def test_a_serial_drawer_opens_at_once_while_the_receipt_waits_for_the_printer(engine, printer):
+    from dataclasses import replace
+
+    from devices.receipt import render_receipt
+
+    drawer = PtyDevice(None).start()
+    devices = _devices(engine, printer, **{"device.drawer": f"serial://{drawer.path}"})
+    printer.power_off()
+    devices.start()
+    try:
+        devices.spool.enqueue(replace(render_receipt(SALE, CTX), kick=devices.kick))
+        assert drawer.wait_for(lambda data: data == devices.kick)
+        assert printer.printed() == b"" and devices.spool.pending_count() == 1  # the paper waits, the cash does not
+        printer.power_on()
+        assert printer.wait_for(lambda p: devices.spool.pending_count() == 0)
+    finally:
+        devices.stop()
+        drawer.stop()
+    assert len(decode(printer.printed()).named("cut")) == 1
+    assert decode(printer.printed()).named("drawer_kick") == []  # the pulse went to the drawer, once
+    assert drawer.data() == devices.kick
