@@ -84,7 +84,7 @@ class TillDevices:
     def print_receipt(
         self, sale: Mapping[str, Any], ctx: ReceiptContext, *, open_drawer: bool = False,
     ) -> int | None:
-        """Render and spool a receipt outside any sale's transaction (reprints, tests); the drawer kick
+        """Render and spool a receipt outside any sale's transaction (tools and tests); the drawer kick
         goes with it (and is dropped for a copy)."""
         drawer_on_printer = self.settings.drawer.kind == "printer"
         job = render_receipt(sale, ctx, kick=self.kick if open_drawer and drawer_on_printer else b"")
