@@ -11,7 +11,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_data_dir
-from sqlalchemy import Engine
 
 from app.audit import format_v1
 from app.context import TillContext
@@ -19,6 +18,7 @@ from app.domain.settings import TillSettings
 from app.usecases.checkpoints import ensure_till_key
 from db.engine import make_engine
 from db.migrate import upgrade_to_head
+from db.spool_repo import SpoolStore
 from db.uow import UnitOfWork, UnitOfWorkFactory
 from kernel.clock import Clock, SystemClock
 from kernel.errors import InvalidInput, StateError
@@ -58,12 +58,6 @@ def _context(data_dir: Path, clock: Clock | None) -> TillContext:
         settings=TillSettings.from_mapping({"store_id": "", "till_id": "", **values}),
         data_dir=data_dir,
     )
-
-
-def print_spool_engine(ctx: TillContext) -> Engine:
-    """The print spool's own connection pool to the till database: the device layer's spool still
-    writes through a SQLAlchemy engine, which no use case and no context may hold."""
-    return make_engine(Path(ctx.data_dir) / DB_NAME)
 
 
 def is_initialised(data_dir: Path) -> bool:
@@ -109,6 +103,12 @@ def init_till(
         uow.commit()
     ensure_till_key(data_dir)
     return open_till(data_dir, clock)
+
+
+def print_store(ctx: TillContext) -> SpoolStore:
+    """The print jobs of this till for the device worker (it has the shape of `devices.spool.JobStore`),
+    on a connection pool of its own: the device thread never shares the use cases' connections."""
+    return SpoolStore(make_engine(Path(ctx.data_dir) / DB_NAME))
 
 
 def reload_settings(ctx: TillContext) -> TillContext:

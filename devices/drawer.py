@@ -13,6 +13,9 @@ from dataclasses import dataclass
 
 from devices.escpos_status import PrinterStatus
 from devices.events import DeviceEvent
+from devices.urls import DrawerConfig
+
+DEFAULT_PULSE = (50, 500)  # ms on, ms off
 
 
 class DrawerConfigError(ValueError):
@@ -28,6 +31,13 @@ def kick_bytes(pin: int = 2, on_ms: int = 50, off_ms: int = 500) -> bytes:
     if on_ms / (on_ms + off_ms) > 0.2:
         raise DrawerConfigError("The drawer pulse is on too long for its off time (at most 1 part in 5).")
     return bytes([0x1B, 0x70, 0 if pin == 2 else 1, on_ms // 2, off_ms // 2])
+
+
+def kick_for(drawer: DrawerConfig, pulse: tuple[int, int] = DEFAULT_PULSE) -> bytes:
+    """The pulse for the till's drawer (on the printer's pin, or pin 2 of a serial drawer); empty without one."""
+    if drawer.kind == "none":
+        return b""
+    return kick_bytes(drawer.pin if drawer.kind == "printer" else 2, *pulse)
 
 
 def drawer_is_open(status: PrinterStatus, *, open_when_high: bool = False) -> bool | None:

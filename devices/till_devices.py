@@ -2,6 +2,8 @@
 
 Every method returns at once: a job id (the spool write) or a Future that the worker completes.
 State changes arrive through `add_observer` on the worker thread; a GUI re-emits them as signals.
+Receipts and slips of business actions are not printed from here: the action's unit of work
+stores them in the spool, and `wake()` lets the worker send them at once.
 """
 
 from __future__ import annotations
@@ -10,17 +12,15 @@ from collections.abc import Mapping
 from concurrent.futures import Future
 from typing import Any
 
-from sqlalchemy import Engine
-
 from devices.display import CustomerDisplay
-from devices.drawer import DrawerMonitor, kick_bytes, realtime_kick_bytes
+from devices.drawer import DEFAULT_PULSE, DrawerMonitor, kick_for, realtime_kick_bytes
 from devices.escpos_status import PrinterStatus, unreachable
 from devices.events import DeviceEvent, Observer
 from devices.printer_link import PrinterLink, PrinterLinkError, open_link
 from devices.receipt import PrintJob, ReceiptContext, render_receipt
 from devices.scale import Scale, ScaleReading
 from devices.serial_port import SERIAL_ERRORS, open_serial
-from devices.spool import PrintSpool
+from devices.spool import JobStore, PrintSpool
 from devices.urls import DeviceSettings
 from devices.worker import DeviceWorker
 from kernel.clock import Clock
@@ -28,16 +28,17 @@ from kernel.clock import Clock
 
 class TillDevices:
     def __init__(
-        self, settings: DeviceSettings, engine: Engine, *, clock: Clock | None = None, io_timeout: float = 3.0,
-        drawer_pulse: tuple[int, int] = (50, 500), drawer_open_when_high: bool = False,
+        self, settings: DeviceSettings, store: JobStore, *, clock: Clock | None = None, io_timeout: float = 3.0,
+        drawer_pulse: tuple[int, int] = DEFAULT_PULSE, drawer_open_when_high: bool = False,
         drawer_open_limit: float = 30.0, currency: str = "EUR",
     ) -> None:
         self.settings, self.io_timeout = settings, io_timeout
         self.worker = DeviceWorker("till-devices")
-        self.spool = PrintSpool(engine, self._connect, clock=clock)
+        self.kick = kick_for(settings.drawer, drawer_pulse)
+        serial_drawer = settings.drawer.kind == "serial" and settings.drawer.serial is not None
+        self.spool = PrintSpool(store, self._connect if settings.printer.enabled else None, clock=clock,
+                                kick_apart=self._kick_serial if serial_drawer else None)
         self.spool.add_observer(self.worker.observers.emit)
-        pin = settings.drawer.pin if settings.drawer.kind == "printer" else 2
-        self.kick = kick_bytes(pin, *drawer_pulse) if settings.drawer.kind != "none" else b""
         self.display = CustomerDisplay(settings.display, currency=currency) if settings.display.kind != "none" else None
         self.scale = Scale(settings.scale) if settings.scale.kind != "none" else None
         self.drawer_monitor = None
@@ -50,7 +51,7 @@ class TillDevices:
 
     def start(self) -> TillDevices:
         self.worker.start()
-        if self.settings.printer.enabled:
+        if self.settings.printer.enabled or self.spool.kick_apart is not None:
             self.spool.attach(self.worker)
         if self.drawer_monitor is not None:
             self.worker.every(self.drawer_monitor.poll, name="drawer sensor", first_delay=1.0)
@@ -64,8 +65,13 @@ class TillDevices:
                 device.close()
 
     # --- printing --------------------------------------------------------------------------
+    def wake(self) -> None:
+        """Jobs were stored by a committed action: send them now rather than at the next poll."""
+        self.spool.wake()
+
     def print_job(self, job: PrintJob) -> int | None:
-        """Store the job in the spool (a short SQLite write) and let the worker send it.
+        """Store a job of no business action (a reprint, a report, a test page) in the spool (a short
+        SQLite write) and let the worker send it.
 
         Without a printer nothing is stored (None): a printer set up months later must not print
         a backlog of old receipts; reprints by hand remain possible.
@@ -78,7 +84,8 @@ class TillDevices:
     def print_receipt(
         self, sale: Mapping[str, Any], ctx: ReceiptContext, *, open_drawer: bool = False,
     ) -> int | None:
-        """Render and spool a receipt; the drawer kick goes with it (and is dropped for a copy)."""
+        """Render and spool a receipt outside any sale's transaction (tools and tests); the drawer kick
+        goes with it (and is dropped for a copy)."""
         drawer_on_printer = self.settings.drawer.kind == "printer"
         job = render_receipt(sale, ctx, kick=self.kick if open_drawer and drawer_on_printer else b"")
         job_id = self.print_job(job)
@@ -123,20 +130,25 @@ class TillDevices:
         finally:
             link.close()
 
+    def _kick_serial(self, kick: bytes) -> bool:
+        drawer = self.settings.drawer
+        assert drawer.serial is not None
+        try:
+            port = open_serial(drawer.serial, timeout=self.io_timeout)
+            try:
+                port.write(kick)
+                port.flush()
+            finally:
+                port.close()
+            return True
+        except SERIAL_ERRORS as exc:
+            self.worker.observers.emit(DeviceEvent("drawer", "unreachable", f"The drawer did not open: {exc}."))
+            return False
+
     def _kick_now(self) -> bool:
         drawer = self.settings.drawer
         if drawer.kind == "serial" and drawer.serial is not None:
-            try:
-                port = open_serial(drawer.serial, timeout=self.io_timeout)
-                try:
-                    port.write(self.kick)
-                    port.flush()
-                finally:
-                    port.close()
-                return True
-            except SERIAL_ERRORS as exc:
-                self.worker.observers.emit(DeviceEvent("drawer", "unreachable", f"The drawer did not open: {exc}."))
-                return False
+            return self._kick_serial(self.kick)
         if drawer.kind != "printer":
             return False
         try:

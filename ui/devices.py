@@ -2,9 +2,10 @@
 
 The devices package does the work on its own worker thread (print spool, drawer, scale,
 display); this class only turns its observer events and Futures into queued Qt signals, keeps
-the printer state the banner and status bar show, and hands spool writes (short SQLite writes)
-to the database worker, never the GUI thread. A receipt is rendered from the audited sale
-(`receipt_info`), so the paper shows exactly what the audit log recorded.
+the printer state the banner and status bar show, and hands spool reads and writes (short
+SQLite calls) to the database worker, never the GUI thread. A sale's receipt, a refund or cash
+slip is stored by the use case in the action's own transaction; after the commit the screen
+calls `spooled()`, which only wakes the spool and follows the jobs until they are printed.
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from app.bootstrap import print_spool_engine
+from app.bootstrap import print_store
+from app.usecases import printing
 from devices.events import DeviceEvent
-from devices.receipt import pays_cash, render_report, render_test_page
-from devices.receipt_context import receipt_context
+from devices.receipt import render_report, render_test_page
 from devices.till_devices import TillDevices
-from devices.urls import DeviceSettings, DeviceUrlError, parse_device_settings
+from devices.urls import DeviceSettings
 
 log = logging.getLogger(__name__)
 
@@ -31,11 +32,7 @@ IDLE = ("ready", "paper_near_end", "unknown")
 def device_settings(ctx: Any) -> tuple[DeviceSettings, str]:
     """The till's `device.*` settings; a malformed one leaves every device off and says why."""
     with ctx.uow(read_only=True) as uow:
-        values = uow.settings.devices()
-    try:
-        return parse_device_settings(values), ""
-    except DeviceUrlError as exc:
-        return parse_device_settings({}), f"Devices are off: {exc}"
+        return printing.device_settings(uow.settings.all())
 
 
 class DeviceHub(QObject):
@@ -53,8 +50,7 @@ class DeviceHub(QObject):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.worker, self.settings = worker, settings
-        self.devices = TillDevices(settings, print_spool_engine(worker.ctx), clock=worker.ctx.clock,
-                                   io_timeout=io_timeout)
+        self.devices = TillDevices(settings, print_store(worker.ctx), clock=worker.ctx.clock, io_timeout=io_timeout)
         self._from_worker.connect(self._on_event, Qt.ConnectionType.QueuedConnection)
         self.devices.add_observer(self._from_worker.emit)
         self.problem = problem
@@ -99,28 +95,22 @@ class DeviceHub(QObject):
     def _profile(self) -> tuple[str, int]:
         return self.settings.printer_profile, self.settings.paper_width
 
-    def print_receipt(self, receipt_no: str, *, copy: bool = False) -> None:
-        """Render the audited sale and spool it. The drawer opens for sales paid (partly) in cash;
-        a copy says COPY and never opens it."""
-        from app.usecases.receipts import receipt_info
-
-        profile, width = self._profile()
-        if not copy:
+    def spooled(self, receipt_no: str | None = None) -> None:
+        """A committed action stored its print jobs (and drawer kick): send them now and show
+        `printing` until the printer confirms them. `receipt_no` is then the one Reprint copies."""
+        if receipt_no is not None:
             self.last_receipt = receipt_no
-
-        def spool(ctx: Any) -> int | None:
-            info = receipt_info(ctx, receipt_no)
-            rc = receipt_context(info, profile=profile, width=width, copy=copy)
-            return self.devices.print_receipt(info.sale, rc, open_drawer=not copy and pays_cash(info.sale))
-
-        self.worker.run(spool, self._track, label="print receipt")
+        self.devices.wake()
+        self.worker.run(lambda _ctx: self.devices.spool.pending_ids(), self._track_all, label="follow print jobs")
 
     def reprint(self) -> None:
-        """The last receipt of this session again, marked COPY."""
-        if self.last_receipt is None:
+        """The last receipt of this session again, marked COPY (never opening the drawer)."""
+        receipt_no = self.last_receipt
+        if receipt_no is None:
             self.printer_state.emit(self.state, "There is no receipt to reprint yet.")
             return
-        self.print_receipt(self.last_receipt, copy=True)
+        self.worker.run(lambda ctx: self.devices.print_job(printing.copy_job(ctx, receipt_no)), self._track,
+                        label="reprint receipt")
 
     def print_report(self, lines: list[str], title: str = "") -> None:
         """X, Z and refund slips: lines already formatted."""
@@ -134,10 +124,13 @@ class DeviceHub(QObject):
         self.worker.run(lambda _ctx: self.devices.print_job(job), self._track, label="print test page")
 
     def _track(self, job_id: int | None) -> None:
-        if job_id is None or job_id in self._printed:
-            return
-        self.pending.add(job_id)
-        self._emit_state()
+        self._track_all([] if job_id is None else [job_id])
+
+    def _track_all(self, job_ids: list[int]) -> None:
+        new = set(job_ids) - self._printed - self.pending
+        if new:
+            self.pending |= new
+            self._emit_state()
 
     # -- drawer and scale -----------------------------------------------------------------------
     def open_drawer(self) -> Future:

@@ -2,7 +2,8 @@
 
 Change comes only from cash. A sale completes in the same transaction as the payment that
 covers it: the sale, its lines and payments, stock, the customer's ledger, the receipt number,
-the audit entry and the outbox row land together or not at all.
+the audit entry, the outbox row and the receipt's print job (with the drawer kick of a cash
+sale) land together or not at all.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from app.context import TillContext
 from app.domain.amounts import exact_minor
 from app.domain.permissions import Approval
 from app.domain.pricing import PricedCart, PricingError, cash_round
-from app.usecases import customers
+from app.usecases import customers, printing
 from app.usecases.auth import authorize, require
 from app.usecases.cart import _open_cart, _reserve, price
 from kernel.cart_state import PAYMENT_METHODS, CartPaymentState, CartState
@@ -121,6 +122,7 @@ def add_payment(
         else:
             rounding, change = settled
             sale = _complete(uow, ctx, cart, priced, rounding, change, user_id)
+            printing.spool_receipt(uow, ctx, sale.receipt_no)
             status_ = "COMPLETED"
         uow.commit()
     new_due = replace(due, paid=due.paid + amount, due=max(due.due - amount, 0),

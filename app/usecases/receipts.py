@@ -37,22 +37,27 @@ class ReceiptInfo:
 
 def receipt_info(ctx: TillContext, receipt_no: str) -> ReceiptInfo:
     """Everything a receipt or its reprint needs, for one receipt number."""
+    with ctx.uow(read_only=True) as uow:
+        return receipt_info_in(uow, ctx, receipt_no)
+
+
+def receipt_info_in(uow, ctx: TillContext, receipt_no: str) -> ReceiptInfo:  # type: ignore[no-untyped-def]
+    """The same inside a unit of work: the checkout renders its receipt before it commits."""
     clean = printable(receipt_no.strip())[:40]
     s = ctx.settings
-    with ctx.uow(read_only=True) as uow:
-        sale = uow.sales.sale_by_receipt(clean)
-        if sale is None:
-            raise NotFound(f"No sale has the receipt number {clean}.")
-        stored = uow.audit.entry(sale.audit_seq)
-        if stored is None:
-            raise NotFound(f"The audit entry of receipt {clean} is missing; run `tillstone audit verify`.")
-        body, digest = stored
-        cashier = uow.people.user(sale.user_id)
-        customer = uow.people.customer(sale.customer_id) if sale.customer_id else None
-        credit_left = None
-        if customer is not None:
-            credit_left = format_money(customer.credit_limit - balance_of(uow, customer), s.exponent)
-        taxes = uow.catalogue.tax_rates()
+    sale = uow.sales.sale_by_receipt(clean)
+    if sale is None:
+        raise NotFound(f"No sale has the receipt number {clean}.")
+    stored = uow.audit.entry(sale.audit_seq)
+    if stored is None:
+        raise NotFound(f"The audit entry of receipt {clean} is missing; run `tillstone audit verify`.")
+    body, digest = stored
+    cashier = uow.people.user(sale.user_id)
+    customer = uow.people.customer(sale.customer_id) if sale.customer_id else None
+    credit_left = None
+    if customer is not None:
+        credit_left = format_money(customer.credit_limit - balance_of(uow, customer), s.exponent)
+    taxes = uow.catalogue.tax_rates()
     return ReceiptInfo(
         sale=json.loads(body)["data"], audit_seq=sale.audit_seq, short_hash=digest[:SHORT_HASH],
         store_name=s.store_name, address_lines=tuple(line for line in s.store_address.split("\n") if line),

@@ -1,7 +1,8 @@
 """Voids (within the sale's own shift) and refunds against the original receipt.
 
 Both are new records: the sale itself is never touched. A refund can never return more than
-was sold, counted across every earlier refund of the same receipt.
+was sold, counted across every earlier refund of the same receipt; its slip (and the drawer kick
+when cash goes back) is stored with it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from app.domain.permissions import Approval
 from app.domain.pricing import PricedLine, PricingError
 from app.domain.refunds_math import refund_amounts
 from app.domain.text import printable
+from app.usecases import printing, slips
 from app.usecases.auth import authorize
 from app.usecases.checkout import _receipt_no
 from kernel.errors import InvalidInput, NotFound, StateError
@@ -189,5 +191,8 @@ def refund(
             uow.people.add_ledger(entry_id=new_id(), customer_id=sale.customer_id, kind="refund",
                                   amount=-on_account, ref_id=sale.id, business_date=shift.business_date,
                                   due_date=None, now=now, audit_seq=seq)
+        # the slip, and the drawer for money handed back in cash, go with the refund
+        printing.spool_slip(uow, ctx, "REFUND", lambda width: slips.refund_slip(record, ctx.settings.exponent, width),
+                            ref=record.receipt_no, kick=any(p.method == "cash" for p in record.payments))
         uow.commit()
     return record

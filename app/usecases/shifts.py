@@ -4,6 +4,9 @@ writes a signed checkpoint.
 
 Blind close: the GUI asks for the count (by denomination) first and calls `close_shift`; only its
 result carries the expected figure, so the cashier never sees what they "should" have counted.
+
+Cash in and out store their slip and drawer kick, and a cashier's close its slip, in the same
+transaction as the record (`printing.spool_slip`).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from app.domain.amounts import exact_minor
 from app.domain.permissions import Approval, allowed
 from app.domain.text import printable
 from app.reports import anomalies
-from app.usecases import cash_count, checkpoints, discrepancies
+from app.usecases import cash_count, checkpoints, discrepancies, printing, slips
 from app.usecases.auth import authorize, require
 from kernel.errors import InvalidInput, NotFound, PermissionDenied, StateError
 from kernel.ids import new_id
@@ -167,8 +170,23 @@ def _cash_move(ctx: TillContext, user_id: str, kind: str, amount: int, reason: s
         seq = uow.audit.append(ts=row["created_at"], type_=f"cash.{kind}", actor=user_id,
                                data=projections.cash_movement(SimpleNamespace(**row), ctx.settings.exponent))
         uow.shifts.insert_cash_movement(**row, audit_seq=seq)
+        _cash_slip(uow, ctx, row, seq)
         uow.commit()
     return row["id"]
+
+
+def _name(uow, user_id: str | None) -> str:  # type: ignore[no-untyped-def]
+    user = uow.people.user(user_id) if user_id else None
+    return user.name if user else (user_id or "system")
+
+
+def _cash_slip(uow, ctx: TillContext, row: dict[str, Any], seq: int) -> None:  # type: ignore[no-untyped-def]
+    s = ctx.settings
+    fields = {"till": s.audit_till, "when": slips.local_time(row["created_at"], s.timezone),
+              "cashier": _name(uow, row["user_id"]), "amount": format_money(row["amount"], s.exponent),
+              "reason": row["reason"], "audit_seq": seq, "signature": row["kind"] == "out"}
+    printing.spool_slip(uow, ctx, "CASH IN" if row["kind"] == "in" else "CASH OUT",
+                        lambda width: slips.cash_slip(**fields, width=width), ref=row["id"], kick=True)
 
 
 def cash_in(ctx: TillContext, user_id: str, amount: int, reason: str) -> str:
@@ -225,15 +243,32 @@ def close_shift(ctx: TillContext, user_id: str, counted: int | None = None, note
             raise StateError(f"{len(open_carts)} sale(s) of this shift are still open or parked: "
                              "finish or cancel them.")
         result = _close(ctx, uow, shift, user_id, amount, parsed, note)
+        _close_slip(uow, ctx, shift, user_id, result, parsed, note)
         uow.commit()
     return result
+
+
+def _note(note: str | None) -> str | None:
+    return printable(note).strip()[:200] or None if note else None
+
+
+def _close_slip(uow, ctx: TillContext, shift: ShiftInfo, actor: str, result: dict,  # type: ignore[no-untyped-def]
+                parsed: dict[int, int], note: str | None) -> None:
+    """The cashier's paper of the close; no drawer kick (the drawer is open for the count)."""
+    s, exp = ctx.settings, ctx.settings.exponent
+    fields = {"till": s.audit_till, "when": slips.local_time(ctx.now_iso(), s.timezone), "cashier": _name(uow, actor),
+              "business_date": shift.business_date, "counted": format_money(result["counted"], exp),
+              "expected": format_money(result["expected"], exp), "difference": format_money(result["difference"], exp),
+              "counts": cash_count.as_text_map(parsed, exp), "note": _note(note), "raised": result["discrepancies"]}
+    printing.spool_slip(uow, ctx, "SHIFT CLOSE", lambda width: slips.close_slip(**fields, width=width),
+                        ref=shift.id, kick=False)
 
 
 def _close(ctx: TillContext, uow, shift: ShiftInfo, actor: str | None, counted: int,  # type: ignore[no-untyped-def]
            parsed: dict[int, int], note: str | None) -> dict:
     expected = uow.shifts.expected_cash(shift.id)
     now, exp = ctx.now_iso(), ctx.settings.exponent
-    note = printable(note).strip()[:200] or None if note else None
+    note = _note(note)
     data: dict[str, Any] = {
         "shift_id": shift.id, "business_date": shift.business_date,
         "expected_cash": format_money(expected, exp), "counted_cash": format_money(counted, exp),

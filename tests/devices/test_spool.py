@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from db.spool_repo import SpoolRepo, SpoolStore
 from devices.drawer import kick_bytes
 from devices.escpos_decode import decode
 from devices.printer_link import TcpLink
@@ -18,7 +19,7 @@ CTX = ReceiptContext(store_name="Zoë", till_id="S001-T01", profile="TM-T20II", 
 
 def _spool(engine, printer, events, clock=None):
     spool = PrintSpool(
-        engine, lambda: TcpLink("127.0.0.1", printer.port, connect_timeout=0.5, io_timeout=0.5),
+        SpoolStore(engine), lambda: TcpLink("127.0.0.1", printer.port, connect_timeout=0.5, io_timeout=0.5),
         clock=clock, backoff=(0.02, 0.1), idle_poll=0.2,
     )
     spool.add_observer(events.append)
@@ -192,7 +193,8 @@ def test_serial_printer_that_goes_silent_and_comes_back(engine):
     events: list = []
     with PtyDevice(serial_printer) as dev:
         cfg = parse_printer_url(f"escpos+serial://{dev.path}?baudrate=19200")
-        spool = PrintSpool(engine, lambda: SerialLink(cfg, io_timeout=0.2), backoff=(0.02, 0.1), idle_poll=0.2)
+        spool = PrintSpool(SpoolStore(engine), lambda: SerialLink(cfg, io_timeout=0.2), backoff=(0.02, 0.1),
+                           idle_poll=0.2)
         spool.add_observer(events.append)
         with DeviceWorker() as worker:
             spool.attach(worker)
@@ -205,15 +207,20 @@ def test_serial_printer_that_goes_silent_and_comes_back(engine):
     assert [e.state for e in events if e.job_id is None][:2] == ["unreachable", "ready"]
 
 
+def _add_in(conn, job: PrintJob) -> int:
+    """What a use case's unit of work does (`uow.print_jobs.add`) inside its own transaction."""
+    return SpoolRepo(conn).add(created_at="2026-11-21T10:00:00.000000Z", kind=job.kind, ref=job.ref, body=job.body)
+
+
 def test_a_job_added_in_a_rolled_back_transaction_never_prints(engine, printer):
     spool = _spool(engine, printer, [])
     conn = engine.connect()
     trans = conn.begin()
-    spool.add_in(conn, _receipt(20))
+    _add_in(conn, _receipt(20))
     trans.rollback()  # the sale failed: no receipt for it
     conn.close()
     with engine.begin() as conn:
-        kept = spool.add_in(conn, _receipt(21))
+        kept = _add_in(conn, _receipt(21))
     with DeviceWorker() as worker:
         spool.attach(worker)
         assert printer.wait_for(lambda p: spool.pending_count() == 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from db.spool_repo import SpoolStore
 from devices.escpos_decode import decode
 from devices.fakes.pty_device import PtyDevice
 from devices.receipt import ReceiptContext
@@ -16,7 +17,7 @@ def _devices(engine, printer, **more):
     settings = parse_device_settings({
         "device.printer": f"escpos+tcp://127.0.0.1:{printer.port}", "device.drawer": "printer:pin2", **more,
     })
-    return TillDevices(settings, engine, io_timeout=0.5)
+    return TillDevices(settings, SpoolStore(engine), io_timeout=0.5)
 
 
 def test_cash_sale_prints_with_one_kick_and_status_is_reported(engine, printer):
@@ -67,3 +68,26 @@ def test_display_and_scale_through_the_worker(engine, printer):
         devices.stop()
         scale.stop()
         display.stop()
+
+
+def test_a_serial_drawer_opens_at_once_while_the_receipt_waits_for_the_printer(engine, printer):
+    from dataclasses import replace
+
+    from devices.receipt import render_receipt
+
+    drawer = PtyDevice(None).start()
+    devices = _devices(engine, printer, **{"device.drawer": f"serial://{drawer.path}"})
+    printer.power_off()
+    devices.start()
+    try:
+        devices.spool.enqueue(replace(render_receipt(SALE, CTX), kick=devices.kick))
+        assert drawer.wait_for(lambda data: data == devices.kick)
+        assert printer.printed() == b"" and devices.spool.pending_count() == 1  # the paper waits, the cash does not
+        printer.power_on()
+        assert printer.wait_for(lambda p: devices.spool.pending_count() == 0)
+    finally:
+        devices.stop()
+        drawer.stop()
+    assert len(decode(printer.printed()).named("cut")) == 1
+    assert decode(printer.printed()).named("drawer_kick") == []  # the pulse went to the drawer, once
+    assert drawer.data() == devices.kick

@@ -53,3 +53,29 @@ def test_reprint_to_a_printer_that_is_off_says_so(till, capsys):
     assert main(["--data-dir", str(till.data_dir), "receipt", "reprint", receipt,
                  "--printer", f"escpos+tcp://127.0.0.1:{port}", "--timeout", "1"]) == 1
     assert "did not get through" in capsys.readouterr().out
+
+
+def test_reprint_without_printer_flag_queues_a_copy_the_spool_prints(till, capsys):
+    from app.bootstrap import print_store
+    from app.usecases import settings
+    from devices.printer_link import TcpLink
+    from devices.spool import PrintSpool
+    from devices.worker import DeviceWorker
+
+    receipt = _cash_sale(till)
+    assert print_store(till.ctx).recent() == []  # no printer at the time of the sale: nothing waits
+    with FakeNetworkPrinter() as printer:
+        ctx = settings.update(till.ctx, "admin", {"device.printer": f"escpos+tcp://127.0.0.1:{printer.port}",
+                                                  "device.drawer": "printer:pin2"})
+        assert main(["--data-dir", str(till.data_dir), "receipt", "reprint", receipt]) == 0
+        assert "queued as print job" in capsys.readouterr().out
+        [job] = print_store(ctx).recent()
+        assert (job.kind, job.ref, job.kick, job.state) == ("reprint", receipt, b"", "pending")
+        spool = PrintSpool(print_store(ctx), lambda: TcpLink("127.0.0.1", printer.port, io_timeout=0.5),
+                           backoff=(0.02, 0.1))
+        with DeviceWorker() as worker:
+            spool.attach(worker)
+            assert printer.wait_for(lambda p: spool.pending_count() == 0)
+        decoded = decode(printer.printed())
+    assert "COPY" in decoded.text and [c.args["data"] for c in decoded.named("barcode")] == [receipt]
+    assert not decoded.named("drawer_kick")

@@ -1,7 +1,8 @@
 """Payment: cash keypad with quick tenders, card, voucher, on account, split tenders.
 
-The sale completes in the core when the tenders cover it; then the change is shown large,
-the receipt goes to the printer through the device thread, and Enter starts the next sale.
+The sale completes in the core when the tenders cover it, its receipt job (and drawer kick)
+stored in the same transaction; then the change is shown large, the device thread is woken to
+print, and Enter starts the next sale.
 """
 
 from __future__ import annotations
@@ -148,7 +149,7 @@ class PaymentScreen(QWidget):
         self.due_label.setText(tr("Paid {0}").format(self.shell.money(result.sale.gross)))
         self.change.setText(tr("Change {0}").format(self.shell.money(result.change)))
         self._set_done(True)
-        self.shell.devices.print_receipt(result.sale.receipt_no)
+        self.shell.devices.spooled(result.sale.receipt_no)
         self.shell.banner.show_message(tr("Sale {0} done. Receipt sent to the printer.").format(
             result.sale.receipt_no), "ok", action=(tr("Reprint"), self.shell.devices.reprint))
 

@@ -19,27 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.usecases import returns as uc
-from kernel.money import format_money, format_qty
 from ui import fmt, queries
 from ui.fmt import tr
 from ui.widgets import button, heading
 
-
-def refund_slip(record: Any, exponent: int, width: int) -> list[str]:
-    """A refund as lines for the report printer: the original receipt, lines, total, how it was paid back."""
-
-    def row(left: str, right: str) -> str:
-        left = left[: max(width - len(right) - 1, 1)]
-        return left + " " * max(width - len(left) - len(right), 1) + right
-
-    out = [str(record.receipt_no), "-" * width]
-    for line in record.lines:
-        qty = format_qty(line.qty_milli).rstrip("0").rstrip(".")
-        out.append(row(line.name, format_money(line.gross, exponent)))
-        out.append(f"  {qty} x {format_money(line.unit_price, exponent)}")
-    out += ["-" * width, row("TOTAL", format_money(record.gross, exponent))]
-    out += [row(f"  {p.method}", format_money(p.amount, exponent)) for p in record.payments]
-    return out
 
 class ReturnsScreen(QWidget):
     def __init__(self, shell: Any) -> None:
@@ -163,11 +146,7 @@ class ReturnsScreen(QWidget):
         self.shell.run_approvable(make, self._refunded, tr("Refund on receipt {0}").format(ref), tr("customer return"))
 
     def _refunded(self, record: Any) -> None:
-        devices = self.shell.devices
-        devices.print_report(refund_slip(record, self.shell.settings.exponent, devices.settings.paper_width),
-                             title=tr("REFUND"))
-        if any(p.method == "cash" for p in record.payments):
-            devices.open_drawer()  # the cashier hands the money back from the drawer
+        self.shell.devices.spooled()  # the slip, and the drawer kick for cash handed back, came with the refund
         self.shell.banner.show_message(tr("Refunded {0} ({1}).").format(
             self.shell.money(record.gross), record.receipt_no), "ok")
         self.find(self.found.sale.receipt_no)

@@ -164,7 +164,7 @@ class ShiftScreen(QWidget):
     def _moved(self, kind: str, amount: int) -> None:
         self.amount.clear()
         self.reason.clear()
-        self.shell.devices.open_drawer()
+        self.shell.devices.spooled()  # the slip and the drawer kick were stored with the movement
         word = tr("Cash in") if kind == "in" else tr("Cash out")
         self.shell.info(tr("{0}: {1} recorded.").format(word, self.shell.money(amount)))
 
@@ -188,6 +188,7 @@ class ShiftScreen(QWidget):
         self.shell.run_approvable(make, self._closed, tr("Close another cashier's shift"))
 
     def _closed(self, result: dict) -> None:  # type: ignore[type-arg]
+        self.shell.devices.spooled()  # the close slip
         self.clear_count()
         self.shell.set_shift(None)
         self.open_discrepancies = list(result.get("discrepancies", []))

@@ -6,7 +6,7 @@ import argparse
 
 from app.cli.context import domain_errors_as_cli, till_from_args
 from app.cli.errors import CliError
-from app.usecases.receipts import receipt_info
+from app.usecases import printing
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -21,29 +21,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run_reprint(args: argparse.Namespace) -> int:
     from devices.printer_link import PrinterLinkError, open_link
-    from devices.receipt import render_receipt
-    from devices.receipt_context import receipt_context
-    from devices.urls import DeviceUrlError, parse_paper_width, parse_printer_url
+    from devices.urls import DeviceUrlError, parse_printer_url
 
     ctx = till_from_args(args)
-    info = receipt_info(ctx, args.receipt_no)
-    with ctx.uow(read_only=True) as uow:
-        devices = uow.settings.devices()
+    if not args.printer:
+        job_id = printing.queue_copy(ctx, args.receipt_no)
+        print(f"Copy of {args.receipt_no} queued as print job {job_id}; the till prints it.")
+        return 0
+    job = printing.copy_job(ctx, args.receipt_no)
     try:
-        cfg = parse_printer_url(args.printer or devices.get("device.printer", "none"))
-        width = parse_paper_width(devices.get("device.paper_width", "42"))
+        cfg = parse_printer_url(args.printer)
     except DeviceUrlError as exc:
         raise CliError(str(exc)) from None
     if not cfg.enabled:
         raise CliError("No receipt printer is set up: give one with --printer URL.")
-    job = render_receipt(info.sale, receipt_context(info, profile=devices.get("device.printer_profile", "default"),
-                                                    width=width, copy=True))
-    if not args.printer:
-        with ctx.uow() as uow:
-            job_id = uow.print_jobs.add(created_at=ctx.now_iso(), kind=job.kind, ref=job.ref, body=job.body)
-            uow.commit()
-        print(f"Copy of {args.receipt_no} queued as print job {job_id}; the till prints it.")
-        return 0
     try:
         link = open_link(cfg, timeout=args.timeout)
         try:
