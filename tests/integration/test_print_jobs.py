@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from sqlalchemy.exc import IntegrityError
 
 from app.audit import format_v1
-from app.bootstrap import print_store
+from app.bootstrap import DB_NAME, print_store
 from app.usecases import cart, checkout, returns, settings, shifts
+from db.engine import make_engine
 from db.uow import UnitOfWork
 from devices.escpos_decode import decode
 from devices.fakes.network_printer import FakeNetworkPrinter
@@ -34,8 +36,8 @@ class CommitFails(UnitOfWork):
 
 
 def _failing(ctx):  # type: ignore[no-untyped-def]
-    till = ctx.settings.audit_till
-    return replace(ctx, uow_factory=lambda read_only=False: CommitFails(ctx.engine, till, format_v1,
+    till, engine = ctx.settings.audit_till, make_engine(Path(ctx.data_dir) / DB_NAME)
+    return replace(ctx, uow_factory=lambda read_only=False: CommitFails(engine, till, format_v1,
                                                                         read_only=read_only))
 
 

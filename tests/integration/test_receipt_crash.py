@@ -54,7 +54,7 @@ def test_a_sale_killed_after_its_commit_prints_once_after_the_restart(tmp_path, 
         cart_id = cart.start_cart(ctx, "anna")
         cart.add_item(ctx, cart_id, "anna", BARCODES["cheese"])
         cart.add_item(ctx, cart_id, "anna", BARCODES["milk"])
-        ctx.engine.dispose()
+        ctx.close()
 
         _sell_and_die(till.data_dir, cart_id, 2000)
         assert printer.connections == 0 and printer.printed() == b""  # the kill came before any device I/O

@@ -14,8 +14,9 @@ from datetime import datetime
 from pathlib import Path
 
 from app.audit import format_v1
-from app.bootstrap import open_till
+from app.bootstrap import DB_NAME, open_till
 from app.usecases import checkout
+from db.engine import make_engine
 from db.uow import UnitOfWork
 from kernel.clock import ManualClock
 
@@ -33,8 +34,8 @@ class DiesAfterCommit(UnitOfWork):
 
 def main(data_dir: str, cart_id: str, now_iso: str, amount: str) -> int:
     ctx = open_till(Path(data_dir), ManualClock(datetime.fromisoformat(now_iso)))
-    till = ctx.settings.audit_till
-    ctx = replace(ctx, uow_factory=lambda read_only=False: DiesAfterCommit(ctx.engine, till, format_v1,
+    till, engine = ctx.settings.audit_till, make_engine(Path(data_dir) / DB_NAME)
+    ctx = replace(ctx, uow_factory=lambda read_only=False: DiesAfterCommit(engine, till, format_v1,
                                                                             read_only=read_only))
     checkout.add_payment(ctx, cart_id, "anna", "cash", int(amount))
     return NOT_KILLED
