@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, and_, func, insert, select, update
+from typing import Any
+
+from sqlalchemy import Connection, Row, and_, func, insert, select, update
 
 from db.models.base import table
 from db.models.sales import Refund, RefundPayment, Sale, SalePayment, SaleVoid
@@ -74,7 +76,7 @@ class ShiftsRepo:
     def close_of(self, shift_id: str):  # type: ignore[no-untyped-def]
         return self.conn.execute(select(CLOSES).where(CLOSES.c.shift_id == shift_id)).first()
 
-    def last_close(self):  # type: ignore[no-untyped-def]
+    def last_close(self) -> Row[Any] | None:
         """The most recent shift close (what the drawer held when it was last counted)."""
         return self.conn.execute(select(CLOSES).order_by(CLOSES.c.closed_at.desc(), CLOSES.c.audit_seq.desc())
                                  .limit(1)).first()

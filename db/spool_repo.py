@@ -10,24 +10,26 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine, Row, select, update
 
 from db.engine import READ_ONLY
+from db.models.base import table
 from db.models.settings import Setting
 from db.models.spool import PrintJob
 from kernel.print_jobs import SpoolJob
 
-JOBS = PrintJob.__table__
-SETTINGS = Setting.__table__
+JOBS = table(PrintJob)
+SETTINGS = table(Setting)
 DEVICE_KEYS = (
     "device.printer", "device.printer_profile", "device.paper_width", "device.drawer",
     "device.display", "device.scale", "device.scanner",
 )
 
 
-def _job(row: object) -> SpoolJob:
-    m = row._mapping  # type: ignore[attr-defined]
+def _job(row: Row[Any]) -> SpoolJob:
+    m = row._mapping
     return SpoolJob(
         m["id"], m["created_at"], m["kind"], m["ref"], bytes(m["body"]), bytes(m["kick"] or b""),
         m["kick_deadline"], bool(m["kick_done"]), m["state"], m["attempts"], m["body_written"],
@@ -51,7 +53,10 @@ class SpoolRepo:
                 kick_deadline=kick_deadline, kick_done=0, state="pending", attempts=0, body_written=0,
             )
         )
-        return int(result.inserted_primary_key[0])
+        key = result.inserted_primary_key
+        if key is None:
+            raise RuntimeError("the print job was stored without an id")
+        return int(key[0])
 
     def get(self, job_id: int) -> SpoolJob | None:
         row = self.conn.execute(select(JOBS).where(JOBS.c.id == job_id)).first()

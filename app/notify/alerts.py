@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from app.audit.verify import VerifyReport
 from app.context import TillContext
 from app.notify import mail
 from kernel.errors import InvalidInput
 
 
-def tampering_alert(ctx: TillContext, report: VerifyReport) -> dict[str, Any]:
+def tampering_alert(ctx: TillContext, report: VerifyReport) -> mail.FlushOutcome:
     """Queue and try to send the alert; a down server keeps it queued (never lost)."""
     till = ctx.settings.audit_till
     lines = [f"audit verify found {len(report.problems)} problem(s) on till {till}.",

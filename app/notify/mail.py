@@ -12,6 +12,7 @@ from __future__ import annotations
 import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
+from typing import TypedDict
 
 from app.context import TillContext
 from kernel.errors import InvalidInput
@@ -67,12 +68,23 @@ def enqueue(ctx: TillContext, recipients: list[str], subject: str, body: str) ->
     return mail_id
 
 
-def flush(ctx: TillContext) -> dict[str, object]:
+class FlushOutcome(TypedDict):
+    sent: int
+    pending: int
+    errors: list[str]
+
+
+class SendOutcome(FlushOutcome):
+    id: str
+
+
+def flush(ctx: TillContext) -> FlushOutcome:
     """Try every queued message once; returns {"sent": n, "pending": n, "errors": [...]}."""
     with ctx.uow(read_only=True) as uow:
         pending = uow.mail_queue.pending()
         smtp = SmtpSettings.from_mapping(uow.settings.all())
-    sent, errors = 0, []
+    sent = 0
+    errors: list[str] = []
     for msg in pending:
         error = _send_one(smtp, msg.recipients.split(","), msg.subject, msg.body) if smtp.host else \
             "no SMTP server is configured (smtp_host)"
@@ -86,10 +98,11 @@ def flush(ctx: TillContext) -> dict[str, object]:
     return {"sent": sent, "pending": len(pending) - sent, "errors": errors}
 
 
-def send(ctx: TillContext, recipients: list[str], subject: str, body: str) -> dict[str, object]:
+def send(ctx: TillContext, recipients: list[str], subject: str, body: str) -> SendOutcome:
     """Queue, then flush the queue (older queued messages go first)."""
     mail_id = enqueue(ctx, recipients, subject, body)
-    return {"id": mail_id, **flush(ctx)}
+    outcome = flush(ctx)
+    return {"id": mail_id, "sent": outcome["sent"], "pending": outcome["pending"], "errors": outcome["errors"]}
 
 
 def _send_one(smtp: SmtpSettings, recipients: list[str], subject: str, body: str) -> str | None:

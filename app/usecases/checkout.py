@@ -18,6 +18,7 @@ from app.domain.pricing import PricedCart, PricingError, cash_round
 from app.usecases import customers, printing
 from app.usecases.auth import authorize, require
 from app.usecases.cart import _open_cart, _reserve, price
+from db.uow import UnitOfWork
 from kernel.cart_state import PAYMENT_METHODS, CartPaymentState, CartState
 from kernel.errors import InvalidInput, NotFound, StateError
 from kernel.ids import new_id
@@ -154,7 +155,7 @@ def _receipt_no(ctx: TillContext, business_date: str, number: int) -> str:
     return f"{s.store_id}-{s.till_id}-{business_date.replace('-', '')}-{number:04d}"
 
 
-def _hold_stock(uow, ctx: TillContext, cart: CartState, now: str) -> None:  # type: ignore[no-untyped-def]
+def _hold_stock(uow: UnitOfWork, ctx: TillContext, cart: CartState, now: str) -> None:
     """Holds that lapsed while the sale was open are taken again, or the sale is refused:
     another cart may have taken that stock since."""
     uow.stock.release_expired(now, cart_id=cart.id)
@@ -162,11 +163,14 @@ def _hold_stock(uow, ctx: TillContext, cart: CartState, now: str) -> None:  # ty
     for ln in cart.lines:
         missing = ln.qty_milli - held.get(ln.id, 0)
         if missing > 0:
-            _reserve(uow, ctx, uow.catalogue.by_id(ln.product_id), cart.id, ln.id, missing)
+            product = uow.catalogue.by_id(ln.product_id)
+            if product is None:
+                raise StateError(f"{ln.name} is no longer in the catalogue; remove it from the sale.")
+            _reserve(uow, ctx, product, cart.id, ln.id, missing)
 
 
-def _complete(  # type: ignore[no-untyped-def]
-    uow, ctx: TillContext, cart: CartState, priced: PricedCart, rounding: int, change: int, user_id: str
+def _complete(
+    uow: UnitOfWork, ctx: TillContext, cart: CartState, priced: PricedCart, rounding: int, change: int, user_id: str
 ) -> SaleRecord:
     shift = uow.shifts.shift(cart.shift_id) if cart.shift_id else None
     if shift is None or shift.status != "ACTIVE":
@@ -200,7 +204,9 @@ def _complete(  # type: ignore[no-untyped-def]
     uow.stock.move_many([(line.product_id, -line.qty_milli) for line in lines], "sale", sale_id, now)
     on_account = sum(p.amount for p in sale.payments if p.method == "account")
     if on_account:
-        customer = uow.people.customer(cart.customer_id)
+        customer = uow.people.customer(cart.customer_id) if cart.customer_id else None
+        if customer is None:
+            raise StateError("A sale on account needs its customer; attach the customer again.")
         uow.people.add_ledger(
             entry_id=new_id(), customer_id=customer.id, kind="charge", amount=on_account, ref_id=sale_id,
             business_date=sale.business_date, due_date=customers.due_date(sale.business_date, customer.terms_days),

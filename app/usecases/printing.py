@@ -20,6 +20,7 @@ from typing import Any
 
 from app.context import TillContext
 from app.usecases.receipts import receipt_info_in
+from db.uow import UnitOfWork
 from devices.urls import DeviceSettings, DeviceUrlError, parse_device_settings
 from kernel.errors import StateError
 
@@ -34,7 +35,7 @@ def device_settings(values: Mapping[str, str]) -> tuple[DeviceSettings, str]:
         return parse_device_settings({}), f"Devices are off: {exc}"
 
 
-def _devices(uow) -> DeviceSettings:  # type: ignore[no-untyped-def]
+def _devices(uow: UnitOfWork) -> DeviceSettings:
     settings, problem = device_settings(uow.settings.all())
     if problem:
         log.warning("%s", problem)
@@ -57,7 +58,7 @@ def _profile(settings: DeviceSettings) -> str:
     return settings.printer_profile
 
 
-def _store(uow, ctx: TillContext, job: Any, settings: DeviceSettings, kick: bool) -> int | None:  # type: ignore[no-untyped-def]
+def _store(uow: UnitOfWork, ctx: TillContext, job: Any, settings: DeviceSettings, kick: bool) -> int | None:
     from devices.drawer import kick_for
     from devices.spool import KICK_TTL_S
 
@@ -70,7 +71,7 @@ def _store(uow, ctx: TillContext, job: Any, settings: DeviceSettings, kick: bool
                          kick_deadline=ctx.later_iso(seconds=KICK_TTL_S) if pulse else None)
 
 
-def spool_receipt(uow, ctx: TillContext, receipt_no: str) -> int | None:  # type: ignore[no-untyped-def]
+def spool_receipt(uow: UnitOfWork, ctx: TillContext, receipt_no: str) -> int | None:
     """The receipt of a sale completed in this unit of work, from its audit entry (what the audit
     log recorded is what the paper shows); the drawer opens for sales paid (partly) in cash."""
     settings = _devices(uow)
@@ -84,7 +85,7 @@ def spool_receipt(uow, ctx: TillContext, receipt_no: str) -> int | None:  # type
     return _store(uow, ctx, render_receipt(info.sale, rc), settings, kick=pays_cash(info.sale))
 
 
-def spool_slip(uow, ctx: TillContext, title: str, lines: Callable[[int], list[str]], *,  # type: ignore[no-untyped-def]
+def spool_slip(uow: UnitOfWork, ctx: TillContext, title: str, lines: Callable[[int], list[str]], *,
                ref: str, kick: bool) -> int | None:
     """A slip (refund, cash in/out, shift close); `lines(width)` formats it for the paper."""
     settings = _devices(uow)
@@ -115,7 +116,7 @@ def copy_job(ctx: TillContext, receipt_no: str) -> Any:
         return render_copy(uow, ctx, receipt_no, device_settings(uow.settings.all())[0])
 
 
-def render_copy(uow, ctx: TillContext, receipt_no: str, settings: DeviceSettings) -> Any:  # type: ignore[no-untyped-def]
+def render_copy(uow: UnitOfWork, ctx: TillContext, receipt_no: str, settings: DeviceSettings) -> Any:
     """A receipt again, marked COPY, without the drawer kick."""
     from devices.receipt import render_receipt
     from devices.receipt_context import receipt_context

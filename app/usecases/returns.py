@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 from types import SimpleNamespace
+from typing import Protocol
 
 from app.audit import projections
 from app.context import TillContext
@@ -20,13 +21,15 @@ from app.domain.text import printable
 from app.usecases import printing, slips
 from app.usecases.auth import authorize
 from app.usecases.checkout import _receipt_no
+from db.uow import UnitOfWork
 from kernel.errors import InvalidInput, NotFound, StateError
 from kernel.ids import new_id
 from kernel.money import format_qty
+from kernel.records import ShiftInfo
 from kernel.sale_records import PaymentRecord, RefundLineRecord, RefundRecord, SaleRecord, VoidRecord
 
 
-def _sale(uow, ref: str) -> SaleRecord:  # type: ignore[no-untyped-def]
+def _sale(uow: UnitOfWork, ref: str) -> SaleRecord:
     sale = uow.sales.sale_by_receipt(ref.strip()) or uow.sales.sale(ref.strip())
     if sale is None:
         shown = printable(ref.strip())[:40]
@@ -34,7 +37,7 @@ def _sale(uow, ref: str) -> SaleRecord:  # type: ignore[no-untyped-def]
     return sale
 
 
-def _active_shift(uow):  # type: ignore[no-untyped-def]
+def _active_shift(uow: UnitOfWork) -> ShiftInfo:
     shift = uow.shifts.open_shift()
     if shift is None or shift.status != "ACTIVE":
         raise StateError("Open a shift first.")
@@ -76,7 +79,23 @@ def void_sale(ctx: TillContext, ref: str, user_id: str, reason: str, approval: A
     return void
 
 
-def _as_priced(line, inclusive: bool) -> PricedLine:  # type: ignore[no-untyped-def]
+
+class LineAmounts(Protocol):
+    """The amounts of a sold line, or of what is left of it after refunds (read-only)."""
+
+    @property
+    def discount(self) -> int: ...
+    @property
+    def subtotal_share(self) -> int: ...
+    @property
+    def net(self) -> int: ...
+    @property
+    def tax(self) -> int: ...
+    @property
+    def gross(self) -> int: ...
+
+
+def _as_priced(line: LineAmounts, inclusive: bool) -> PricedLine:
     listed = line.gross if inclusive else line.net
     return PricedLine(base=listed + line.discount + line.subtotal_share, discount=line.discount,
                       subtotal_share=line.subtotal_share, net=line.net, tax=line.tax, gross=line.gross)
@@ -107,7 +126,8 @@ def _refund_payments(
     for p in sale.payments:
         taken[p.method] += p.amount
     taken["cash"] -= sale.change
-    left, out = gross, []
+    left = gross
+    out: list[tuple[str, int]] = []  # (method, amount) handed back
     for p in reversed(sale.payments):
         room = taken[p.method] - refunded_by_method.get(p.method, 0) - sum(x[1] for x in out if x[0] == p.method)
         amount = min(left, max(room, 0))
@@ -183,8 +203,8 @@ def refund(
                                data=projections.refund_completed(record, ctx.settings.exponent))
         record = replace(record, audit_seq=seq)
         uow.sales.insert_refund(record)
-        for line in lines:
-            uow.stock.move(product_id=by_id[line.sale_line_id].product_id, delta_milli=line.qty_milli,
+        for back in lines:
+            uow.stock.move(product_id=by_id[back.sale_line_id].product_id, delta_milli=back.qty_milli,
                            reason="refund", ref_id=refund_id, now=now)
         on_account = sum(p.amount for p in record.payments if p.method == "account")
         if on_account and sale.customer_id:

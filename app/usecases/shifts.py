@@ -12,6 +12,7 @@ transaction as the record (`printing.spool_slip`).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
 
@@ -23,6 +24,7 @@ from app.domain.text import printable
 from app.reports import anomalies
 from app.usecases import cash_count, checkpoints, discrepancies, printing, slips
 from app.usecases.auth import authorize, require
+from db.uow import UnitOfWork
 from kernel.errors import InvalidInput, NotFound, PermissionDenied, StateError
 from kernel.ids import new_id
 from kernel.money import format_money
@@ -36,7 +38,7 @@ def _clean(text: str, what: str) -> str:
     return cleaned
 
 
-def _active(uow) -> ShiftInfo:  # type: ignore[no-untyped-def]
+def _active(uow: UnitOfWork) -> ShiftInfo:
     shift = uow.shifts.open_shift()
     if shift is None:
         raise StateError("No shift is open on this till.")
@@ -45,7 +47,7 @@ def _active(uow) -> ShiftInfo:  # type: ignore[no-untyped-def]
     return shift
 
 
-def _counted(ctx: TillContext, uow, amount: int | None, counts: Mapping[Any, Any] | None,  # type: ignore[no-untyped-def]
+def _counted(ctx: TillContext, uow: UnitOfWork, amount: int | None, counts: Mapping[Any, Any] | None,
              what: str) -> tuple[int, dict[int, int]]:
     parsed: dict[int, int] = {}
     if counts is not None:
@@ -71,7 +73,7 @@ def opening_float_warning(ctx: TillContext, opening_float: int) -> str | None:
         return _float_warning(ctx, uow, opening_float)
 
 
-def _float_warning(ctx: TillContext, uow, opening_float: int) -> str | None:  # type: ignore[no-untyped-def]
+def _float_warning(ctx: TillContext, uow: UnitOfWork, opening_float: int) -> str | None:
     last = uow.shifts.last_close()
     if last is None or last.counted_cash == opening_float:
         return None
@@ -127,7 +129,7 @@ def suspend_shift(ctx: TillContext, user_id: str, reason: str = "break") -> Shif
         uow.audit.append(ts=ctx.now_iso(), type_="shift.suspended", actor=user_id, data={
             "shift_id": shift.id, "business_date": shift.business_date, "reason": _clean(reason, "reason")})
         uow.shifts.set_status(shift.id, "SUSPENDED")
-        result = uow.shifts.shift(shift.id)
+        result = replace(shift, status="SUSPENDED")
         uow.commit()
     return result
 
@@ -146,7 +148,7 @@ def resume_shift(ctx: TillContext, user_id: str, approval: Approval | None = Non
         uow.audit.append(ts=ctx.now_iso(), type_="shift.resumed", actor=user_id, data={
             "shift_id": shift.id, "business_date": shift.business_date, "approved_by": approver})
         uow.shifts.set_status(shift.id, "ACTIVE")
-        result = uow.shifts.shift(shift.id)
+        result = replace(shift, status="ACTIVE")
         uow.commit()
     return result
 
@@ -165,22 +167,23 @@ def _cash_move(ctx: TillContext, user_id: str, kind: str, amount: int, reason: s
         shift = _active(uow)
         if kind == "out" and amount > uow.shifts.expected_cash(shift.id):
             raise InvalidInput("There is not that much cash in the drawer.")
-        row = {"id": new_id(), "shift_id": shift.id, "business_date": shift.business_date, "kind": kind,
-               "amount": amount, "reason": reason, "user_id": user_id, "created_at": ctx.now_iso()}
-        seq = uow.audit.append(ts=row["created_at"], type_=f"cash.{kind}", actor=user_id,
+        movement_id, now = new_id(), ctx.now_iso()
+        row: dict[str, Any] = {"id": movement_id, "shift_id": shift.id, "business_date": shift.business_date,
+                               "kind": kind, "amount": amount, "reason": reason, "user_id": user_id, "created_at": now}
+        seq = uow.audit.append(ts=now, type_=f"cash.{kind}", actor=user_id,
                                data=projections.cash_movement(SimpleNamespace(**row), ctx.settings.exponent))
         uow.shifts.insert_cash_movement(**row, audit_seq=seq)
         _cash_slip(uow, ctx, row, seq)
         uow.commit()
-    return row["id"]
+    return movement_id
 
 
-def _name(uow, user_id: str | None) -> str:  # type: ignore[no-untyped-def]
+def _name(uow: UnitOfWork, user_id: str | None) -> str:
     user = uow.people.user(user_id) if user_id else None
     return user.name if user else (user_id or "system")
 
 
-def _cash_slip(uow, ctx: TillContext, row: dict[str, Any], seq: int) -> None:  # type: ignore[no-untyped-def]
+def _cash_slip(uow: UnitOfWork, ctx: TillContext, row: dict[str, Any], seq: int) -> None:
     s = ctx.settings
     fields = {"till": s.audit_till, "when": slips.local_time(row["created_at"], s.timezone),
               "cashier": _name(uow, row["user_id"]), "amount": format_money(row["amount"], s.exponent),
@@ -226,7 +229,7 @@ def no_sale(ctx: TillContext, user_id: str, reason: str, approval: Approval | No
 
 
 def close_shift(ctx: TillContext, user_id: str, counted: int | None = None, note: str | None = None,
-                approval: Approval | None = None, *, counts: Mapping[Any, Any] | None = None) -> dict:
+                approval: Approval | None = None, *, counts: Mapping[Any, Any] | None = None) -> dict[str, Any]:
     """Blind close with the counted cash (a total, or `counts` by denomination). Returns expected,
     counted, difference and the ids of any discrepancies raised; writes a signed checkpoint."""
     with ctx.uow() as uow:
@@ -252,7 +255,7 @@ def _note(note: str | None) -> str | None:
     return printable(note).strip()[:200] or None if note else None
 
 
-def _close_slip(uow, ctx: TillContext, shift: ShiftInfo, actor: str, result: dict,  # type: ignore[no-untyped-def]
+def _close_slip(uow: UnitOfWork, ctx: TillContext, shift: ShiftInfo, actor: str, result: dict[str, Any],
                 parsed: dict[int, int], note: str | None) -> None:
     """The cashier's paper of the close; no drawer kick (the drawer is open for the count)."""
     s, exp = ctx.settings, ctx.settings.exponent
@@ -264,8 +267,8 @@ def _close_slip(uow, ctx: TillContext, shift: ShiftInfo, actor: str, result: dic
                         ref=shift.id, kick=False)
 
 
-def _close(ctx: TillContext, uow, shift: ShiftInfo, actor: str | None, counted: int,  # type: ignore[no-untyped-def]
-           parsed: dict[int, int], note: str | None) -> dict:
+def _close(ctx: TillContext, uow: UnitOfWork, shift: ShiftInfo, actor: str | None, counted: int,
+           parsed: dict[int, int], note: str | None) -> dict[str, Any]:
     expected = uow.shifts.expected_cash(shift.id)
     now, exp = ctx.now_iso(), ctx.settings.exponent
     note = _note(note)
@@ -291,7 +294,7 @@ def _close(ctx: TillContext, uow, shift: ShiftInfo, actor: str | None, counted: 
             "discrepancies": raised, "checkpoint_root": checkpoint["root"]}
 
 
-def _run_anomaly_rules(ctx: TillContext, uow, shift: ShiftInfo, now: str, actor: str | None) -> list[str]:  # type: ignore[no-untyped-def]
+def _run_anomaly_rules(ctx: TillContext, uow: UnitOfWork, shift: ShiftInfo, now: str, actor: str | None) -> list[str]:
     exp, raised = ctx.settings.exponent, []
     settings = uow.settings.all()
     findings = anomalies.evaluate(uow.reports, shift.id, shift.opened_at, now,
@@ -309,7 +312,8 @@ def _run_anomaly_rules(ctx: TillContext, uow, shift: ShiftInfo, now: str, actor:
     return raised
 
 
-def close_expired(ctx: TillContext, hours: float = 12, *, dry_run: bool = False, force: bool = False) -> list[dict]:
+def close_expired(ctx: TillContext, hours: float = 12, *, dry_run: bool = False,
+                  force: bool = False) -> list[dict[str, Any]]:
     """Close shifts open longer than `hours` with their expected balance as the count and a note.
 
     Without `force`, a shift with an open or parked cart is skipped (and said so): closing it
@@ -317,13 +321,13 @@ def close_expired(ctx: TillContext, hours: float = 12, *, dry_run: bool = False,
     """
     if hours <= 0:
         raise InvalidInput("The limit must be more than zero hours.")
-    outcomes: list[dict] = []
+    outcomes: list[dict[str, Any]] = []
     with ctx.uow(read_only=dry_run) as uow:
         for shift in uow.shifts.open_older_than(ctx.later_iso(hours=-hours)):
             carts = uow.carts.open_carts(shift_id=shift.id)
+            expected = uow.shifts.expected_cash(shift.id)
             item = {"shift_id": shift.id, "user_id": shift.user_id, "opened_at": shift.opened_at,
-                    "business_date": shift.business_date, "open_carts": len(carts),
-                    "expected": uow.shifts.expected_cash(shift.id)}
+                    "business_date": shift.business_date, "open_carts": len(carts), "expected": expected}
             if carts and not force:
                 outcomes.append({**item, "action": "skipped", "why": f"{len(carts)} open or parked sale(s)"})
                 continue
@@ -331,7 +335,7 @@ def close_expired(ctx: TillContext, hours: float = 12, *, dry_run: bool = False,
                 outcomes.append({**item, "action": "would close"})
                 continue
             note = f"Closed automatically after more than {hours:g} hours open; counted = expected, not counted"
-            _close(ctx, uow, shift, None, item["expected"], {}, note)
+            _close(ctx, uow, shift, None, expected, {}, note)
             outcomes.append({**item, "action": "closed"})
         if not dry_run:
             uow.commit()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from psycopg import sql
@@ -24,7 +25,7 @@ class CentralUnavailable(RuntimeError):
 
 
 def connect(url: str, *, autocommit: bool = False, statement_timeout_ms: int = STATEMENT_TIMEOUT_MS,
-            params: Mapping[str, str] | None = None) -> psycopg.Connection:
+            params: Mapping[str, Any] | None = None) -> psycopg.Connection:
     """A psycopg connection with explicit timeouts, so a dead network never hangs a caller.
     `params` are libpq connection parameters that complete or override `url`."""
     try:
