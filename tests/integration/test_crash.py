@@ -147,9 +147,8 @@ def test_killed_mid_sale_many_times_nothing_is_lost_or_half_written(tmp_path):
         moved = con.execute("SELECT COALESCE(SUM(delta_milli), 0) FROM stock_movements WHERE product_id = ?",
                             (product_id,)).fetchone()[0]
         assert moved == on_hand
-    outbox_gaps = con.execute("SELECT COUNT(*) FROM audit_log WHERE seq NOT IN (SELECT audit_seq FROM outbox)"
-                              ).fetchone()[0]
-    assert outbox_gaps == 0
+    entries, last = con.execute("SELECT COUNT(*), MAX(seq) FROM audit_log").fetchone()
+    assert entries == last, "the audit log has a gap"
     con.close()
 
     ctx = open_till(till.data_dir, clock=ManualClock(START))
