@@ -139,16 +139,7 @@ class ReportQueries:
     def user_names(self) -> dict[str, str]:
         return {r[0]: r[1] for r in self.conn.exec_driver_sql("SELECT id, name FROM users")}
 
-    def users_with_roles(self, roles: tuple[str, ...]) -> list[str]:
-        marks = ",".join("?" * len(roles))
-        return [r[0] for r in self.conn.exec_driver_sql(
-            f"SELECT id FROM users WHERE active = 1 AND role IN ({marks}) ORDER BY id", roles)]
-
     def last_checkpoint(self) -> tuple[int, bytes] | None:
         row = self.conn.exec_driver_sql(
             "SELECT seq, body FROM audit_log WHERE type = 'audit.checkpoint' ORDER BY seq DESC LIMIT 1").first()
         return (row[0], bytes(row[1])) if row else None
-
-    def checkpoint_entries(self) -> list[tuple[int, bytes]]:
-        return [(r[0], bytes(r[1])) for r in self.conn.exec_driver_sql(
-            "SELECT seq, body FROM audit_log WHERE type = 'audit.checkpoint' ORDER BY seq")]

@@ -83,10 +83,6 @@ class SalesRepo:
         row = self.conn.execute(select(SALES).where(SALES.c.receipt_no == receipt_no)).first()
         return self._sale_from_row(row) if row else None
 
-    def sale_by_audit_seq(self, seq: int) -> SaleRecord | None:
-        row = self.conn.execute(select(SALES).where(SALES.c.audit_seq == seq)).first()
-        return self._sale_from_row(row) if row else None
-
     def void_of(self, sale_id: str) -> VoidRecord | None:
         row = self.conn.execute(select(VOIDS).where(VOIDS.c.sale_id == sale_id)).first()
         return VoidRecord(**dict(row._mapping)) if row else None
@@ -136,6 +132,3 @@ class SalesRepo:
         return [r.receipt_no for r in self.conn.execute(
             select(SALES.c.receipt_no).where(SALES.c.business_date == business_date).order_by(SALES.c.receipt_no)
         )]
-
-    def count_sales(self) -> int:
-        return int(self.conn.execute(select(func.count()).select_from(SALES)).scalar_one())

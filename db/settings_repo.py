@@ -5,10 +5,9 @@ from __future__ import annotations
 from sqlalchemy import Connection, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from db.models.settings import ReceiptCounter, Setting
+from db.models.settings import Setting
 
 SETTINGS = Setting.__table__
-COUNTERS = ReceiptCounter.__table__
 
 
 class SettingsRepo:

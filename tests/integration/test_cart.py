@@ -31,7 +31,7 @@ def last_entry(till):
 
 def reserved(till, product_id):
     with till.ctx.uow(read_only=True) as uow:
-        return uow.stock.reserved(product_id, till.ctx.now_iso())
+        return uow.stock.on_hand(product_id) - uow.stock.available(product_id, till.ctx.now_iso())
 
 
 def test_scanning_the_same_piece_item_adds_to_its_line(open_till):

@@ -39,7 +39,7 @@ def test_blind_close_by_denomination_raises_and_resolves_a_shortage(till: Till) 
     assert result["expected"] == expected
     assert result["difference"] == result["counted"] - expected < -100
     [found] = discrepancies.for_shift(till.ctx, shift.id)
-    assert found.kind == "CASH_SHORT" and found.amount == -result["difference"] and not found.resolved
+    assert found.kind == "CASH_SHORT" and found.amount == -result["difference"] and found.resolved_at is None
     assert not discrepancies.is_reconciled(till.ctx, shift.id)
     report = shift_report(till.ctx, shift.id)
     assert report["shift"]["closing_counts"]["20.00"] == 5 and report["reconciled"] is False

@@ -26,7 +26,8 @@ def set_stock(till, product_id, milli):
 def figures(ctx, product_id):
     with ctx.uow(read_only=True) as uow:
         now = ctx.now_iso()
-        return uow.stock.on_hand(product_id), uow.stock.reserved(product_id, now)
+        on_hand = uow.stock.on_hand(product_id)
+        return on_hand, on_hand - uow.stock.available(product_id, now)  # what the active reservations hold
 
 
 @pytest.fixture
