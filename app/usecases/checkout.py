@@ -16,7 +16,9 @@ from app.domain.permissions import Approval
 from app.domain.pricing import PricedCart, PricingError, cash_round
 from app.usecases import customers
 from app.usecases.auth import authorize, require
-from app.usecases.cart import _open_cart, _reserve, price
+from app.usecases.cart_editing import open_cart as _open_cart
+from app.usecases.cart_editing import price
+from app.usecases.cart_editing import reserve as _reserve
 from kernel.cart_state import PAYMENT_METHODS, CartPaymentState, CartState
 from kernel.errors import InvalidInput, NotFound, StateError
 from kernel.ids import new_id

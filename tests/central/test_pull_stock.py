@@ -19,7 +19,7 @@ from app.domain.permissions import Approval
 from app.hq.importer import import_all
 from app.sync import worker
 from app.sync.pull_checks import PulledDataRefused
-from app.usecases import cart, checkout, returns, shifts, stock
+from app.usecases import cart_lifecycle, cart_lines, checkout, returns, shifts, stock
 from db.central import pull_repo, report_repo
 from db.central.schema import connect, upgrade
 from db.migrate import downgrade, upgrade_to_head
@@ -233,8 +233,8 @@ def test_each_movement_is_tied_to_the_entry_that_recorded_it(tmp_path) -> None:
     shifts.open_shift(ctx, "anna", 10_000)
 
     def sell(code: str):  # type: ignore[no-untyped-def]
-        cart_id = cart.start_cart(ctx, "anna")
-        cart.add_item(ctx, cart_id, "anna", BARCODES[code])
+        cart_id = cart_lifecycle.start_cart(ctx, "anna")
+        cart_lines.add_item(ctx, cart_id, "anna", BARCODES[code])
         return checkout.add_payment(ctx, cart_id, "anna", "cash", 10_000).sale
 
     first, second = sell("cheese"), sell("milk")

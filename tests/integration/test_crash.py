@@ -14,7 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from app.bootstrap import DB_NAME, open_till
-from app.usecases import audit, cart, checkout, shifts
+from app.usecases import audit, cart_lifecycle, cart_lines, checkout, shifts
 from kernel.clock import ManualClock
 from tests.support.independent_verifier import verify_export
 from tests.support.till import BARCODES, START, make_till
@@ -29,11 +29,11 @@ def _finish_open_carts(ctx, shift_id: str) -> None:
     with ctx.uow(read_only=True) as uow:
         left = uow.carts.open_carts(shift_id=shift_id)
     for cart_id, _label, _updated in left:
-        state = cart.get_cart(ctx, cart_id)
+        state = cart_lifecycle.get_cart(ctx, cart_id)
         if state.parked:
-            cart.resume(ctx, cart_id, "anna")
+            cart_lifecycle.resume(ctx, cart_id, "anna")
         if not state.lines:
-            cart.cancel(ctx, cart_id, "anna")
+            cart_lifecycle.cancel(ctx, cart_id, "anna")
             continue
         due = checkout.amount_due(ctx, cart_id)
         checkout.add_payment(ctx, cart_id, "anna", "cash", max(due.due, 1))
@@ -62,9 +62,9 @@ def _sell_until(data_dir: str, total: int) -> None:
                 continue  # a leftover sale completed: recount before the next one
         if shift is None:
             shifts.open_shift(ctx, "anna", 10000)
-        cart_id = cart.start_cart(ctx, "anna")
+        cart_id = cart_lifecycle.start_cart(ctx, "anna")
         for code in rng.sample(["milk", "bread", "cheese"], rng.randint(1, 3)):
-            cart.add_item(ctx, cart_id, "anna", BARCODES[code])
+            cart_lines.add_item(ctx, cart_id, "anna", BARCODES[code])
         if rng.random() < 0.3:
             checkout.add_payment(ctx, cart_id, "anna", "card", 100)
         due = checkout.amount_due(ctx, cart_id)

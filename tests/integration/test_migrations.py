@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 import db.models  # noqa: F401 - registers every table
 from app.bootstrap import DB_NAME, open_till
 from app.cli.main import main
-from app.usecases import audit, cart, checkout, shifts
+from app.usecases import audit, cart_lifecycle, cart_lines, checkout, shifts
 from db.engine import make_engine
 from db.migrate import SchemaTooNewError, current_revisions, downgrade, till_config, upgrade_to_head
 from db.models.base import Base
@@ -97,8 +97,8 @@ def test_a_newest_revision_goes_down_and_up_under_a_till_with_sales(tmp_path):
     till = make_till(tmp_path / "till")
     ctx = till.ctx
     shifts.open_shift(ctx, "anna", 0)
-    c = cart.start_cart(ctx, "anna")
-    cart.add_item(ctx, c, "anna", BARCODES["cheese"])
+    c = cart_lifecycle.start_cart(ctx, "anna")
+    cart_lines.add_item(ctx, c, "anna", BARCODES["cheese"])
     checkout.add_payment(ctx, c, "anna", "cash", 2000)
     for head in core_heads(ctx.engine):
         downgrade(ctx.engine, f"{head}@-1")
@@ -134,8 +134,8 @@ def test_a_till_with_outbox_rows_upgrades_and_its_chain_still_verifies(tmp_path,
     till = make_till(tmp_path / "till")
     ctx = till.ctx
     shifts.open_shift(ctx, "anna", 0)
-    c = cart.start_cart(ctx, "anna")
-    cart.add_item(ctx, c, "anna", BARCODES["cheese"])
+    c = cart_lifecycle.start_cart(ctx, "anna")
+    cart_lines.add_item(ctx, c, "anna", BARCODES["cheese"])
     checkout.add_payment(ctx, c, "anna", "cash", 2000)
     downgrade(ctx.engine, "0007_drop_outbox@-1")
     ctx.engine.dispose()
@@ -149,8 +149,8 @@ def test_a_till_with_outbox_rows_upgrades_and_its_chain_still_verifies(tmp_path,
 
     reopened = open_till(till.data_dir, clock=ManualClock(START))  # upgrades on open
     assert current_revisions(reopened.engine) == heads(reopened.engine)
-    c = cart.start_cart(reopened, "anna")
-    cart.add_item(reopened, c, "anna", BARCODES["milk"])
+    c = cart_lifecycle.start_cart(reopened, "anna")
+    cart_lines.add_item(reopened, c, "anna", BARCODES["milk"])
     checkout.add_payment(reopened, c, "anna", "cash", 1000)
     reopened.engine.dispose()
     con = sqlite3.connect(path)
