@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from app.audit.verify import VerifyReport, verify_chain
-from app.usecases import cart, checkout
+from app.usecases import cart_lifecycle, cart_lines, checkout
 from bench.catalogue import WORDS, make_bench_till
 from bench.timing import metric, p50, p99, samples_ms
 
@@ -28,14 +28,14 @@ def _raw(path: Path) -> sqlite3.Connection:
 
 
 def _fresh_cart(ctx, user: str) -> str:  # type: ignore[no-untyped-def]
-    return cart.start_cart(ctx, user)
+    return cart_lifecycle.start_cart(ctx, user)
 
 
 def bench_scan(ctx, rows, scans: int, raw_path: Path) -> dict:  # type: ignore[no-untyped-def]
     rng = random.Random(1)
     codes = [rng.choice(rows)[7] for _ in range(scans)]
     carts = [_fresh_cart(ctx, "bench") for _ in range(scans // 20 + 1)]
-    ours = samples_ms(lambda i: cart.add_item(ctx, carts[i // 20], "bench", codes[i]), scans)
+    ours = samples_ms(lambda i: cart_lines.add_item(ctx, carts[i // 20], "bench", codes[i]), scans)
     raw = _raw(raw_path)
     prev = "0" * 64
 
@@ -83,7 +83,7 @@ def bench_checkout(ctx, rows, sales: int, raw_path: Path) -> dict:  # type: igno
     for _ in range(sales):
         cart_id = _fresh_cart(ctx, "bench")
         for code in rng.sample(rows, 20):
-            cart.add_item(ctx, cart_id, "bench", code[7])
+            cart_lines.add_item(ctx, cart_id, "bench", code[7])
         prepared.append((cart_id, checkout.amount_due(ctx, cart_id).due))
     ours = samples_ms(lambda i: checkout.add_payment(ctx, prepared[i][0], "bench", "card", prepared[i][1]), sales)
     raw = _raw(raw_path)

@@ -83,8 +83,6 @@ def _write_till(ctx, rows) -> None:  # type: ignore[no-untyped-def]
         raw.executemany(
             "INSERT INTO audit_log (seq, ts, type, actor, body, prev, hash) VALUES (?, ?, ?, 'bench', ?, ?, ?)", rows
         )
-        raw.executemany("INSERT INTO outbox (audit_seq, topic, created_at) VALUES (?, ?, ?)",
-                        [(r[0], r[2].split(".")[0], r[1]) for r in rows])
         uow.commit()
 
 

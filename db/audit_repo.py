@@ -13,11 +13,10 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection, func, select
 
-from db.models.audit import AuditEntry, OutboxRow
+from db.models.audit import AuditEntry
 from db.models.base import table
 
 AUDIT = table(AuditEntry)
-OUTBOX = table(OutboxRow)
 
 
 class EntryFormat(Protocol):
@@ -41,7 +40,7 @@ class AuditRepo:
         return (row[0], row[1]) if row else (0, self.format.GENESIS_PREV)
 
     def append(self, *, ts: str, type_: str, actor: str | None, data: dict[str, Any]) -> int:
-        """Write one entry and its outbox row; returns the entry's sequence number."""
+        """Write one entry; returns its sequence number."""
         last_seq, last_hash = self.head()
         seq = last_seq + 1
         _entry, body, digest = self.format.make_entry(
@@ -51,9 +50,6 @@ class AuditRepo:
         self.conn.exec_driver_sql(
             "INSERT INTO audit_log (seq, ts, type, actor, body, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (seq, ts, type_, actor, body, last_hash, digest),
-        )
-        self.conn.exec_driver_sql(
-            "INSERT INTO outbox (audit_seq, topic, created_at) VALUES (?, ?, ?)", (seq, type_.split(".")[0], ts)
         )
         return seq
 

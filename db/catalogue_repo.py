@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, Select, func, select
+from sqlalchemy import Connection, Row, Select, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from db.models.base import table
@@ -27,7 +27,7 @@ _LOOKUP = (
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def _product(row) -> ProductInfo:  # type: ignore[no-untyped-def]
+def _product(row: Row[Any]) -> ProductInfo:
     return ProductInfo(
         id=row.id, sku=row.sku, name=row.name, category_id=row.category_id, unit=row.unit, price=row.price,
         cost=row.cost, tax_code=row.tax_code, tax_rate_bp=row.rate_bp,

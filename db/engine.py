@@ -8,9 +8,10 @@ BEGIN IMMEDIATE ourselves.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 
 BUSY_TIMEOUT_MS = 10_000
 READ_ONLY = {"sqlite_begin": "DEFERRED"}
@@ -24,7 +25,7 @@ def make_engine(db_path: Path | str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) 
     )
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
@@ -34,7 +35,7 @@ def make_engine(db_path: Path | str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) 
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
+    def _on_begin(conn: Connection) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
         conn.exec_driver_sql(f"BEGIN {mode}")
 

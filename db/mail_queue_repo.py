@@ -27,6 +27,3 @@ class MailQueueRepo:
         """Count one delivery attempt: sent (sent_at) or refused (error)."""
         self.conn.execute(update(MAIL).where(MAIL.c.id == mail_id)
                           .values(attempts=MAIL.c.attempts + 1, sent_at=sent_at, last_error=error))
-
-    def all(self) -> list[Any]:
-        return list(self.conn.execute(select(MAIL).order_by(MAIL.c.created_at)))

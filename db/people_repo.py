@@ -7,7 +7,9 @@ include yet: those of audit entries after the counted mark that came with it (do
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, func, insert, select, update
+from typing import Any
+
+from sqlalchemy import Connection, Row, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from db.models.base import table
@@ -19,12 +21,12 @@ USERS, CUSTOMERS, LEDGER = table(User), table(Customer), table(CustomerLedger)
 COUNTED = table(CustomerCounted)
 
 
-def _user(row) -> UserInfo:  # type: ignore[no-untyped-def]
+def _user(row: Row[Any]) -> UserInfo:
     return UserInfo(id=row.id, name=row.name, role=row.role, pin_hash=row.pin_hash, active=bool(row.active),
                     failed_attempts=row.failed_attempts, locked_until=row.locked_until)
 
 
-def _customer(row) -> CustomerInfo:  # type: ignore[no-untyped-def]
+def _customer(row: Row[Any]) -> CustomerInfo:
     return CustomerInfo(id=row.id, name=row.name, customer_type=row.customer_type, credit_limit=row.credit_limit,
                         terms_days=row.terms_days, blocked=bool(row.blocked), central_balance=row.central_balance)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, func, select
+from sqlalchemy import ColumnElement, Connection, Table, and_, case, func, select
 
 from db.models.base import table
 from db.models.catalogue import TaxRate
@@ -21,7 +21,7 @@ SHIFTS, CLOSES, CASH, DRAWER = table(Shift), table(ShiftClose), table(CashMoveme
 TAXES = table(TaxRate)
 
 
-def _scope(table, business_date: str | None, shift_id: str | None):  # type: ignore[no-untyped-def]
+def _scope(table: Table, business_date: str | None, shift_id: str | None) -> ColumnElement[bool]:
     if shift_id is not None:
         return table.c.shift_id == shift_id
     return table.c.business_date == business_date
@@ -142,16 +142,7 @@ class ReportQueries:
     def user_names(self) -> dict[str, str]:
         return {r[0]: r[1] for r in self.conn.exec_driver_sql("SELECT id, name FROM users")}
 
-    def users_with_roles(self, roles: tuple[str, ...]) -> list[str]:
-        marks = ",".join("?" * len(roles))
-        return [r[0] for r in self.conn.exec_driver_sql(
-            f"SELECT id FROM users WHERE active = 1 AND role IN ({marks}) ORDER BY id", roles)]
-
     def last_checkpoint(self) -> tuple[int, bytes] | None:
         row = self.conn.exec_driver_sql(
             "SELECT seq, body FROM audit_log WHERE type = 'audit.checkpoint' ORDER BY seq DESC LIMIT 1").first()
         return (row[0], bytes(row[1])) if row else None
-
-    def checkpoint_entries(self) -> list[tuple[int, bytes]]:
-        return [(r[0], bytes(r[1])) for r in self.conn.exec_driver_sql(
-            "SELECT seq, body FROM audit_log WHERE type = 'audit.checkpoint' ORDER BY seq")]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, Row, func, insert, select
 
 from db.models.base import table
 from db.models.sales import Refund, RefundLine, RefundPayment, Sale, SaleLine, SalePayment, SaleVoid
@@ -64,7 +65,7 @@ class SalesRepo:
             )
 
     # -- reads -----------------------------------------------------------------------------
-    def _sale_from_row(self, row) -> SaleRecord:  # type: ignore[no-untyped-def]
+    def _sale_from_row(self, row: Row[Any]) -> SaleRecord:
         lines = tuple(
             SaleLineRecord(**{k: r._mapping[k] for k in SaleLineRecord.__dataclass_fields__})
             for r in self.conn.execute(select(LINES).where(LINES.c.sale_id == row.id).order_by(LINES.c.position))
@@ -82,10 +83,6 @@ class SalesRepo:
 
     def sale_by_receipt(self, receipt_no: str) -> SaleRecord | None:
         row = self.conn.execute(select(SALES).where(SALES.c.receipt_no == receipt_no)).first()
-        return self._sale_from_row(row) if row else None
-
-    def sale_by_audit_seq(self, seq: int) -> SaleRecord | None:
-        row = self.conn.execute(select(SALES).where(SALES.c.audit_seq == seq)).first()
         return self._sale_from_row(row) if row else None
 
     def void_of(self, sale_id: str) -> VoidRecord | None:
@@ -137,6 +134,3 @@ class SalesRepo:
         return [r.receipt_no for r in self.conn.execute(
             select(SALES.c.receipt_no).where(SALES.c.business_date == business_date).order_by(SALES.c.receipt_no)
         )]
-
-    def count_sales(self) -> int:
-        return int(self.conn.execute(select(func.count()).select_from(SALES)).scalar_one())

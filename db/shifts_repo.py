@@ -16,7 +16,7 @@ SALES, PAYS, VOIDS = table(Sale), table(SalePayment), table(SaleVoid)
 REFUNDS, RPAYS = table(Refund), table(RefundPayment)
 
 
-def _shift(row) -> ShiftInfo:  # type: ignore[no-untyped-def]
+def _shift(row: Row[Any]) -> ShiftInfo:
     return ShiftInfo(id=row.id, user_id=row.user_id, status=row.status, business_date=row.business_date,
                      opened_at=row.opened_at, opening_float=row.opening_float, open_counter=row.open_counter)
 
@@ -73,7 +73,7 @@ class ShiftsRepo:
         ))
         self.set_status(shift_id, "CLOSED")
 
-    def close_of(self, shift_id: str):  # type: ignore[no-untyped-def]
+    def close_of(self, shift_id: str) -> Row[Any] | None:
         return self.conn.execute(select(CLOSES).where(CLOSES.c.shift_id == shift_id)).first()
 
     def last_close(self) -> Row[Any] | None:
@@ -87,10 +87,10 @@ class ShiftsRepo:
     def insert_drawer_opening(self, **values: object) -> None:
         self.conn.execute(insert(DRAWER).values(**values))
 
-    def cash_movement(self, movement_id: str):  # type: ignore[no-untyped-def]
+    def cash_movement(self, movement_id: str) -> Row[Any] | None:
         return self.conn.execute(select(CASH).where(CASH.c.id == movement_id)).first()
 
-    def drawer_opening(self, opening_id: str):  # type: ignore[no-untyped-def]
+    def drawer_opening(self, opening_id: str) -> Row[Any] | None:
         return self.conn.execute(select(DRAWER).where(DRAWER.c.id == opening_id)).first()
 
     def record_ids(self) -> dict[str, list[tuple[str, int]]]:

@@ -35,14 +35,6 @@ class StockRepo:
         row = self.conn.execute(select(STOCK.c.on_hand_milli).where(STOCK.c.product_id == product_id)).first()
         return row.on_hand_milli if row else 0
 
-    def reserved(self, product_id: str, now: str) -> int:
-        total = self.conn.execute(
-            select(func.coalesce(func.sum(RES.c.qty_milli), 0)).where(
-                RES.c.product_id == product_id, RES.c.status == "ACTIVE", RES.c.expires_at > now
-            )
-        ).scalar_one()
-        return int(total)
-
     def available(self, product_id: str, now: str) -> int:
         row = self.conn.exec_driver_sql(
             "SELECT COALESCE((SELECT on_hand_milli FROM stock WHERE product_id = ?), 0) - "

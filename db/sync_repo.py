@@ -53,12 +53,6 @@ class SyncRepo:
     def last_seq(self) -> int:
         return int(self.conn.execute(text("SELECT coalesce(max(seq), 0) FROM audit_log")).scalar_one())
 
-    def outbox_after(self, seq: int) -> int:
-        """Outbox rows whose entry the central store has not acknowledged."""
-        return int(
-            self.conn.execute(text("SELECT count(*) FROM outbox WHERE audit_seq > :s"), {"s": seq}).scalar_one()
-        )
-
     # -- master data -----------------------------------------------------------------------
     def negative_stock_flags(self, product_ids: set[str]) -> dict[str, bool]:
         """allow_negative_stock of those of `product_ids` the till knows."""

@@ -55,7 +55,7 @@ class CustomerDisplay:
     def show(self, top: str, bottom: str = "") -> bool:
         try:
             if self._port is None:
-                self._port = open_serial(self.cfg.serial, timeout=self.timeout)  # type: ignore[arg-type]
+                self._port = open_serial(self.cfg.serial, timeout=self.timeout)
                 self._port.write(INIT[self.cfg.kind])
             self._port.write(FRAME[self.cfg.kind](top, bottom))
             self._port.flush()

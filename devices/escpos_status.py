@@ -85,7 +85,3 @@ def decode_status(replies: dict[int, int]) -> PrinterStatus:
         error=bool(offline & 0x40),
         paper_near_end=bool(paper & 0x0C),
     )
-
-
-def status_queries() -> bytes:
-    return b"".join(DLE_EOT + bytes([n]) for n in QUERIES)

@@ -63,9 +63,6 @@ class PrintJob:
     kind: str = "receipt"
     ref: str = ""
 
-    def to_bytes(self) -> bytes:
-        return self.kick + self.body
-
 
 @lru_cache(maxsize=8)
 def load_template(name: str = "sale") -> dict[str, Any]:

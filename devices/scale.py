@@ -107,7 +107,7 @@ class Scale:
         """Ask for the weight once; blocks at most about `timeout` seconds (run it on the worker)."""
         try:
             if self._port is None:
-                self._port = open_serial(self.cfg.serial, timeout=self.timeout)  # type: ignore[arg-type]
+                self._port = open_serial(self.cfg.serial, timeout=self.timeout)
             self._port.reset_input_buffer()
             self._port.write(b"W")
             self._port.flush()

@@ -79,7 +79,7 @@ class SerialScanner:
         """One code if one arrived within the timeout (run it on the worker)."""
         try:
             if self._port is None:
-                self._port = open_serial(self.cfg.serial, timeout=self.timeout)  # type: ignore[arg-type]
+                self._port = open_serial(self.cfg.serial, timeout=self.timeout)
             frame = self._partial + read_frame(self._port, b"\r", timeout=self.timeout, limit=128)
         except SERIAL_ERRORS:
             self.close()

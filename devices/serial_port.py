@@ -12,7 +12,7 @@ POLL = 0.05
 try:  # pyserial lets termios.error through on POSIX (e.g. tcdrain on an unplugged port)
     from termios import error as _TermiosError
 except ImportError:  # Windows
-    _TermiosError = OSError  # type: ignore[misc, assignment]
+    _TermiosError = OSError  # type: ignore[misc, assignment]  # the stdlib stubs type termios.error only
 SERIAL_ERRORS: tuple[type[BaseException], ...] = (serial.SerialException, OSError, _TermiosError)
 
 
@@ -20,7 +20,10 @@ class DeviceIOError(OSError):
     """A serial device could not be opened or stopped answering mid-way."""
 
 
-def open_serial(port: SerialPort, *, timeout: float = 1.0) -> serial.Serial:
+def open_serial(port: SerialPort | None, *, timeout: float = 1.0) -> serial.Serial:
+    """The port, opened; a device set up without a serial port is as unreachable as a missing one."""
+    if port is None:
+        raise DeviceIOError("no serial port is set up for this device")
     try:
         return serial.Serial(
             port.path, port.baudrate, bytesize=port.bytesize, parity=port.parity, stopbits=port.stopbits,

@@ -8,16 +8,14 @@ stores them in the spool, and `wake()` lets the worker send them at once.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from concurrent.futures import Future
-from typing import Any
 
 from devices.display import CustomerDisplay
 from devices.drawer import DEFAULT_PULSE, DrawerMonitor, kick_for, realtime_kick_bytes
 from devices.escpos_status import PrinterStatus, unreachable
 from devices.events import DeviceEvent, Observer
 from devices.printer_link import PrinterLink, PrinterLinkError, open_link
-from devices.receipt import PrintJob, ReceiptContext, render_receipt
+from devices.receipt import PrintJob
 from devices.scale import Scale, ScaleReading
 from devices.serial_port import SERIAL_ERRORS, open_serial
 from devices.spool import JobStore, PrintSpool
@@ -80,18 +78,6 @@ class TillDevices:
             self.worker.observers.emit(DeviceEvent("printer", "not_configured", "No receipt printer is set up."))
             return None
         return self.spool.enqueue(job)
-
-    def print_receipt(
-        self, sale: Mapping[str, Any], ctx: ReceiptContext, *, open_drawer: bool = False,
-    ) -> int | None:
-        """Render and spool a receipt outside any sale's transaction (tools and tests); the drawer kick
-        goes with it (and is dropped for a copy)."""
-        drawer_on_printer = self.settings.drawer.kind == "printer"
-        job = render_receipt(sale, ctx, kick=self.kick if open_drawer and drawer_on_printer else b"")
-        job_id = self.print_job(job)
-        if open_drawer and not drawer_on_printer and not ctx.copy:
-            self.open_drawer()
-        return job_id
 
     def printer_status(self) -> Future[PrinterStatus]:
         return self.worker.submit(self._read_status)

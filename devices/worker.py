@@ -48,7 +48,6 @@ class DeviceWorker:
         self._seq = itertools.count()
         self._stop = False
         self._thread: threading.Thread | None = None
-        self._busy_since: float | None = None
 
     def add_observer(self, observer: Observer) -> None:
         self.observers.add(observer)
@@ -71,12 +70,6 @@ class DeviceWorker:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
-
-    @property
-    def busy_for(self) -> float:
-        """Seconds the current device call has run (0 when idle): a hang shows here."""
-        since = self._busy_since
-        return 0.0 if since is None else time.monotonic() - since
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
         """Run fn(*args) on the worker; the Future carries its result or exception."""
@@ -106,19 +99,15 @@ class DeviceWorker:
 
     def _run(self) -> None:
         while (item := self._next()) is not None:
-            self._busy_since = time.monotonic()
-            try:
-                if isinstance(item, Handle):
-                    self._run_recurring(item)
-                else:
-                    fn, args, future = item
-                    if future.set_running_or_notify_cancel():
-                        try:
-                            future.set_result(fn(*args))
-                        except BaseException as exc:
-                            future.set_exception(exc)
-            finally:
-                self._busy_since = None
+            if isinstance(item, Handle):
+                self._run_recurring(item)
+            else:
+                fn, args, future = item
+                if future.set_running_or_notify_cancel():
+                    try:
+                        future.set_result(fn(*args))
+                    except BaseException as exc:
+                        future.set_exception(exc)
         with self._cond:  # fail what is still queued so no caller waits forever
             for _, _, item in self._heap:
                 if not isinstance(item, Handle) and item[2].set_running_or_notify_cancel():

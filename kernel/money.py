@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-QTY_SCALE = 3
 _MILLI = Decimal(1000)
 
 
@@ -63,10 +62,6 @@ def format_qty(milli: int) -> str:
     sign = "-" if milli < 0 else ""
     whole, frac = divmod(abs(milli), 1000)
     return f"{sign}{whole}.{frac:03d}"
-
-
-def qty_decimal(milli: int) -> Decimal:
-    return Decimal(milli) / _MILLI
 
 
 def round_half_up(value: Decimal) -> int:

@@ -42,7 +42,6 @@ class ApprovalOverlay(QFrame):
         keypad = Keypad(self.pin, decimal=False, enter=tr("Approve"))
         keypad.entered.connect(self.approve)
         self.pin.returnPressed.connect(self.approve)
-        self.approve_btn = keypad.findChild(QWidget, "key_enter")
         cancel = button(tr("Cancel"), self.cancel, key="Esc", parent=self, role="danger")
         col = QVBoxLayout(panel)
         for w in (self.title, self.what):

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from app.usecases import cart as cart_uc
+from app.usecases import cart_editing as cart_uc
 from app.usecases import customers as customers_uc
 from kernel.errors import NotFound
 

@@ -98,14 +98,6 @@ def root(leaves: Iterable[bytes]) -> bytes:
     return builder.root()
 
 
-def root_from_hashes(hashes: Iterable[bytes]) -> bytes:
-    """MTH from leaf hashes already computed (the central store keeps them)."""
-    builder = RootBuilder()
-    for digest in hashes:
-        builder.append_hash(digest)
-    return builder.root()
-
-
 def inclusion_proof_from_hashes(index: int, hashes: Sequence[bytes]) -> list[bytes]:
     """PATH(m, D[n]) of RFC 9162 §2.1.3.1, from leaf hashes."""
     n = len(hashes)

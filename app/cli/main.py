@@ -11,7 +11,6 @@ from types import ModuleType
 from app.cli.commands import audit, catalogue, central, devices, hq, init, receipt, report, shift, simulate, sync
 from app.cli.errors import CliError
 
-EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 # In the order `tillstone --help` lists them.
 COMMANDS: tuple[ModuleType, ...] = (
     audit, catalogue, central, devices, hq, init, receipt, report, shift, simulate, sync,

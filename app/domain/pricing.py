@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
-
-from kernel.money import round_half_up
+from decimal import Decimal, InvalidOperation
 
 HALF_UP = "half_up"
 HALF_EVEN = "half_even"
@@ -100,15 +98,6 @@ def round_div(numerator: int, denominator: int, rounding: str = HALF_UP) -> int:
     if twice > denominator or (twice == denominator and (rounding == HALF_UP or q % 2 == 1)):
         q += 1
     return q if numerator >= 0 else -q
-
-
-def round_decimal(value: Decimal, rounding: str = HALF_UP) -> int:
-    """A Decimal number of minor units to an integer in the configured rounding mode."""
-    if rounding == HALF_UP:
-        return round_half_up(value)
-    if rounding == HALF_EVEN:
-        return int(value.quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
-    raise PricingError(f"'{rounding}' is not a rounding mode; use 'half_up' or 'half_even'.")
 
 
 def allocate(total: int, weights: Sequence[int]) -> list[int]:

@@ -108,9 +108,3 @@ def z_report(ctx: TillContext, business_date: str | None = None, user_id: str | 
         uow.commit()
     return _render(report, w)
 
-
-def closed_days(ctx: TillContext) -> list[str]:
-    """Business dates that have shifts, for `report z` over every day (tests, simulate checks)."""
-    with ctx.uow(read_only=True) as uow:
-        return sorted({s.business_date for s in uow.shifts.shifts()})
-

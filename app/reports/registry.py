@@ -20,10 +20,6 @@ REPORTS: Mapping[str, Maker] = MappingProxyType({
 })
 
 
-def report_types() -> list[str]:
-    return sorted(REPORTS)
-
-
 def make_report(report_type: str, ctx: TillContext, **params: Any) -> dict[str, Any]:
     """Run the maker listed for `report_type` (x, z, shift, commission)."""
     try:

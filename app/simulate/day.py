@@ -16,7 +16,18 @@ from zoneinfo import ZoneInfo
 
 from app.context import TillContext
 from app.simulate.actors import Cast
-from app.usecases import auth, cart, cash_count, checkout, returns, shifts, stock
+from app.usecases import (
+    auth,
+    cart_customer,
+    cart_discounts,
+    cart_lifecycle,
+    cart_lines,
+    cash_count,
+    checkout,
+    returns,
+    shifts,
+    stock,
+)
 from kernel.clock import ManualClock
 from kernel.errors import DomainError, StockError
 
@@ -43,27 +54,27 @@ class SimulatedDay:
 
     def _basket(self, cashier: str) -> str:
         rng, cast = self.rng, self.cast
-        cart_id = cart.start_cart(self.ctx, cashier)
+        cart_id = cart_lifecycle.start_cart(self.ctx, cashier)
         for _ in range(rng.choice((1, 1, 2, 3, 4, 5, 6, 8))):
             self._tick(2, 8)
             try:
                 if cast.weighed and rng.random() < 0.15:
                     product = rng.choice(cast.weighed)
-                    cart.add_item(self.ctx, cart_id, cashier, product.sku, qty_milli=rng.randint(150, 2500),
+                    cart_lines.add_item(self.ctx, cart_id, cashier, product.sku, qty_milli=rng.randint(150, 2500),
                                   weight_source="scale")
                 else:
                     product = rng.choice(cast.products)
                     qty = 1000 * rng.choice((1, 1, 1, 2, 3))
-                    cart.add_item(self.ctx, cart_id, cashier, product.sku, qty_milli=qty)
+                    cart_lines.add_item(self.ctx, cart_id, cashier, product.sku, qty_milli=qty)
             except StockError:
                 stock.receive(self.ctx, cashier, product.sku, 50_000)
                 self.stats.refused += 1
-        state = cart.get_cart(self.ctx, cart_id)
+        state = cart_lifecycle.get_cart(self.ctx, cart_id)
         if state.lines and rng.random() < 0.12:
             line = rng.choice(state.lines)
-            cart.set_line_discount(self.ctx, cart_id, line.id, cashier, percent=rng.choice(("5", "10")))
+            cart_discounts.set_line_discount(self.ctx, cart_id, line.id, cashier, percent=rng.choice(("5", "10")))
         if state.lines and rng.random() < 0.05:
-            cart.set_subtotal_discount(self.ctx, cart_id, cashier, percent="5")
+            cart_discounts.set_subtotal_discount(self.ctx, cart_id, cashier, percent="5")
         return cart_id
 
     def _pay(self, cashier: str, cart_id: str) -> None:
@@ -72,7 +83,7 @@ class SimulatedDay:
         roll = rng.random()
         if roll < 0.06 and self.cast.customers:
             customer = rng.choice(self.cast.customers)
-            cart.attach_customer(ctx, cart_id, cashier, customer.id)
+            cart_customer.attach_customer(ctx, cart_id, cashier, customer.id)
             try:
                 result = checkout.add_payment(ctx, cart_id, cashier, "account", due.due)
             except DomainError:
@@ -140,16 +151,16 @@ class SimulatedDay:
         for number in range(sales):
             self._tick(gap * 0.5, gap * 1.5)
             cart_id = self._basket(cashier)
-            if not cart.get_cart(ctx, cart_id).lines:
-                cart.cancel(ctx, cart_id, cashier)
+            if not cart_lifecycle.get_cart(ctx, cart_id).lines:
+                cart_lifecycle.cancel(ctx, cart_id, cashier)
                 continue
             if parked is None and rng.random() < 0.03:
-                cart.park(ctx, cart_id, cashier, "customer fetching wallet")
+                cart_lifecycle.park(ctx, cart_id, cashier, "customer fetching wallet")
                 parked = cart_id
                 continue
             self._pay(cashier, cart_id)
             if parked and rng.random() < 0.5:
-                cart.resume(ctx, parked, cashier)
+                cart_lifecycle.resume(ctx, parked, cashier)
                 self._pay(cashier, parked)
                 parked = None
             if rng.random() < 0.02:
@@ -162,7 +173,7 @@ class SimulatedDay:
             if number == (2 * sales) // 3:
                 shifts.cash_out(ctx, cashier, 2_000, "window cleaner", approval=cast.approval("payout"))
         if parked:
-            cart.resume(ctx, parked, cashier)
+            cart_lifecycle.resume(ctx, parked, cashier)
             self._pay(cashier, parked)
         self._tick(300, 900)
         self._close(cashier)

@@ -1,11 +1,12 @@
 """The till's sync worker: push the audit log to the central store exactly once, pull master data.
 
 No Qt here: the GUI runs `SyncService.run` on a worker thread and turns its `on_status`
-callbacks into a status-bar signal. The audit log is the source of truth; the outbox only says
-that something is waiting. Every batch is one server transaction and carries a deterministic
-batch id, so a retry after a lost reply, a killed connection or a killed process lands nothing
-twice. Where to resume comes from the server's own ledger, capped by the till's cache, so a till
-restored from an old backup re-sends (and the central store flags) rather than skips.
+callbacks into a status-bar signal. The audit log is the source of truth and the queue: what
+lies after the acknowledged mark is waiting, in order and without gaps. Every batch is one
+server transaction and carries a deterministic batch id, so a retry after a lost reply, a killed
+connection or a killed process lands nothing twice. Where to resume comes from the server's own
+ledger, capped by the till's cache, so a till restored from an old backup re-sends (and the
+central store flags) rather than skips.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Change comes only from cash. A sale completes in the same transaction as the payment that
 covers it: the sale, its lines and payments, stock, the customer's ledger, the receipt number,
-the audit entry, the outbox row and the receipt's print job (with the drawer kick of a cash
+the audit entry and the receipt's print job (with the drawer kick of a cash
 sale) land together or not at all.
 """
 
@@ -17,7 +17,7 @@ from app.domain.permissions import Approval
 from app.domain.pricing import PricedCart, PricingError, cash_round
 from app.usecases import customers, printing
 from app.usecases.auth import authorize, require
-from app.usecases.cart import _open_cart, _reserve, price
+from app.usecases.cart_editing import open_cart, price, reserve
 from db.uow import UnitOfWork
 from kernel.cart_state import PAYMENT_METHODS, CartPaymentState, CartState
 from kernel.errors import InvalidInput, NotFound, StateError
@@ -86,7 +86,7 @@ def add_payment(
     exact_minor(amount, "payment")
     with ctx.uow() as uow:
         require(uow, user_id, "sell")
-        cart = _open_cart(uow, cart_id, allow_payments=True)
+        cart = open_cart(uow, cart_id, allow_payments=True)
         if not cart.lines:
             raise StateError("The sale has no items to pay for.")
         try:
@@ -135,7 +135,7 @@ def remove_payment(ctx: TillContext, cart_id: str, payment_id: str, user_id: str
                    approval: Approval | None = None) -> None:
     """Take back a tender that was not right (a card declined after the fact, a wrong key)."""
     with ctx.uow() as uow:
-        cart = _open_cart(uow, cart_id, allow_payments=True)
+        cart = open_cart(uow, cart_id, allow_payments=True)
         payment = next((p for p in cart.payments if p.id == payment_id), None)
         if payment is None:
             raise NotFound("That payment is not part of this sale.")
@@ -166,7 +166,7 @@ def _hold_stock(uow: UnitOfWork, ctx: TillContext, cart: CartState, now: str) ->
             product = uow.catalogue.by_id(ln.product_id)
             if product is None:
                 raise StateError(f"{ln.name} is no longer in the catalogue; remove it from the sale.")
-            _reserve(uow, ctx, product, cart.id, ln.id, missing)
+            reserve(uow, ctx, product, cart.id, ln.id, missing)
 
 
 def _complete(

@@ -36,10 +36,6 @@ class DiscrepancyInfo:
     resolved_at: str | None
     note: str | None
 
-    @property
-    def resolved(self) -> bool:
-        return self.resolved_at is not None
-
 
 def _info(row: Any) -> DiscrepancyInfo:  # a discrepancies_repo row
     return DiscrepancyInfo(row.id, row.shift_id, row.business_date, row.kind, row.amount, row.detail,

@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 from app.context import TillContext
-from app.usecases.receipts import receipt_info_in
+from app.usecases.receipts import receipt_info
 from db.uow import UnitOfWork
 from devices.urls import DeviceSettings, DeviceUrlError, parse_device_settings
 from kernel.errors import StateError
@@ -80,7 +80,7 @@ def spool_receipt(uow: UnitOfWork, ctx: TillContext, receipt_no: str) -> int | N
     from devices.receipt import pays_cash, render_receipt
     from devices.receipt_context import receipt_context
 
-    info = receipt_info_in(uow, ctx, receipt_no)
+    info = receipt_info(uow, ctx, receipt_no)
     rc = receipt_context(info, profile=_profile(settings), width=settings.paper_width, copy=False)
     return _store(uow, ctx, render_receipt(info.sale, rc), settings, kick=pays_cash(info.sale))
 
@@ -121,6 +121,6 @@ def render_copy(uow: UnitOfWork, ctx: TillContext, receipt_no: str, settings: De
     from devices.receipt import render_receipt
     from devices.receipt_context import receipt_context
 
-    info = receipt_info_in(uow, ctx, receipt_no)
+    info = receipt_info(uow, ctx, receipt_no)
     return render_receipt(info.sale, receipt_context(info, profile=_profile(settings), width=settings.paper_width,
                                                      copy=True))

@@ -13,6 +13,7 @@ from typing import Any
 from app.context import TillContext
 from app.domain.text import printable
 from app.usecases.customers import balance_of
+from db.uow import UnitOfWork
 from kernel.errors import NotFound
 from kernel.money import format_money
 
@@ -35,14 +36,9 @@ class ReceiptInfo:
     tax_rates: dict[str, tuple[str, int]] = field(default_factory=dict)
 
 
-def receipt_info(ctx: TillContext, receipt_no: str) -> ReceiptInfo:
-    """Everything a receipt or its reprint needs, for one receipt number."""
-    with ctx.uow(read_only=True) as uow:
-        return receipt_info_in(uow, ctx, receipt_no)
-
-
-def receipt_info_in(uow, ctx: TillContext, receipt_no: str) -> ReceiptInfo:  # type: ignore[no-untyped-def]
-    """The same inside a unit of work: the checkout renders its receipt before it commits."""
+def receipt_info(uow: UnitOfWork, ctx: TillContext, receipt_no: str) -> ReceiptInfo:
+    """Everything a receipt or its reprint needs, for one receipt number, inside the caller's unit
+    of work: the checkout renders its receipt before it commits."""
     clean = printable(receipt_no.strip())[:40]
     s = ctx.settings
     sale = uow.sales.sale_by_receipt(clean)

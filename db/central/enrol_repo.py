@@ -49,12 +49,6 @@ def enrol(conn: psycopg.Connection, *, store: str, till: str, password: str, pub
     return role
 
 
-def till_keys(conn: psycopg.Connection) -> dict[str, tuple[str, bytes]]:
-    """till -> (store_id, raw public key) of every enrolled till."""
-    rows = conn.execute("SELECT till, store_id, public_key FROM tills ORDER BY till").fetchall()
-    return {till: (store, bytes(key)) for till, store, key in rows}
-
-
 def register_witness_key(conn: psycopg.Connection, key_id: str, public_key: bytes) -> None:
     conn.execute(
         "INSERT INTO witness_keys (key_id, public_key) VALUES (%s, %s) ON CONFLICT DO NOTHING",

@@ -171,7 +171,6 @@ def verify_summary(conn: psycopg.Connection, till: str) -> dict[str, Any]:
         """SELECT cs.accepted_seq, cs.accepted_hash,
                   (SELECT coalesce(max(seq), 0) FROM raw_entries r WHERE r.till = cs.till),
                   (SELECT count(*) FROM raw_entries r WHERE r.till = cs.till AND r.seq > cs.accepted_seq),
-                  (SELECT count(*) FROM quarantine q WHERE q.till = cs.till),
                   (SELECT count(*) FROM checkpoints c WHERE c.till = cs.till)
            FROM chain_state cs WHERE cs.till = %s""", (till,),
     ).fetchone()
@@ -184,7 +183,7 @@ def verify_summary(conn: psycopg.Connection, till: str) -> dict[str, Any]:
         for s, st, r in conn.execute("SELECT seq, stage, reason FROM quarantine WHERE till = %s ORDER BY seq, id",
                                      (till,))
     ]
-    accepted, head, pushed, unaccepted, n_quarantined, n_checkpoints = row if row else (0, "", 0, 0, 0, 0)
+    accepted, head, pushed, unaccepted, n_checkpoints = row if row else (0, "", 0, 0, 0)
     return {
         "accepted_seq": int(accepted), "head": head, "pushed_seq": int(pushed), "unaccepted": int(unaccepted),
         "quarantined": quarantined, "checkpoints": int(n_checkpoints), "problems": problems,

@@ -1,6 +1,6 @@
-"""The hash-chained audit log and the sync outbox."""
+"""The hash-chained audit log."""
 
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String
+from sqlalchemy import Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models.base import Base
@@ -19,10 +19,3 @@ class AuditEntry(Base):
     prev: Mapped[str] = mapped_column(String(64), unique=True)
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
-
-class OutboxRow(Base):
-    __tablename__ = "outbox"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    audit_seq: Mapped[int] = mapped_column(ForeignKey("audit_log.seq"), unique=True)
-    topic: Mapped[str] = mapped_column(String(40))
-    created_at: Mapped[str] = mapped_column(String(32))

@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 READY = {1: 0x12, 2: 0x12, 4: 0x12}
 
@@ -134,7 +135,7 @@ class FakeNetworkPrinter:
                 if key.fileobj is self._listener:
                     self._accept()
                 elif not self.stalled:
-                    self._read(key.fileobj)  # type: ignore[arg-type]
+                    self._read(cast(socket.socket, key.fileobj))  # only sockets are registered
 
     def _accept(self) -> None:
         assert self._listener is not None

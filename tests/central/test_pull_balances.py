@@ -19,7 +19,7 @@ from app.domain.permissions import Approval
 from app.hq.importer import import_all
 from app.sync import worker
 from app.sync.pull_checks import PulledDataRefused, customer_problems
-from app.usecases import cart, checkout, customers, returns
+from app.usecases import cart_customer, cart_lifecycle, cart_lines, checkout, customers, returns
 from db.central import pull_repo
 from db.central.schema import connect, upgrade
 from db.migrate import downgrade, upgrade_to_head
@@ -119,13 +119,13 @@ def test_two_offline_tills_charging_one_customer_never_count_a_charge_twice(url,
     a3 = charge_on_account(a, CUSTOMER, CROISSANT, 1)  # refused, had a's counted charge been added twice
     assert balance(a, CUSTOMER) == limit
     for ctx in (a, b):  # a is at the limit; b is past it with its uncounted charge
-        cart_id = cart.start_cart(ctx, DEMO_CASHIER)
-        cart.add_item(ctx, cart_id, DEMO_CASHIER, CROISSANT)
-        cart.attach_customer(ctx, cart_id, DEMO_CASHIER, CUSTOMER)
+        cart_id = cart_lifecycle.start_cart(ctx, DEMO_CASHIER)
+        cart_lines.add_item(ctx, cart_id, DEMO_CASHIER, CROISSANT)
+        cart_customer.attach_customer(ctx, cart_id, DEMO_CASHIER, CUSTOMER)
         with pytest.raises(ApprovalRequired, match="credit limit"):
             checkout.add_payment(ctx, cart_id, DEMO_CASHIER, "account", 110)
-        assert cart.get_cart(ctx, cart_id).payments == ()
-        cart.cancel(ctx, cart_id, DEMO_CASHIER, approval=Approval(*DEMO_SUPERVISOR, reason="over the limit"))
+        assert cart_lifecycle.get_cart(ctx, cart_id).payments == ()
+        cart_lifecycle.cancel(ctx, cart_id, DEMO_CASHIER, approval=Approval(*DEMO_SUPERVISOR, reason="over the limit"))
     assert customers.credit_status(b, CUSTOMER).available == limit - central - b2.gross
     # a voids its first (counted) charge: the void's entry is after the mark, so it comes off
     returns.void_sale(a, a1.receipt_no, DEMO_CASHIER, "wrong account",

@@ -46,13 +46,13 @@ def product_id(ctx, sku: str) -> str:  # type: ignore[no-untyped-def]
 
 def sell_units(ctx, barcode: str, units: int):  # type: ignore[no-untyped-def]
     """One cash sale of `units` pieces through the real use cases (a shift is opened if needed)."""
-    from app.usecases import cart, checkout, shifts
+    from app.usecases import cart_lifecycle, cart_lines, checkout, shifts
 
     if shifts.current_shift(ctx) is None:
         shifts.open_shift(ctx, DEMO_CASHIER, 10_000)
-    cart_id = cart.start_cart(ctx, DEMO_CASHIER)
+    cart_id = cart_lifecycle.start_cart(ctx, DEMO_CASHIER)
     for _ in range(units):
-        cart.add_item(ctx, cart_id, DEMO_CASHIER, barcode)
+        cart_lines.add_item(ctx, cart_id, DEMO_CASHIER, barcode)
     result = checkout.add_payment(ctx, cart_id, DEMO_CASHIER, "cash", 100_000)
     assert result.status == "COMPLETED"
     return result.sale
@@ -82,14 +82,14 @@ def publish_products(conn, store: str, ctx, skus: list[str]) -> None:  # type: i
 # -- customers on account and head office's side of their balances (tests/central/test_pull_balances.py) --
 def charge_on_account(ctx, customer_id: str, barcode: str, units: int, approval=None):  # type: ignore[no-untyped-def]
     """One sale of `units` pieces put wholly on the customer's account through the real use cases."""
-    from app.usecases import cart, checkout, shifts
+    from app.usecases import cart_customer, cart_lifecycle, cart_lines, checkout, shifts
 
     if shifts.current_shift(ctx) is None:
         shifts.open_shift(ctx, DEMO_CASHIER, 10_000)
-    cart_id = cart.start_cart(ctx, DEMO_CASHIER)
+    cart_id = cart_lifecycle.start_cart(ctx, DEMO_CASHIER)
     for _ in range(units):
-        cart.add_item(ctx, cart_id, DEMO_CASHIER, barcode)
-    cart.attach_customer(ctx, cart_id, DEMO_CASHIER, customer_id)
+        cart_lines.add_item(ctx, cart_id, DEMO_CASHIER, barcode)
+    cart_customer.attach_customer(ctx, cart_id, DEMO_CASHIER, customer_id)
     due = checkout.amount_due(ctx, cart_id).due
     result = checkout.add_payment(ctx, cart_id, DEMO_CASHIER, "account", due, approval=approval)
     assert result.status == "COMPLETED"

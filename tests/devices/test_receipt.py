@@ -48,6 +48,11 @@ Change                                5.51
 Merci et à bientôt !"""
 
 
+def _sent(job) -> bytes:
+    """What reaches the printer for a job: the spool sends the kick, then the body."""
+    return job.kick + job.body
+
+
 def _print(printer, data: bytes) -> bytes:
     link = TcpLink("127.0.0.1", printer.port, io_timeout=2)
     try:
@@ -63,7 +68,7 @@ def _print(printer, data: bytes) -> bytes:
 def test_cash_sale_receipt_on_network_printer_decodes_to_golden_text(printer):
     assert pays_cash(SALE)
     job = render_receipt(SALE, CTX, kick=kick_bytes())
-    out = decode(_print(printer, job.to_bytes()))
+    out = decode(_print(printer, _sent(job)))
     assert out.text == GOLDEN
     assert [c.args for c in out.named("drawer_kick")] == [{"pin": 2, "on_ms": 50, "off_ms": 500}]
     assert len(out.named("cut")) == 1 and out.commands[-1].name == "cut"
@@ -74,7 +79,7 @@ def test_cash_sale_receipt_on_network_printer_decodes_to_golden_text(printer):
 
 def test_reprint_is_marked_copy_and_never_kicks():
     job = render_receipt(SALE, ReceiptContext(**{**CTX.__dict__, "copy": True}), kick=kick_bytes())
-    out = decode(job.to_bytes())
+    out = decode(_sent(job))
     assert job.kick == b"" and job.kind == "reprint"
     assert out.lines[0] == "*** COPY ***" and out.lines[-1] == "*** COPY ***"
     assert out.named("drawer_kick") == []
@@ -85,7 +90,7 @@ def test_escape_sequences_in_data_never_become_commands():
     sale = copy.deepcopy(SALE)
     sale["lines"][0]["name"] = "Evil\x1bp\x00\x19\xfa\x1dV\x00\x10\x14\x01\x00\x05 cake"
     ctx = ReceiptContext(**{**CTX.__dict__, "customer_name": "Bob\x1bi", "footer_text": "\x1b@hi"})
-    out = decode(render_receipt(sale, ctx).to_bytes())
+    out = decode(_sent(render_receipt(sale, ctx)))
     assert out.named("drawer_kick") == [] and len(out.named("cut")) == 1
     assert out.named("init") == out.commands[:1]
     assert any(line.startswith("Evilp") and "cake" in line for line in out.lines)
@@ -93,7 +98,7 @@ def test_escape_sequences_in_data_never_become_commands():
 
 def test_narrow_paper_and_a_profile_without_euro():
     ctx = ReceiptContext(**{**CTX.__dict__, "paper_width": 32, "profile": "simple"})
-    out = decode(render_receipt(SALE, ctx).to_bytes())
+    out = decode(_sent(render_receipt(SALE, ctx)))
     assert all(len(line) <= 32 for line in out.lines)
     assert "TOTAL                  EUR 14.49" in out.lines
     assert "Épicerie Zoë" in out.lines  # CP437 still has these letters
@@ -123,7 +128,7 @@ def test_on_account_sale_with_discount_rounding_customer_and_logo(tmp_path):
             "payments": [{"method": "account", "amount": "10.00"}, {"method": "card", "amount": "4.45"}]}
     ctx = ReceiptContext(**{**CTX.__dict__, "paper_width": 48, "customer_name": "Léa Dupont",
                             "credit_left": "35.50", "logo_path": str(logo)})
-    out = decode(render_receipt(sale, ctx).to_bytes())
+    out = decode(_sent(render_receipt(sale, ctx)))
     assert not pays_cash(sale)
     assert all(len(line) <= 48 for line in out.lines)
     for expected in ("Discount", "Rounding", "On account", "Card", "Customer", "Credit left"):
@@ -137,7 +142,7 @@ def test_on_account_sale_with_discount_rounding_customer_and_logo(tmp_path):
 
 def test_missing_logo_never_stops_a_receipt(tmp_path):
     ctx = ReceiptContext(**{**CTX.__dict__, "logo_path": str(tmp_path / "gone.png")})
-    out = decode(render_receipt(SALE, ctx).to_bytes())
+    out = decode(_sent(render_receipt(SALE, ctx)))
     assert out.named("raster_image") == [] and out.lines[0] == "Épicerie Zoë"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from db.spool_repo import SpoolStore
 from devices.escpos_decode import decode
 from devices.fakes.pty_device import PtyDevice
-from devices.receipt import ReceiptContext
+from devices.receipt import ReceiptContext, render_receipt
 from devices.till_devices import TillDevices
 from devices.urls import parse_device_settings
 from tests.devices.conftest import SALE
@@ -26,8 +26,8 @@ def test_cash_sale_prints_with_one_kick_and_status_is_reported(engine, printer):
     devices.add_observer(events.append)
     devices.start()
     try:
-        devices.print_receipt(SALE, CTX, open_drawer=True)
-        devices.print_receipt(SALE, ReceiptContext(**{**CTX.__dict__, "copy": True}), open_drawer=True)
+        devices.print_job(render_receipt(SALE, CTX, kick=devices.kick))
+        devices.print_job(render_receipt(SALE, ReceiptContext(**{**CTX.__dict__, "copy": True}), kick=devices.kick))
         assert printer.wait_for(lambda p: len(decode(p.printed()).named("cut")) == 2)
         assert devices.printer_status().result(timeout=5).state == "ready"
         printer.set_state(cover_open=True)

@@ -7,7 +7,18 @@ import json
 
 import pytest
 
-from app.usecases import audit, auth, cart, checkout, customers, returns, shifts
+from app.usecases import (
+    audit,
+    auth,
+    cart_customer,
+    cart_discounts,
+    cart_lifecycle,
+    cart_lines,
+    checkout,
+    customers,
+    returns,
+    shifts,
+)
 from tests.support.independent_verifier import first_bad_seq, verify_export, verify_lines
 from tests.support.till import BARCODES, PINS, make_till
 
@@ -29,17 +40,17 @@ def exported(tmp_path_factory):
         (["cheese"], [("account", 1290)], "c-1"),
         (["milk"], [("voucher", 100), ("other", 19)], None),
     ):
-        c = cart.start_cart(ctx, "anna")
+        c = cart_lifecycle.start_cart(ctx, "anna")
         for code in codes:
-            cart.add_item(ctx, c, "anna", BARCODES[code])
+            cart_lines.add_item(ctx, c, "anna", BARCODES[code])
         if customer:
-            cart.attach_customer(ctx, c, "anna", customer)
+            cart_customer.attach_customer(ctx, c, "anna", customer)
         for method, amount in pay:
             result = checkout.add_payment(ctx, c, "anna", method, amount)
         sales.append(result.sale)
-    c = cart.start_cart(ctx, "anna")
-    cart.add_item(ctx, c, "anna", "APPLE", qty_milli=1234, weight_source="scale")
-    cart.set_subtotal_discount(ctx, c, "anna", percent="5")
+    c = cart_lifecycle.start_cart(ctx, "anna")
+    cart_lines.add_item(ctx, c, "anna", "APPLE", qty_milli=1234, weight_source="scale")
+    cart_discounts.set_subtotal_discount(ctx, c, "anna", percent="5")
     sales.append(checkout.add_payment(ctx, c, "anna", "cash", 1000).sale)
     returns.void_sale(ctx, sales[1].receipt_no, "anna", "Kunde hat's sich anders überlegt", approval=till.approval())
     returns.refund(ctx, sales[0].receipt_no, "anna", [(sales[0].lines[1].id, 1000)], approval=till.approval())

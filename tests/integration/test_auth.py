@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from app.domain.permissions import Approval
 from app.domain.pins import hash_pin, verify_pin
-from app.usecases import auth, cart, returns, shifts
+from app.usecases import auth, cart_lifecycle, cart_lines, returns, shifts
 from kernel.errors import LockedOut, NotFound, PermissionDenied
 from tests.support.till import BARCODES, PINS
 
@@ -94,25 +94,25 @@ def test_a_right_pin_resets_the_count(till):
 def test_an_approval_covers_exactly_one_action(till):
     ctx = till.ctx
     shifts.open_shift(ctx, "anna", 0)
-    c = cart.start_cart(ctx, "anna")
-    first = cart.add_item(ctx, c, "anna", BARCODES["milk"])
-    second = cart.add_item(ctx, c, "anna", BARCODES["bread"])
-    cart.remove_line(ctx, c, first.id, "anna", approval=till.approval("wrong item"))
+    c = cart_lifecycle.start_cart(ctx, "anna")
+    first = cart_lines.add_item(ctx, c, "anna", BARCODES["milk"])
+    second = cart_lines.add_item(ctx, c, "anna", BARCODES["bread"])
+    cart_lines.remove_line(ctx, c, first.id, "anna", approval=till.approval("wrong item"))
     # the override does not stay unlocked: the next void needs its own approval
     with pytest.raises(PermissionDenied, match="supervisor must approve"):
-        cart.remove_line(ctx, c, second.id, "anna")
+        cart_lines.remove_line(ctx, c, second.id, "anna")
     granted = entries(till, "override.granted")
     assert [(e["actor"], e["data"]) for e in granted] == [
         ("anna", {"action": "line_void", "approved_by": "sofia", "reason": "wrong item"})]
-    cart.remove_line(ctx, c, second.id, "anna", approval=till.approval("second"))
+    cart_lines.remove_line(ctx, c, second.id, "anna", approval=till.approval("second"))
     assert len(entries(till, "override.granted")) == 2
 
 
 def test_approvals_need_a_right_pin_a_reason_and_a_role_that_may(till):
     ctx = till.ctx
     shifts.open_shift(ctx, "anna", 0)
-    c = cart.start_cart(ctx, "anna")
-    line = cart.add_item(ctx, c, "anna", BARCODES["milk"])
+    c = cart_lifecycle.start_cart(ctx, "anna")
+    line = cart_lines.add_item(ctx, c, "anna", BARCODES["milk"])
     cases = [
         (Approval("sofia", "1234", "x"), "PIN is not right"),
         (Approval("nobody", "1234", "x"), "PIN is not right"),
@@ -121,17 +121,17 @@ def test_approvals_need_a_right_pin_a_reason_and_a_role_that_may(till):
     ]
     for approval, message in cases:
         with pytest.raises(PermissionDenied, match=message):
-            cart.remove_line(ctx, c, line.id, "anna", approval=approval)
-    assert len(cart.get_cart(ctx, c).lines) == 1
+            cart_lines.remove_line(ctx, c, line.id, "anna", approval=approval)
+    assert len(cart_lifecycle.get_cart(ctx, c).lines) == 1
     assert entries(till, "override.granted") == []
 
 
 def test_a_supervisor_acts_without_an_override_entry(till):
     ctx = till.ctx
     shifts.open_shift(ctx, "sofia", 0)
-    c = cart.start_cart(ctx, "sofia")
-    line = cart.add_item(ctx, c, "sofia", BARCODES["milk"])
-    cart.remove_line(ctx, c, line.id, "sofia")
+    c = cart_lifecycle.start_cart(ctx, "sofia")
+    line = cart_lines.add_item(ctx, c, "sofia", BARCODES["milk"])
+    cart_lines.remove_line(ctx, c, line.id, "sofia")
     assert entries(till, "override.granted") == []
 
 
@@ -153,40 +153,40 @@ def test_inactive_users_cannot_act(till):
         auth.login(ctx, "ben", PINS["ben"])
     shifts.open_shift(ctx, "anna", 0)
     with pytest.raises(PermissionDenied, match="Log in"):
-        cart.start_cart(ctx, "ben")
+        cart_lifecycle.start_cart(ctx, "ben")
 
 
 def test_a_locked_supervisor_cannot_approve(till):
     ctx = till.ctx
     shifts.open_shift(ctx, "anna", 0)
-    c = cart.start_cart(ctx, "anna")
-    line = cart.add_item(ctx, c, "anna", BARCODES["milk"])
+    c = cart_lifecycle.start_cart(ctx, "anna")
+    line = cart_lines.add_item(ctx, c, "anna", BARCODES["milk"])
     for _ in range(5):
         with pytest.raises((PermissionDenied, LockedOut)):
             auth.login(ctx, "sofia", "1234")
     with pytest.raises(PermissionDenied, match="locked"):
-        cart.remove_line(ctx, c, line.id, "anna", approval=till.approval())
+        cart_lines.remove_line(ctx, c, line.id, "anna", approval=till.approval())
     assert entries(till, "override.granted") == []
     till.clock.advance(minutes=5)
-    cart.remove_line(ctx, c, line.id, "anna", approval=till.approval())
+    cart_lines.remove_line(ctx, c, line.id, "anna", approval=till.approval())
 
 
 def test_wrong_approval_pins_count_toward_the_supervisor_lock(till):
     """Otherwise approvals would allow unlimited guesses at a supervisor's PIN."""
     ctx = till.ctx
     shifts.open_shift(ctx, "anna", 0)
-    c = cart.start_cart(ctx, "anna")
-    line = cart.add_item(ctx, c, "anna", BARCODES["milk"])
+    c = cart_lifecycle.start_cart(ctx, "anna")
+    line = cart_lines.add_item(ctx, c, "anna", BARCODES["milk"])
     for guess in ("0001", "0002", "0003", "0004", "0005"):
         with pytest.raises(PermissionDenied, match="PIN is not right"):
-            cart.remove_line(ctx, c, line.id, "anna", approval=Approval("sofia", guess, "guess"))
+            cart_lines.remove_line(ctx, c, line.id, "anna", approval=Approval("sofia", guess, "guess"))
     assert user_row(till, "sofia").locked_until is not None
     failed = entries(till, "user.login_failed")
     assert [(e["data"]["attempt"], e["data"]["locked"], e["data"]["approval"]) for e in failed] == [
         (1, False, "line_void"), (2, False, "line_void"), (3, False, "line_void"), (4, False, "line_void"),
         (5, True, "line_void")]
-    assert len(cart.get_cart(ctx, c).lines) == 1 and entries(till, "override.granted") == []
+    assert len(cart_lifecycle.get_cart(ctx, c).lines) == 1 and entries(till, "override.granted") == []
     with pytest.raises(PermissionDenied, match="locked"):  # now even the right PIN waits for the lock
-        cart.remove_line(ctx, c, line.id, "anna", approval=till.approval())
+        cart_lines.remove_line(ctx, c, line.id, "anna", approval=till.approval())
     with pytest.raises(LockedOut):
         auth.login(ctx, "sofia", PINS["sofia"])

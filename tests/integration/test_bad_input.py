@@ -10,7 +10,7 @@ import pytest
 
 from app.bootstrap import DB_NAME
 from app.domain.permissions import Approval
-from app.usecases import cart, checkout, customers, returns, shifts
+from app.usecases import cart_customer, cart_discounts, cart_lifecycle, cart_lines, checkout, customers, returns, shifts
 from kernel.errors import DomainError
 from kernel.money import AmountError, parse_money, parse_qty
 from tests.support.till import BARCODES, make_till
@@ -24,14 +24,14 @@ def scene(tmp_path_factory):
     till = make_till(tmp_path_factory.mktemp("bad") / "till")
     ctx = till.ctx
     shifts.open_shift(ctx, "anna", 1000)
-    done = cart.start_cart(ctx, "anna")
-    cart.add_item(ctx, done, "anna", BARCODES["milk"])
-    cart.add_item(ctx, done, "anna", BARCODES["milk"])
+    done = cart_lifecycle.start_cart(ctx, "anna")
+    cart_lines.add_item(ctx, done, "anna", BARCODES["milk"])
+    cart_lines.add_item(ctx, done, "anna", BARCODES["milk"])
     sale = checkout.add_payment(ctx, done, "anna", "cash", 500).sale
-    open_cart = cart.start_cart(ctx, "anna")
-    line = cart.add_item(ctx, open_cart, "anna", BARCODES["cheese"])
-    apples = cart.add_item(ctx, open_cart, "anna", "APPLE", qty_milli=1000, weight_source="scale")
-    cart.attach_customer(ctx, open_cart, "anna", "c-1")
+    open_cart = cart_lifecycle.start_cart(ctx, "anna")
+    line = cart_lines.add_item(ctx, open_cart, "anna", BARCODES["cheese"])
+    apples = cart_lines.add_item(ctx, open_cart, "anna", "APPLE", qty_milli=1000, weight_source="scale")
+    cart_customer.attach_customer(ctx, open_cart, "anna", "c-1")
     return till, sale, open_cart, line, apples
 
 
@@ -58,17 +58,19 @@ def test_quantities(scene):
     till, _sale, c, line, apples = scene
     ctx = till.ctx
     cases = [
-        (lambda: cart.add_item(ctx, c, "anna", BARCODES["bread"], qty_milli=-1000), "more than zero"),
-        (lambda: cart.add_item(ctx, c, "anna", BARCODES["bread"], qty_milli=0), "more than zero"),
-        (lambda: cart.add_item(ctx, c, "anna", BARCODES["bread"], qty_milli=10**12), "more than one line may hold"),
-        (lambda: cart.add_item(ctx, c, "anna", BARCODES["bread"], qty_milli=1500), "whole number"),
-        (lambda: cart.add_item(ctx, c, "anna", "APPLE", qty_milli=1500.0, weight_source="scale"), "exactly"),
-        (lambda: cart.add_item(ctx, c, "anna", "APPLE", qty_milli=True, weight_source="scale"), "exactly"),
-        (lambda: cart.add_item(ctx, c, "anna", "APPLE", qty_milli=Decimal("1.5"), weight_source="scale"), "exactly"),
-        (lambda: cart.set_quantity(ctx, c, line.id, "anna", -5000), "more than zero"),
-        (lambda: cart.set_quantity(ctx, c, line.id, "anna", 10_000_000), "more than one line may hold"),
-        (lambda: cart.set_quantity(ctx, c, apples.id, "anna", 2000.5), "exactly"),
-        (lambda: cart.set_quantity(ctx, c, line.id, "anna", 10**9 * 1000), "more than one line may hold"),
+        (lambda: cart_lines.add_item(ctx, c, "anna", BARCODES["bread"], qty_milli=-1000), "more than zero"),
+        (lambda: cart_lines.add_item(ctx, c, "anna", BARCODES["bread"], qty_milli=0), "more than zero"),
+        (lambda: cart_lines.add_item(ctx, c, "anna", BARCODES["bread"], qty_milli=10**12),
+         "more than one line may hold"),
+        (lambda: cart_lines.add_item(ctx, c, "anna", BARCODES["bread"], qty_milli=1500), "whole number"),
+        (lambda: cart_lines.add_item(ctx, c, "anna", "APPLE", qty_milli=1500.0, weight_source="scale"), "exactly"),
+        (lambda: cart_lines.add_item(ctx, c, "anna", "APPLE", qty_milli=True, weight_source="scale"), "exactly"),
+        (lambda: cart_lines.add_item(ctx, c, "anna", "APPLE", qty_milli=Decimal("1.5"), weight_source="scale"),
+         "exactly"),
+        (lambda: cart_lines.set_quantity(ctx, c, line.id, "anna", -5000), "more than zero"),
+        (lambda: cart_lines.set_quantity(ctx, c, line.id, "anna", 10_000_000), "more than one line may hold"),
+        (lambda: cart_lines.set_quantity(ctx, c, apples.id, "anna", 2000.5), "exactly"),
+        (lambda: cart_lines.set_quantity(ctx, c, line.id, "anna", 10**9 * 1000), "more than one line may hold"),
         (lambda: parse_qty("1.0001"), "more than 3 decimals"),
         (lambda: parse_qty("-"), "not a valid quantity"),
     ]
@@ -79,10 +81,10 @@ def test_quantities(scene):
 def test_zero_price_without_permission(scene):
     till, _sale, c, line, _apples = scene
     ctx = till.ctx
-    refused(till, lambda: cart.add_item(ctx, c, "anna", BARCODES["free"]), "sell at a zero price")
-    refused(till, lambda: cart.override_price(ctx, c, line.id, "anna", 0), "sell at a zero price")
-    refused(till, lambda: cart.override_price(ctx, c, line.id, "anna", -1), "negative")
-    refused(till, lambda: cart.add_item(ctx, c, "anna", BARCODES["free"],
+    refused(till, lambda: cart_lines.add_item(ctx, c, "anna", BARCODES["free"]), "sell at a zero price")
+    refused(till, lambda: cart_discounts.override_price(ctx, c, line.id, "anna", 0), "sell at a zero price")
+    refused(till, lambda: cart_discounts.override_price(ctx, c, line.id, "anna", -1), "negative")
+    refused(till, lambda: cart_lines.add_item(ctx, c, "anna", BARCODES["free"],
                                         approval=Approval("nobody", "0000", "x")), "PIN is not right")
 
 
@@ -104,7 +106,7 @@ def test_codes(scene):
         ("9" * 41, "cannot be read"),
     ]
     for code, message in cases:
-        refused(till, lambda code=code: cart.add_item(ctx, c, "anna", code), message)
+        refused(till, lambda code=code: cart_lines.add_item(ctx, c, "anna", code), message)
 
 
 def test_amounts(scene):
@@ -123,7 +125,7 @@ def test_amounts(scene):
         (lambda: shifts.cash_out(ctx, "anna", 10**8, "bank", approval=till.approval()), "not that much cash"),
         (lambda: shifts.cash_in(ctx, "anna", 0, "bank"), "more than zero"),
         (lambda: customers.take_account_payment(ctx, "c-1", "anna", -5, "cash"), "more than zero"),
-        (lambda: cart.set_line_discount(ctx, c, _line.id, "anna", percent="1e400"), "between 0 and 100"),
+        (lambda: cart_discounts.set_line_discount(ctx, c, _line.id, "anna", percent="1e400"), "between 0 and 100"),
     ]
     for action, message in cases:
         refused(till, action, message)
@@ -177,9 +179,9 @@ def test_search_text_that_looks_like_sql(scene):
 def test_unknown_people_and_records(scene):
     till, sale, c, _line, _apples = scene
     ctx = till.ctx
-    refused(till, lambda: cart.attach_customer(ctx, c, "anna", SQLISH), "customer does not exist")
-    refused(till, lambda: cart.add_item(ctx, "no-such-cart", "anna", BARCODES["milk"]), "no longer exists")
-    refused(till, lambda: cart.add_item(ctx, c, SQLISH, BARCODES["milk"]), "Log in")
+    refused(till, lambda: cart_customer.attach_customer(ctx, c, "anna", SQLISH), "customer does not exist")
+    refused(till, lambda: cart_lines.add_item(ctx, "no-such-cart", "anna", BARCODES["milk"]), "no longer exists")
+    refused(till, lambda: cart_lines.add_item(ctx, c, SQLISH, BARCODES["milk"]), "Log in")
     refused(till, lambda: customers.credit_status(ctx, SQLISH), "customer does not exist")
     refused(till, lambda: shifts.open_shift(ctx, "anna", 0), "already open")
 
@@ -190,17 +192,19 @@ def test_absurd_and_inexact_amounts(scene):
     ok = till.approval()
     huge = 10**20  # past SQLite's 64-bit INTEGER
     cases = [
-        (lambda: cart.override_price(ctx, c, line.id, "anna", huge, approval=ok), "too large"),
-        (lambda: cart.override_price(ctx, c, line.id, "anna", 12.5, approval=ok), "exactly"),
-        (lambda: cart.override_price(ctx, c, line.id, "anna", Decimal("12.5"), approval=ok), "exactly"),
+        (lambda: cart_discounts.override_price(ctx, c, line.id, "anna", huge, approval=ok), "too large"),
+        (lambda: cart_discounts.override_price(ctx, c, line.id, "anna", 12.5, approval=ok), "exactly"),
+        (lambda: cart_discounts.override_price(ctx, c, line.id, "anna", Decimal("12.5"), approval=ok), "exactly"),
         (lambda: checkout.add_payment(ctx, c, "anna", "cash", huge), "too large"),
         (lambda: shifts.cash_in(ctx, "anna", huge, "float"), "too large"),
         (lambda: shifts.cash_out(ctx, "anna", huge, "bank", approval=ok), "too large"),
         (lambda: customers.take_account_payment(ctx, "c-1", "anna", huge, "card"), "too large"),
         (lambda: customers.take_account_payment(ctx, "c-1", "anna", 2.5, "card"), "exactly"),
         (lambda: shifts.close_shift(ctx, "anna", huge), "too large"),
-        (lambda: cart.set_line_discount(ctx, c, line.id, "anna", amount=huge, approval=ok), "larger than the line"),
-        (lambda: cart.set_subtotal_discount(ctx, c, "anna", amount=huge, approval=ok), "larger than the sale"),
+        (lambda: cart_discounts.set_line_discount(ctx, c, line.id, "anna", amount=huge, approval=ok),
+         "larger than the line"),
+        (lambda: cart_discounts.set_subtotal_discount(ctx, c, "anna", amount=huge, approval=ok),
+         "larger than the sale"),
     ]
     for action, message in cases:
         refused(till, action, message)

@@ -10,7 +10,7 @@ import pytest
 
 from app.bootstrap import DB_NAME
 from app.cli.main import main
-from app.usecases import cart, checkout, shifts
+from app.usecases import cart_lifecycle, cart_lines, checkout, shifts
 from tests.support.independent_verifier import verify_export
 from tests.support.till import BARCODES, make_till
 
@@ -27,8 +27,8 @@ def sold(tmp_path):
     till = make_till(tmp_path / "till")
     ctx = till.ctx
     shifts.open_shift(ctx, "anna", 0)
-    c = cart.start_cart(ctx, "anna")
-    cart.add_item(ctx, c, "anna", BARCODES["cheese"])
+    c = cart_lifecycle.start_cart(ctx, "anna")
+    cart_lines.add_item(ctx, c, "anna", BARCODES["cheese"])
     sale = checkout.add_payment(ctx, c, "anna", "cash", 2000).sale
     ctx.close()
     return till.data_dir, sale

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.cli.main import main
-from app.usecases import cart, checkout, shifts
+from app.usecases import cart_lifecycle, cart_lines, checkout, shifts
 from devices.escpos_decode import decode
 from devices.fakes.network_printer import FakeNetworkPrinter
 from tests.support.till import BARCODES
@@ -12,9 +12,9 @@ from tests.support.till import BARCODES
 def _cash_sale(till) -> str:  # type: ignore[no-untyped-def]
     ctx = till.ctx
     shifts.open_shift(ctx, "anna", 10_000)
-    cart_id = cart.start_cart(ctx, "anna")
-    cart.add_item(ctx, cart_id, "anna", BARCODES["cheese"])
-    cart.add_item(ctx, cart_id, "anna", BARCODES["milk"])
+    cart_id = cart_lifecycle.start_cart(ctx, "anna")
+    cart_lines.add_item(ctx, cart_id, "anna", BARCODES["cheese"])
+    cart_lines.add_item(ctx, cart_id, "anna", BARCODES["milk"])
     result = checkout.add_payment(ctx, cart_id, "anna", "cash", 2000)
     return result.sale.receipt_no
 

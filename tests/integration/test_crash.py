@@ -14,7 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from app.bootstrap import DB_NAME, open_till
-from app.usecases import audit, cart, checkout, shifts
+from app.usecases import audit, cart_lifecycle, cart_lines, checkout, shifts
 from kernel.clock import ManualClock
 from tests.support.independent_verifier import verify_export
 from tests.support.till import BARCODES, START, make_till
@@ -29,11 +29,11 @@ def _finish_open_carts(ctx, shift_id: str) -> None:
     with ctx.uow(read_only=True) as uow:
         left = uow.carts.open_carts(shift_id=shift_id)
     for cart_id, _label, _updated in left:
-        state = cart.get_cart(ctx, cart_id)
+        state = cart_lifecycle.get_cart(ctx, cart_id)
         if state.parked:
-            cart.resume(ctx, cart_id, "anna")
+            cart_lifecycle.resume(ctx, cart_id, "anna")
         if not state.lines:
-            cart.cancel(ctx, cart_id, "anna")
+            cart_lifecycle.cancel(ctx, cart_id, "anna")
             continue
         due = checkout.amount_due(ctx, cart_id)
         checkout.add_payment(ctx, cart_id, "anna", "cash", max(due.due, 1))
@@ -46,8 +46,7 @@ def _sell_until(data_dir: str, total: int) -> None:
     ctx = open_till(Path(data_dir), clock=clock)
     rng = random.Random()
     while True:
-        with ctx.uow(read_only=True) as uow:
-            done = uow.sales.count_sales()
+        done = _count_sales(Path(data_dir) / DB_NAME)
         if done >= total:
             break
         clock.set(START + timedelta(days=done // PER_DAY, minutes=done))
@@ -59,15 +58,13 @@ def _sell_until(data_dir: str, total: int) -> None:
                     expected = uow.shifts.expected_cash(shift.id)
                 shifts.close_shift(ctx, shift.user_id, expected)
                 shift = None
-            else:
-                with ctx.uow(read_only=True) as uow:
-                    if uow.sales.count_sales() != done:
-                        continue  # a leftover sale completed: recount before the next one
+            elif _count_sales(Path(data_dir) / DB_NAME) != done:
+                continue  # a leftover sale completed: recount before the next one
         if shift is None:
             shifts.open_shift(ctx, "anna", 10000)
-        cart_id = cart.start_cart(ctx, "anna")
+        cart_id = cart_lifecycle.start_cart(ctx, "anna")
         for code in rng.sample(["milk", "bread", "cheese"], rng.randint(1, 3)):
-            cart.add_item(ctx, cart_id, "anna", BARCODES[code])
+            cart_lines.add_item(ctx, cart_id, "anna", BARCODES[code])
         if rng.random() < 0.3:
             checkout.add_payment(ctx, cart_id, "anna", "card", 100)
         due = checkout.amount_due(ctx, cart_id)
@@ -147,9 +144,8 @@ def test_killed_mid_sale_many_times_nothing_is_lost_or_half_written(tmp_path):
         moved = con.execute("SELECT COALESCE(SUM(delta_milli), 0) FROM stock_movements WHERE product_id = ?",
                             (product_id,)).fetchone()[0]
         assert moved == on_hand
-    outbox_gaps = con.execute("SELECT COUNT(*) FROM audit_log WHERE seq NOT IN (SELECT audit_seq FROM outbox)"
-                              ).fetchone()[0]
-    assert outbox_gaps == 0
+    entries, last = con.execute("SELECT COUNT(*), MAX(seq) FROM audit_log").fetchone()
+    assert entries == last, "the audit log has a gap"
     con.close()
 
     ctx = open_till(till.data_dir, clock=ManualClock(START))

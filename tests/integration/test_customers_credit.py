@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import text
 
-from app.usecases import audit, cart, checkout, customers, shifts
+from app.usecases import audit, cart_customer, cart_lifecycle, cart_lines, checkout, customers, shifts
 from kernel.errors import CreditError, PermissionDenied
 from kernel.records import CustomerInfo
 from tests.support.till import BARCODES, START
@@ -17,11 +17,11 @@ from tests.support.till import BARCODES, START
 
 def on_account(till, customer, code="cheese", qty=1000, amount=None, approval=None, user="anna"):
     ctx = till.ctx
-    c = cart.start_cart(ctx, user)
-    line = cart.add_item(ctx, c, user, BARCODES[code])
+    c = cart_lifecycle.start_cart(ctx, user)
+    line = cart_lines.add_item(ctx, c, user, BARCODES[code])
     if qty != 1000:
-        cart.set_quantity(ctx, c, line.id, user, qty)
-    cart.attach_customer(ctx, c, user, customer)
+        cart_lines.set_quantity(ctx, c, line.id, user, qty)
+    cart_customer.attach_customer(ctx, c, user, customer)
     due = checkout.amount_due(ctx, c).due
     return c, checkout.add_payment(ctx, c, user, "account", amount or due, approval=approval)
 
@@ -53,12 +53,12 @@ def test_over_the_limit_needs_a_supervisor(till):
     ctx = till.ctx
     go_to_day(till, 0)
     on_account(till, "c-1", qty=7000)  # 90.30 of 100.00
-    c = cart.start_cart(ctx, "anna")
-    cart.add_item(ctx, c, "anna", BARCODES["cheese"])
-    cart.attach_customer(ctx, c, "anna", "c-1")
+    c = cart_lifecycle.start_cart(ctx, "anna")
+    cart_lines.add_item(ctx, c, "anna", BARCODES["cheese"])
+    cart_customer.attach_customer(ctx, c, "anna", "c-1")
     with pytest.raises(PermissionDenied, match="go over a customer's credit limit"):
         checkout.add_payment(ctx, c, "anna", "account", 1290)
-    assert cart.get_cart(ctx, c).payments == ()
+    assert cart_lifecycle.get_cart(ctx, c).payments == ()
     # what is left on the account can go on it, the rest another way
     partial = checkout.add_payment(ctx, c, "anna", "account", 970)
     assert partial.status == "PARTIAL"
@@ -86,9 +86,9 @@ def test_the_limit_message_says_what_is_left(till):
 def test_a_blocked_account_takes_nothing_even_with_approval(till):
     ctx = till.ctx
     go_to_day(till, 0)
-    c = cart.start_cart(ctx, "anna")
-    cart.add_item(ctx, c, "anna", BARCODES["milk"])
-    cart.attach_customer(ctx, c, "anna", "c-2")
+    c = cart_lifecycle.start_cart(ctx, "anna")
+    cart_lines.add_item(ctx, c, "anna", BARCODES["milk"])
+    cart_customer.attach_customer(ctx, c, "anna", "c-2")
     with pytest.raises(CreditError, match="blocked"):
         checkout.add_payment(ctx, c, "anna", "account", 119)
     with pytest.raises(CreditError, match="blocked"):
@@ -166,10 +166,10 @@ def test_overdue_starts_the_day_after_the_due_date():
 def test_the_limit_cannot_be_dodged_by_splitting_the_account_tender(till):
     ctx = till.ctx
     go_to_day(till, 0)
-    c = cart.start_cart(ctx, "anna")
-    line = cart.add_item(ctx, c, "anna", BARCODES["cheese"])
-    cart.set_quantity(ctx, c, line.id, "anna", 8000)  # 103.20 against a 100.00 limit
-    cart.attach_customer(ctx, c, "anna", "c-1")
+    c = cart_lifecycle.start_cart(ctx, "anna")
+    line = cart_lines.add_item(ctx, c, "anna", BARCODES["cheese"])
+    cart_lines.set_quantity(ctx, c, line.id, "anna", 8000)  # 103.20 against a 100.00 limit
+    cart_customer.attach_customer(ctx, c, "anna", "c-1")
     assert checkout.add_payment(ctx, c, "anna", "account", 6000).status == "PARTIAL"
     with pytest.raises(PermissionDenied, match="credit limit"):
         checkout.add_payment(ctx, c, "anna", "account", 4320)

@@ -3,6 +3,7 @@ down to nothing and back, and a database from a newer Tillstone refused with a c
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
@@ -10,7 +11,8 @@ from alembic.script import ScriptDirectory
 
 import db.models  # noqa: F401 - registers every table
 from app.bootstrap import DB_NAME, open_till
-from app.usecases import audit, cart, checkout, shifts
+from app.cli.main import main
+from app.usecases import audit, cart_lifecycle, cart_lines, checkout, shifts
 from db.engine import make_engine
 from db.migrate import SchemaTooNewError, current_revisions, downgrade, till_config, upgrade_to_head
 from db.models.base import Base
@@ -95,8 +97,8 @@ def test_a_newest_revision_goes_down_and_up_under_a_till_with_sales(tmp_path):
     till = make_till(tmp_path / "till")
     ctx = till.ctx
     shifts.open_shift(ctx, "anna", 0)
-    c = cart.start_cart(ctx, "anna")
-    cart.add_item(ctx, c, "anna", BARCODES["cheese"])
+    c = cart_lifecycle.start_cart(ctx, "anna")
+    cart_lines.add_item(ctx, c, "anna", BARCODES["cheese"])
     checkout.add_payment(ctx, c, "anna", "cash", 2000)
     _down_one_revision_each(ctx)
     reopened = open_till(till.data_dir, clock=ManualClock(START))  # upgrades on open
@@ -115,8 +117,8 @@ def _down_one_revision_each(ctx):
 
 
 def _sell_cheese(ctx):
-    c = cart.start_cart(ctx, "anna")
-    cart.add_item(ctx, c, "anna", BARCODES["cheese"])
+    c = cart_lifecycle.start_cart(ctx, "anna")
+    cart_lines.add_item(ctx, c, "anna", BARCODES["cheese"])
     return checkout.add_payment(ctx, c, "anna", "cash", 2000).sale.receipt_no
 
 
@@ -150,3 +152,39 @@ def test_a_database_from_a_newer_tillstone_is_refused(tmp_path):
     versions = {row[0] for row in con.execute("SELECT version_num FROM alembic_version")}
     con.close()
     assert "0099_from_the_future" in versions
+
+
+def test_a_till_with_outbox_rows_upgrades_and_its_chain_still_verifies(tmp_path, capsys):
+    """Tills from before 0007_drop_outbox hold one outbox row per audit entry; the upgrade drops
+    them without touching the chain, and the till goes on selling."""
+    till = make_till(tmp_path / "till")
+    ctx = till.ctx
+    shifts.open_shift(ctx, "anna", 0)
+    c = cart_lifecycle.start_cart(ctx, "anna")
+    cart_lines.add_item(ctx, c, "anna", BARCODES["cheese"])
+    checkout.add_payment(ctx, c, "anna", "cash", 2000)
+    with database_engine(ctx) as engine:
+        downgrade(engine, "0007_drop_outbox@-1")
+    path = till.data_dir / DB_NAME
+    con = sqlite3.connect(path)
+    entries = con.execute("SELECT seq, type, ts, hash FROM audit_log ORDER BY seq").fetchall()
+    outbox = con.execute("SELECT audit_seq, topic, created_at FROM outbox ORDER BY audit_seq").fetchall()
+    con.close()
+    assert len(entries) == 3  # the shift, the scan, the sale
+    assert outbox == [(seq, type_.split(".")[0], ts) for seq, type_, ts, _h in entries]
+
+    reopened = open_till(till.data_dir, clock=ManualClock(START))  # upgrades on open
+    with database_engine(reopened) as engine:
+        assert current_revisions(engine) == heads(engine)
+    c = cart_lifecycle.start_cart(reopened, "anna")
+    cart_lines.add_item(reopened, c, "anna", BARCODES["milk"])
+    checkout.add_payment(reopened, c, "anna", "cash", 1000)
+    reopened.close()
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT count(*) FROM sqlite_master WHERE name = 'outbox'").fetchone()[0] == 0
+    assert con.execute("SELECT seq, type, ts, hash FROM audit_log WHERE seq <= ? ORDER BY seq",
+                       (len(entries),)).fetchall() == entries
+    con.close()
+    assert main(["--data-dir", str(till.data_dir), "audit", "verify", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] is True and report["records_checked"] == 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from app.usecases import audit, cart, checkout, shifts
+from app.usecases import audit, cart_customer, cart_lifecycle, cart_lines, checkout, shifts
 from kernel.errors import InvalidInput, PermissionDenied, StateError
 from tests.support.till import BARCODES
 
@@ -17,9 +17,9 @@ def open_till(till):
 
 
 def new_cart(till, *codes):
-    c = cart.start_cart(till.ctx, "anna")
+    c = cart_lifecycle.start_cart(till.ctx, "anna")
     for code in codes:
-        cart.add_item(till.ctx, c, "anna", BARCODES[code])
+        cart_lines.add_item(till.ctx, c, "anna", BARCODES[code])
     return c
 
 
@@ -50,7 +50,7 @@ def test_only_cash_gives_change(open_till, method):
     c = new_cart(open_till, "bread")
     with pytest.raises(InvalidInput, match="change is given only in cash"):
         checkout.add_payment(ctx, c, "anna", method, 350)
-    assert cart.get_cart(ctx, c).payments == ()
+    assert cart_lifecycle.get_cart(ctx, c).payments == ()
     assert checkout.add_payment(ctx, c, "anna", method, 349).change == 0
 
 
@@ -77,14 +77,14 @@ def test_removing_a_tender_needs_a_supervisor(open_till):
     ctx = open_till.ctx
     c = new_cart(open_till, "cheese")
     checkout.add_payment(ctx, c, "anna", "card", 1000)
-    payment = cart.get_cart(ctx, c).payments[0]
+    payment = cart_lifecycle.get_cart(ctx, c).payments[0]
     with pytest.raises(PermissionDenied):
         checkout.remove_payment(ctx, c, payment.id, "anna")
     checkout.remove_payment(ctx, c, payment.id, "anna", approval=open_till.approval("card declined"))
-    state = cart.get_cart(ctx, c)
+    state = cart_lifecycle.get_cart(ctx, c)
     assert state.payments == () and state.status == "PENDING"
     # items can change again once the tender is gone
-    cart.add_item(ctx, c, "anna", BARCODES["milk"])
+    cart_lines.add_item(ctx, c, "anna", BARCODES["milk"])
     assert checkout.add_payment(ctx, c, "anna", "card", 1409).status == "COMPLETED"
 
 
@@ -103,7 +103,7 @@ def test_unknown_methods_are_refused(open_till, method):
 
 
 def test_paying_an_empty_sale_is_refused(open_till):
-    c = cart.start_cart(open_till.ctx, "anna")
+    c = cart_lifecycle.start_cart(open_till.ctx, "anna")
     with pytest.raises(StateError, match="no items"):
         checkout.add_payment(open_till.ctx, c, "anna", "cash", 100)
 
@@ -122,7 +122,7 @@ def test_on_account_needs_a_customer(open_till):
     c = new_cart(open_till, "milk")
     with pytest.raises(StateError, match="Choose the customer"):
         checkout.add_payment(ctx, c, "anna", "account", 119)
-    cart.attach_customer(ctx, c, "anna", "c-1")
+    cart_customer.attach_customer(ctx, c, "anna", "c-1")
     sale = checkout.add_payment(ctx, c, "anna", "account", 119).sale
     assert sale.customer_id == "c-1" and sale.payments[0].method == "account"
     assert audit.verify(ctx).ok
@@ -134,9 +134,9 @@ def test_cash_rounding_with_a_card_part(tmp_path):
     till = make_till(tmp_path / "t", cash_rounding=5)
     ctx = till.ctx
     shifts.open_shift(ctx, "anna", 0)
-    c = cart.start_cart(ctx, "anna")
-    cart.add_item(ctx, c, "anna", BARCODES["cheese"])
-    cart.add_item(ctx, c, "anna", BARCODES["milk"])  # 14.09
+    c = cart_lifecycle.start_cart(ctx, "anna")
+    cart_lines.add_item(ctx, c, "anna", BARCODES["cheese"])
+    cart_lines.add_item(ctx, c, "anna", BARCODES["milk"])  # 14.09
     checkout.add_payment(ctx, c, "anna", "card", 1000)
     due = checkout.amount_due(ctx, c)
     assert (due.due, due.due_in_cash) == (409, 410)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from app.bootstrap import open_till, print_store
-from app.usecases import cart, printing, receipts, settings, shifts
+from app.usecases import cart_lifecycle, cart_lines, printing, receipts, settings, shifts
 from devices.escpos_decode import decode
 from devices.fakes.network_printer import FakeNetworkPrinter
 from devices.till_devices import TillDevices
@@ -51,9 +51,9 @@ def test_a_sale_killed_after_its_commit_prints_once_after_the_restart(tmp_path, 
                                                   "device.drawer": "printer:pin2",
                                                   "device.printer_profile": "TM-T20II"})
         shifts.open_shift(ctx, "anna", 10_000)
-        cart_id = cart.start_cart(ctx, "anna")
-        cart.add_item(ctx, cart_id, "anna", BARCODES["cheese"])
-        cart.add_item(ctx, cart_id, "anna", BARCODES["milk"])
+        cart_id = cart_lifecycle.start_cart(ctx, "anna")
+        cart_lines.add_item(ctx, cart_id, "anna", BARCODES["cheese"])
+        cart_lines.add_item(ctx, cart_id, "anna", BARCODES["milk"])
         ctx.close()
 
         _sell_and_die(till.data_dir, cart_id, 2000)
@@ -64,7 +64,8 @@ def test_a_sale_killed_after_its_commit_prints_once_after_the_restart(tmp_path, 
         jobs = print_store(restarted).recent()
         assert [(j.kind, j.state, bool(j.kick)) for j in jobs] == [("receipt", "pending", True)]
         receipt_no = jobs[0].ref
-        assert receipts.receipt_info(restarted, receipt_no).sale["receipt_no"] == receipt_no  # the sale is there
+        with restarted.uow(read_only=True) as uow:  # the sale is there
+            assert receipts.receipt_info(uow, restarted, receipt_no).sale["receipt_no"] == receipt_no
 
         events: list = []
         devices = _devices(restarted, clock)

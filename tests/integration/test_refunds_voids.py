@@ -8,7 +8,17 @@ import json
 import pytest
 from sqlalchemy import text
 
-from app.usecases import audit, cart, checkout, customers, returns, shifts
+from app.usecases import (
+    audit,
+    cart_customer,
+    cart_discounts,
+    cart_lifecycle,
+    cart_lines,
+    checkout,
+    customers,
+    returns,
+    shifts,
+)
 from kernel.errors import InvalidInput, NotFound, PermissionDenied, StateError
 from tests.support.till import BARCODES
 
@@ -21,11 +31,11 @@ def open_till(till):
 
 def sell(till, codes, pay, user="anna", customer=None):
     ctx = till.ctx
-    c = cart.start_cart(ctx, user)
+    c = cart_lifecycle.start_cart(ctx, user)
     for code in codes:
-        cart.add_item(ctx, c, user, BARCODES[code])
+        cart_lines.add_item(ctx, c, user, BARCODES[code])
     if customer:
-        cart.attach_customer(ctx, c, user, customer)
+        cart_customer.attach_customer(ctx, c, user, customer)
     result = None
     for method, amount in pay:
         result = checkout.add_payment(ctx, c, user, method, amount)
@@ -83,10 +93,10 @@ def test_a_sale_of_an_earlier_shift_cannot_be_voided(open_till):
 
 def test_refund_in_parts_never_returns_more_than_was_sold(open_till):
     ctx = open_till.ctx
-    c = cart.start_cart(ctx, "anna")
-    line = cart.add_item(ctx, c, "anna", BARCODES["cheese"])
-    cart.set_quantity(ctx, c, line.id, "anna", 3000)
-    cart.set_line_discount(ctx, c, line.id, "anna", amount=100)
+    c = cart_lifecycle.start_cart(ctx, "anna")
+    line = cart_lines.add_item(ctx, c, "anna", BARCODES["cheese"])
+    cart_lines.set_quantity(ctx, c, line.id, "anna", 3000)
+    cart_discounts.set_line_discount(ctx, c, line.id, "anna", amount=100)
     sale = checkout.add_payment(ctx, c, "anna", "card", 3770).sale
     sold = sale.lines[0]
     assert sold.gross == 3770
@@ -202,13 +212,13 @@ def test_refunding_everything_in_pieces_returns_the_sale_to_the_cent(tmp_path, t
         uow.commit()
     ctx = till.ctx = reload_settings(till.ctx)
     shifts.open_shift(ctx, "sofia", 0)
-    c = cart.start_cart(ctx, "sofia")
-    cheese = cart.add_item(ctx, c, "sofia", BARCODES["cheese"])
-    cart.set_quantity(ctx, c, cheese.id, "sofia", 3000)
-    cart.add_item(ctx, c, "sofia", BARCODES["milk"])
-    cart.add_item(ctx, c, "sofia", "APPLE", qty_milli=1234, weight_source="scale")
-    cart.set_line_discount(ctx, c, cheese.id, "sofia", amount=101)
-    cart.set_subtotal_discount(ctx, c, "sofia", percent="7.5")
+    c = cart_lifecycle.start_cart(ctx, "sofia")
+    cheese = cart_lines.add_item(ctx, c, "sofia", BARCODES["cheese"])
+    cart_lines.set_quantity(ctx, c, cheese.id, "sofia", 3000)
+    cart_lines.add_item(ctx, c, "sofia", BARCODES["milk"])
+    cart_lines.add_item(ctx, c, "sofia", "APPLE", qty_milli=1234, weight_source="scale")
+    cart_discounts.set_line_discount(ctx, c, cheese.id, "sofia", amount=101)
+    cart_discounts.set_subtotal_discount(ctx, c, "sofia", percent="7.5")
     sale = checkout.add_payment(ctx, c, "sofia", "card", checkout.amount_due(ctx, c).due).sale
     assert sum(ln.gross for ln in sale.lines) == sale.gross
     cheese_id, milk_id, apple_id = (ln.id for ln in sale.lines)

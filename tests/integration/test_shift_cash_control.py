@@ -7,7 +7,7 @@ import pytest
 
 from app.domain.permissions import Approval
 from app.reports.shift_report import shift_report
-from app.usecases import audit, cart, checkout, discrepancies, shifts
+from app.usecases import audit, cart_lifecycle, cart_lines, checkout, discrepancies, shifts
 from kernel.errors import InvalidInput, NotFound, PermissionDenied, StateError
 from tests.support.till import BARCODES, PINS, Till
 
@@ -18,8 +18,8 @@ def _audit_count(till: Till) -> int:
 
 
 def _cash_sale(till: Till, user: str = "anna") -> int:
-    cart_id = cart.start_cart(till.ctx, user)
-    cart.add_item(till.ctx, cart_id, user, BARCODES["cheese"])
+    cart_id = cart_lifecycle.start_cart(till.ctx, user)
+    cart_lines.add_item(till.ctx, cart_id, user, BARCODES["cheese"])
     result = checkout.add_payment(till.ctx, cart_id, user, "cash", 2000)
     return result.sale.gross
 
@@ -39,7 +39,7 @@ def test_blind_close_by_denomination_raises_and_resolves_a_shortage(till: Till) 
     assert result["expected"] == expected
     assert result["difference"] == result["counted"] - expected < -100
     [found] = discrepancies.for_shift(till.ctx, shift.id)
-    assert found.kind == "CASH_SHORT" and found.amount == -result["difference"] and not found.resolved
+    assert found.kind == "CASH_SHORT" and found.amount == -result["difference"] and found.resolved_at is None
     assert not discrepancies.is_reconciled(till.ctx, shift.id)
     report = shift_report(till.ctx, shift.id)
     assert report["shift"]["closing_counts"]["20.00"] == 5 and report["reconciled"] is False
@@ -137,7 +137,7 @@ def test_suspend_locks_the_till_until_the_cashier_or_a_supervisor_resumes(till: 
     with pytest.raises(StateError):
         shifts.cash_in(till.ctx, "anna", 100, "coins")
     with pytest.raises(StateError):
-        cart.start_cart(till.ctx, "anna")  # selling is refused while suspended
+        cart_lifecycle.start_cart(till.ctx, "anna")  # selling is refused while suspended
     with pytest.raises(PermissionDenied):
         shifts.resume_shift(till.ctx, "ben")
     assert shifts.resume_shift(till.ctx, "anna").status == "ACTIVE"
@@ -153,8 +153,8 @@ def test_suspend_locks_the_till_until_the_cashier_or_a_supervisor_resumes(till: 
 def test_close_expired_closes_with_expected_and_skips_open_carts_unless_forced(till: Till) -> None:
     shift = shifts.open_shift(till.ctx, "anna", 5_000)
     gross = _cash_sale(till)
-    cart_id = cart.start_cart(till.ctx, "anna")
-    cart.add_item(till.ctx, cart_id, "anna", BARCODES["milk"])
+    cart_id = cart_lifecycle.start_cart(till.ctx, "anna")
+    cart_lines.add_item(till.ctx, cart_id, "anna", BARCODES["milk"])
     till.clock.advance(hours=11)
     assert shifts.close_expired(till.ctx, 12) == []
     till.clock.advance(hours=2)
@@ -178,8 +178,8 @@ def test_close_refused_with_open_cart_and_without_shift(till: Till) -> None:
     with pytest.raises(NotFound):
         shifts.close_shift(till.ctx, "anna", 0)
     shifts.open_shift(till.ctx, "anna", 5_000)
-    cart_id = cart.start_cart(till.ctx, "anna")
-    cart.add_item(till.ctx, cart_id, "anna", BARCODES["milk"])
+    cart_id = cart_lifecycle.start_cart(till.ctx, "anna")
+    cart_lines.add_item(till.ctx, cart_id, "anna", BARCODES["milk"])
     with pytest.raises(StateError, match="still open"):
         shifts.close_shift(till.ctx, "anna", 5_000)
 

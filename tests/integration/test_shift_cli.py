@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.cli.main import main
-from app.usecases import cart, shifts
+from app.usecases import cart_lifecycle, cart_lines, shifts
 from tests.support.till import BARCODES, Till
 
 
@@ -23,8 +23,8 @@ def cli(data_dir: Path, *argv: str) -> tuple[int, str, str]:
 
 def test_close_expired_cli_dry_run_skip_and_force(till: Till) -> None:
     shift = shifts.open_shift(till.ctx, "anna", 5_000)  # opened in March: long expired by the real clock
-    cart_id = cart.start_cart(till.ctx, "anna")
-    cart.add_item(till.ctx, cart_id, "anna", BARCODES["milk"])
+    cart_id = cart_lifecycle.start_cart(till.ctx, "anna")
+    cart_lines.add_item(till.ctx, cart_id, "anna", BARCODES["milk"])
     code, out, _ = cli(till.data_dir, "shift", "close-expired", "--json")
     assert code == 0 and json.loads(out)["shifts"][0]["action"] == "skipped"
     code, out, _ = cli(till.data_dir, "shift", "close-expired", "--force", "--dry-run")

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from app.bootstrap import open_till
-from app.usecases import audit, cart, checkout, shifts
+from app.usecases import audit, cart_lifecycle, cart_lines, checkout, shifts
 from kernel.clock import ManualClock
 from kernel.errors import StockError
 from tests.support.till import BARCODES, START
@@ -26,7 +26,8 @@ def set_stock(till, product_id, milli):
 def figures(ctx, product_id):
     with ctx.uow(read_only=True) as uow:
         now = ctx.now_iso()
-        return uow.stock.on_hand(product_id), uow.stock.reserved(product_id, now)
+        on_hand = uow.stock.on_hand(product_id)
+        return on_hand, on_hand - uow.stock.available(product_id, now)  # what the active reservations hold
 
 
 @pytest.fixture
@@ -38,16 +39,16 @@ def open_till_(till):
 def test_a_reservation_holds_stock_until_sold_or_cancelled(open_till_):
     till, ctx = open_till_, open_till_.ctx
     set_stock(till, "p-cheese", 2000)
-    a = cart.start_cart(ctx, "anna")
-    cart.add_item(ctx, a, "anna", BARCODES["cheese"])
-    cart.add_item(ctx, a, "anna", BARCODES["cheese"])
+    a = cart_lifecycle.start_cart(ctx, "anna")
+    cart_lines.add_item(ctx, a, "anna", BARCODES["cheese"])
+    cart_lines.add_item(ctx, a, "anna", BARCODES["cheese"])
     assert figures(ctx, "p-cheese") == (2000, 2000)
-    b = cart.start_cart(ctx, "ben")
+    b = cart_lifecycle.start_cart(ctx, "ben")
     with pytest.raises(StockError, match="Not enough Comté cheese in stock: 0 left"):
-        cart.add_item(ctx, b, "ben", BARCODES["cheese"])
-    cart.cancel(ctx, a, "anna", approval=till.approval())
+        cart_lines.add_item(ctx, b, "ben", BARCODES["cheese"])
+    cart_lifecycle.cancel(ctx, a, "anna", approval=till.approval())
     assert figures(ctx, "p-cheese") == (2000, 0)
-    cart.add_item(ctx, b, "ben", BARCODES["cheese"])
+    cart_lines.add_item(ctx, b, "ben", BARCODES["cheese"])
     checkout.add_payment(ctx, b, "ben", "card", 1290)
     assert figures(ctx, "p-cheese") == (1000, 0)
 
@@ -55,20 +56,20 @@ def test_a_reservation_holds_stock_until_sold_or_cancelled(open_till_):
 def test_raising_a_quantity_beyond_the_stock_is_refused(open_till_):
     till, ctx = open_till_, open_till_.ctx
     set_stock(till, "p-bread", 3000)
-    c = cart.start_cart(ctx, "anna")
-    line = cart.add_item(ctx, c, "anna", BARCODES["bread"])
+    c = cart_lifecycle.start_cart(ctx, "anna")
+    line = cart_lines.add_item(ctx, c, "anna", BARCODES["bread"])
     with pytest.raises(StockError, match="3 left"):
-        cart.set_quantity(ctx, c, line.id, "anna", 4000)
-    assert cart.get_cart(ctx, c).lines[0].qty_milli == 1000
+        cart_lines.set_quantity(ctx, c, line.id, "anna", 4000)
+    assert cart_lifecycle.get_cart(ctx, c).lines[0].qty_milli == 1000
     assert figures(ctx, "p-bread") == (3000, 1000)
-    cart.set_quantity(ctx, c, line.id, "anna", 3000)
+    cart_lines.set_quantity(ctx, c, line.id, "anna", 3000)
     assert figures(ctx, "p-bread") == (3000, 3000)
 
 
 def test_products_that_may_go_negative_are_not_limited(open_till_):
     ctx = open_till_.ctx
-    c = cart.start_cart(ctx, "anna")
-    cart.add_item(ctx, c, "anna", "APPLE", qty_milli=5000, weight_source="scale")
+    c = cart_lifecycle.start_cart(ctx, "anna")
+    cart_lines.add_item(ctx, c, "anna", "APPLE", qty_milli=5000, weight_source="scale")
     checkout.add_payment(ctx, c, "anna", "card", 1495)
     assert figures(ctx, "p-apple")[0] == -5000
 
@@ -76,8 +77,8 @@ def test_products_that_may_go_negative_are_not_limited(open_till_):
 def test_expired_reservations_free_the_stock(open_till_):
     till, ctx = open_till_, open_till_.ctx
     set_stock(till, "p-cheese", 1000)
-    a = cart.start_cart(ctx, "anna")
-    cart.add_item(ctx, a, "anna", BARCODES["cheese"])
+    a = cart_lifecycle.start_cart(ctx, "anna")
+    cart_lines.add_item(ctx, a, "anna", BARCODES["cheese"])
     till.clock.advance(minutes=29)
     assert figures(ctx, "p-cheese") == (1000, 1000)
     till.clock.advance(minutes=2)
@@ -87,12 +88,12 @@ def test_expired_reservations_free_the_stock(open_till_):
 def test_a_later_scan_does_not_revive_an_expired_reservation(open_till_):
     till, ctx = open_till_, open_till_.ctx
     set_stock(till, "p-cheese", 1000)
-    a = cart.start_cart(ctx, "anna")
-    cart.add_item(ctx, a, "anna", BARCODES["cheese"])
+    a = cart_lifecycle.start_cart(ctx, "anna")
+    cart_lines.add_item(ctx, a, "anna", BARCODES["cheese"])
     till.clock.advance(minutes=31)  # anna's hold on the last cheese lapses
-    b = cart.start_cart(ctx, "ben")
-    cart.add_item(ctx, b, "ben", BARCODES["cheese"])  # ben takes it
-    cart.add_item(ctx, a, "anna", BARCODES["milk"])  # anna scans something else
+    b = cart_lifecycle.start_cart(ctx, "ben")
+    cart_lines.add_item(ctx, b, "ben", BARCODES["cheese"])  # ben takes it
+    cart_lines.add_item(ctx, a, "anna", BARCODES["milk"])  # anna scans something else
     on_hand, reserved = figures(ctx, "p-cheese")
     assert reserved <= on_hand == 1000
 
@@ -100,20 +101,20 @@ def test_a_later_scan_does_not_revive_an_expired_reservation(open_till_):
 def test_checkout_after_a_lapsed_hold_takes_the_stock_again_or_refuses(open_till_):
     till, ctx = open_till_, open_till_.ctx
     set_stock(till, "p-cheese", 1000)
-    a = cart.start_cart(ctx, "anna")
-    cart.add_item(ctx, a, "anna", BARCODES["cheese"])
+    a = cart_lifecycle.start_cart(ctx, "anna")
+    cart_lines.add_item(ctx, a, "anna", BARCODES["cheese"])
     till.clock.advance(minutes=31)
-    b = cart.start_cart(ctx, "ben")
-    cart.add_item(ctx, b, "ben", BARCODES["cheese"])
+    b = cart_lifecycle.start_cart(ctx, "ben")
+    cart_lines.add_item(ctx, b, "ben", BARCODES["cheese"])
     with pytest.raises(StockError, match="Not enough Comté cheese"):
         checkout.add_payment(ctx, a, "anna", "cash", 2000)
-    assert cart.get_cart(ctx, a).payments == ()  # the refused payment was not kept
+    assert cart_lifecycle.get_cart(ctx, a).payments == ()  # the refused payment was not kept
     assert checkout.add_payment(ctx, b, "ben", "cash", 2000).status == "COMPLETED"
     assert figures(ctx, "p-cheese") == (0, 0)
     # a lapsed hold with stock still there is simply taken again at checkout
     set_stock(till, "p-cheese", 1000)
-    c = cart.start_cart(ctx, "anna")
-    cart.add_item(ctx, c, "anna", BARCODES["cheese"])
+    c = cart_lifecycle.start_cart(ctx, "anna")
+    cart_lines.add_item(ctx, c, "anna", BARCODES["cheese"])
     till.clock.advance(minutes=45)
     assert checkout.add_payment(ctx, c, "anna", "cash", 2000).status == "COMPLETED"
     assert figures(ctx, "p-cheese") == (0, 0)
@@ -127,12 +128,12 @@ def _reserve_many(data_dir: str, user: str, attempts: int, start, results) -> No
     got = refused = sold = 0
     start.wait()
     for i in range(attempts):
-        cart_id = cart.start_cart(ctx, user)
+        cart_id = cart_lifecycle.start_cart(ctx, user)
         try:
-            cart.add_item(ctx, cart_id, user, BARCODES["cheese"])
+            cart_lines.add_item(ctx, cart_id, user, BARCODES["cheese"])
         except StockError:
             refused += 1
-            cart.cancel(ctx, cart_id, user)
+            cart_lifecycle.cancel(ctx, cart_id, user)
             continue
         got += 1
         if i % 2 == 0:
@@ -182,13 +183,13 @@ def test_two_processes_never_reserve_more_than_is_on_hand(open_till_):
 def test_resuming_a_parked_sale_whose_stock_was_taken_is_refused(open_till_):
     till, ctx = open_till_, open_till_.ctx
     set_stock(till, "p-cheese", 1000)
-    parked = cart.start_cart(ctx, "anna")
-    cart.add_item(ctx, parked, "anna", BARCODES["cheese"])
-    cart.park(ctx, parked, "anna", "back in a minute")
+    parked = cart_lifecycle.start_cart(ctx, "anna")
+    cart_lines.add_item(ctx, parked, "anna", BARCODES["cheese"])
+    cart_lifecycle.park(ctx, parked, "anna", "back in a minute")
     till.clock.advance(minutes=40)
-    other = cart.start_cart(ctx, "ben")
-    cart.add_item(ctx, other, "ben", BARCODES["cheese"])
+    other = cart_lifecycle.start_cart(ctx, "ben")
+    cart_lines.add_item(ctx, other, "ben", BARCODES["cheese"])
     with pytest.raises(StockError, match="Not enough Comté cheese"):
-        cart.resume(ctx, parked, "anna")
-    assert cart.get_cart(ctx, parked).parked
+        cart_lifecycle.resume(ctx, parked, "anna")
+    assert cart_lifecycle.get_cart(ctx, parked).parked
     assert figures(ctx, "p-cheese") == (1000, 1000)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from app.usecases import cart, checkout, customers, returns, shifts
+from app.usecases import cart_customer, cart_discounts, cart_lifecycle, cart_lines, checkout, customers, returns, shifts
 from tests.support.till import BARCODES, Till
 
 CODES = [BARCODES["milk"], BARCODES["bread"], BARCODES["cheese"]]
@@ -15,18 +15,18 @@ CODES = [BARCODES["milk"], BARCODES["bread"], BARCODES["cheese"]]
 
 def _sale(till: Till, rng: random.Random, user: str) -> str | None:
     ctx = till.ctx
-    cart_id = cart.start_cart(ctx, user)
+    cart_id = cart_lifecycle.start_cart(ctx, user)
     for _ in range(rng.randint(1, 4)):
-        line = cart.add_item(ctx, cart_id, user, rng.choice(CODES))
+        line = cart_lines.add_item(ctx, cart_id, user, rng.choice(CODES))
         if rng.random() < 0.3:
-            cart.set_line_discount(ctx, cart_id, line.id, user, percent=rng.choice(("5", "10")))
+            cart_discounts.set_line_discount(ctx, cart_id, line.id, user, percent=rng.choice(("5", "10")))
     if rng.random() < 0.3:
-        cart.add_item(ctx, cart_id, user, "APPLE", qty_milli=rng.randint(200, 2500), weight_source="scale")
+        cart_lines.add_item(ctx, cart_id, user, "APPLE", qty_milli=rng.randint(200, 2500), weight_source="scale")
     if rng.random() < 0.2:
-        cart.set_subtotal_discount(ctx, cart_id, user, percent="5")
+        cart_discounts.set_subtotal_discount(ctx, cart_id, user, percent="5")
     account = rng.random() < 0.1
     if account:
-        cart.attach_customer(ctx, cart_id, user, "c-1")
+        cart_customer.attach_customer(ctx, cart_id, user, "c-1")
     due = checkout.amount_due(ctx, cart_id)
     total = due.due_in_cash if rng.random() < 0.6 else due.due
     if account:

@@ -16,7 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QTimer
 
-from app.usecases import cart, checkout, shifts
+from app.usecases import cart_lifecycle, cart_lines, checkout, shifts
 from tests.support.till import BARCODES, make_till
 from tests.ui.conftest import running_till
 
@@ -82,8 +82,8 @@ def _many_sales(till: Any, count: int) -> None:
     report reads them like any other sales (this is load, not a valid audit chain)."""
     ctx = till.ctx
     shift = shifts.open_shift(ctx, "anna", 10000)
-    cid = cart.start_cart(ctx, "anna")
-    cart.add_item(ctx, cid, "anna", BARCODES["bread"])
+    cid = cart_lifecycle.start_cart(ctx, "anna")
+    cart_lines.add_item(ctx, cid, "anna", BARCODES["bread"])
     sale = checkout.add_payment(ctx, cid, "anna", "cash", 349).sale
     with ctx.uow() as uow:
         for i in range(count):

@@ -12,7 +12,6 @@ from kernel.money import (
     format_qty,
     parse_money,
     parse_qty,
-    qty_decimal,
     round_half_up,
 )
 
@@ -100,11 +99,6 @@ def test_parse_qty_refuses_non_quantities(value):
 def test_format_qty_has_three_decimals(milli, text):
     assert format_qty(milli) == text
     assert parse_qty(text) == milli
-
-
-def test_qty_decimal_is_exact():
-    assert qty_decimal(1234) == Decimal("1.234")
-    assert qty_decimal(1) * 1000 == 1
 
 
 @pytest.mark.parametrize(

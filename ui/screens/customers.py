@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from app.usecases import cart as cart_uc
+from app.usecases import cart_customer as cart_uc
 from app.usecases import customers as uc
 from ui import queries
 from ui.fmt import tr

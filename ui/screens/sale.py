@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.usecases import cart as uc
+from app.usecases import cart_lifecycle, cart_lines
 from ui import fmt, queries
 from ui.fmt import tr
 from ui.screens.catalogue_panel import CataloguePanel, PickList
@@ -39,7 +39,7 @@ class CartRef:
 
 def ensure_cart(ctx: Any, ref: CartRef, user_id: str) -> str:
     if ref.id is None:
-        ref.id = uc.start_cart(ctx, user_id)
+        ref.id = cart_lifecycle.start_cart(ctx, user_id)
     return ref.id
 
 
@@ -175,8 +175,8 @@ class SaleScreen(QWidget):
 
     def _add(self, code: str, qty: int | None, source: str | None) -> None:
         uid = self.shell.user.id
-        self._act(lambda ctx, cid, ap: uc.add_item(ctx, cid, uid, code, qty_milli=qty, weight_source=source,
-                                                   approval=ap))
+        self._act(lambda ctx, cid, ap: cart_lines.add_item(ctx, cid, uid, code, qty_milli=qty, weight_source=source,
+                                                           approval=ap))
 
     def weigh(self, product: Any) -> None:
         self.pending_weigh = product

@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QTableWidgetItem
 
-from app.usecases import cart as uc
+from app.usecases import cart_discounts, cart_lifecycle, cart_lines
 from ui import fmt, queries
 from ui.fmt import tr
 
@@ -67,7 +67,7 @@ def edit_qty(self: Any) -> None:
         if qty is None:
             self.shell.show_error(tr("Type a quantity above zero."))
             return
-        self._act(lambda ctx, cid, ap: uc.set_quantity(ctx, cid, line.id, uid, qty, approval=ap))
+        self._act(lambda ctx, cid, ap: cart_lines.set_quantity(ctx, cid, line.id, uid, qty, approval=ap))
 
     self.open_entry(tr("Quantity of {0}").format(line.name), tr("Lowering a quantity needs a supervisor."), submit)
 
@@ -91,8 +91,8 @@ def edit_discount(self: Any) -> None:
     uid = self.shell.user.id
 
     def apply(pct: str | None, amount: int) -> None:
-        self._act(lambda ctx, cid, ap: uc.set_line_discount(ctx, cid, line.id, uid, percent=pct, amount=amount,
-                                                            approval=ap))
+        self._act(lambda ctx, cid, ap: cart_discounts.set_line_discount(ctx, cid, line.id, uid, percent=pct,
+                                                                        amount=amount, approval=ap))
 
     self.open_entry(tr("Discount on {0}").format(line.name), tr("An amount, or a percentage ending in %."),
                     lambda t: _discount(self, t, apply), percent=True)
@@ -104,8 +104,8 @@ def edit_subtotal(self: Any) -> None:
     uid = self.shell.user.id
 
     def apply(pct: str | None, amount: int) -> None:
-        self._act(lambda ctx, cid, ap: uc.set_subtotal_discount(ctx, cid, uid, percent=pct, amount=amount,
-                                                                approval=ap))
+        self._act(lambda ctx, cid, ap: cart_discounts.set_subtotal_discount(ctx, cid, uid, percent=pct,
+                                                                            amount=amount, approval=ap))
 
     self.open_entry(tr("Discount on the whole sale"), tr("An amount, or a percentage ending in %."),
                     lambda t: _discount(self, t, apply), percent=True)
@@ -122,7 +122,7 @@ def edit_price(self: Any) -> None:
         if price is None:
             self.shell.show_error(tr("Type a price, e.g. 2,49."))
             return
-        self._act(lambda ctx, cid, ap: uc.override_price(ctx, cid, line.id, uid, price, approval=ap))
+        self._act(lambda ctx, cid, ap: cart_discounts.override_price(ctx, cid, line.id, uid, price, approval=ap))
 
     self.open_entry(tr("New price of {0}").format(line.name), tr("Changing a price needs a supervisor."), submit)
 
@@ -131,7 +131,7 @@ def remove_line(self: Any) -> None:
     line = self.selected_line()
     if line is not None:
         uid = self.shell.user.id
-        self._act(lambda ctx, cid, ap: uc.remove_line(ctx, cid, line.id, uid, approval=ap),
+        self._act(lambda ctx, cid, ap: cart_lines.remove_line(ctx, cid, line.id, uid, approval=ap),
                   tr("Remove {0}").format(line.name))
 
 
@@ -141,7 +141,7 @@ def cancel_sale(self: Any) -> None:
         return
 
     def make(ap: Any) -> Any:
-        return lambda ctx: uc.cancel(ctx, ref.id, uid, approval=ap)
+        return lambda ctx: cart_lifecycle.cancel(ctx, ref.id, uid, approval=ap)
 
     self.shell.run_approvable(make, lambda _: new_sale(self, tr("Sale cancelled.")), tr("Cancel the whole sale"))
 
@@ -159,7 +159,7 @@ def park(self: Any) -> None:
         self.shell.show_error(tr("An empty sale cannot be parked."))
         return
     cid = ref.id
-    self.shell.run(lambda ctx: uc.park(ctx, cid, uid), lambda _: new_sale(self, tr("Sale parked.")))
+    self.shell.run(lambda ctx: cart_lifecycle.park(ctx, cid, uid), lambda _: new_sale(self, tr("Sale parked.")))
 
 
 def show_parked(self: Any) -> None:
@@ -178,7 +178,7 @@ def resume(self: Any, cart_id: str) -> None:
     uid = self.shell.user.id
 
     def op(ctx: Any) -> Any:
-        uc.resume(ctx, cart_id, uid)
+        cart_lifecycle.resume(ctx, cart_id, uid)
         return queries.cart_view(ctx, cart_id)
 
     def done(view: Any) -> None:

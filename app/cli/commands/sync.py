@@ -14,7 +14,7 @@ from db.central.schema import CentralUnavailable
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("sync", help="push the outbox to the central store and pull master data")
+    p = sub.add_parser("sync", help="push the audit log to the central store and pull master data")
     p.add_argument("--once", action="store_true", help="one round, then exit (exit 1 if it failed)")
     p.add_argument("--status", action="store_true", help="unsynced count, last success, last error (offline)")
     p.add_argument("--batch-size", type=int, default=worker.DEFAULT_BATCH, help="entries per batch")
