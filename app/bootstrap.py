@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -16,6 +17,7 @@ from app.audit import format_v1
 from app.context import TillContext
 from app.domain.settings import TillSettings
 from app.usecases.checkpoints import ensure_till_key
+from db import thread_check
 from db.engine import make_engine
 from db.migrate import upgrade_to_head
 from db.spool_repo import SpoolStore
@@ -115,3 +117,9 @@ def reload_settings(ctx: TillContext) -> TillContext:
     with ctx.uow(read_only=True) as uow:
         values = uow.settings.all()
     return ctx.with_settings(TillSettings.from_mapping(values))
+
+
+def forbid_database_on(thread: threading.Thread | None) -> None:
+    """The debug check of TILLSTONE_THREAD_CHECKS=1: from now on SQL on `thread` raises (the GUI
+    registers its own thread at start-up, and lifts it with None at shut-down)."""
+    thread_check.forbid(thread)

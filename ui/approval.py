@@ -8,18 +8,24 @@ needs it; nothing stays unlocked afterwards.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.permissions import Approval
-from ui import queries
+from app.queries import people
+from app.queries.people import TillUser
 from ui.fmt import tr
+from ui.ops import QueryOp
 from ui.widgets import Keypad, button, heading
+
+if TYPE_CHECKING:
+    from ui.shell import Shell
 
 
 class ApprovalOverlay(QFrame):
-    def __init__(self, shell, parent: QWidget) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, shell: Shell, parent: QWidget) -> None:
         super().__init__(parent)
         self.shell = shell
         self.setObjectName("overlay")
@@ -65,9 +71,9 @@ class ApprovalOverlay(QFrame):
         self.show()
         self.raise_()
         self.pin.setFocus()
-        self.shell.worker.run(queries.approvers, self._fill)
+        QueryOp(self.shell, people.approvers, self._fill).run()
 
-    def _fill(self, users: list) -> None:  # type: ignore[type-arg]
+    def _fill(self, users: list[TillUser]) -> None:
         while self.approvers.count():
             item = self.approvers.takeAt(0)
             if item.widget():

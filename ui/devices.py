@@ -63,7 +63,7 @@ class DeviceHub(QObject):
 
     @classmethod
     def for_till(cls, worker: Any, **kw: Any) -> DeviceHub:
-        settings, problem = device_settings(worker.ctx)
+        settings, problem = worker.call(device_settings)  # on the database thread, before the window shows
         return cls(worker, settings, problem=problem, **kw)
 
     @property

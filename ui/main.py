@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.bootstrap import init_till, is_initialised, open_till, resolve_data_dir
+from app.bootstrap import forbid_database_on, init_till, is_initialised, open_till, resolve_data_dir
+
+if TYPE_CHECKING:
+    from app.context import TillContext
+    from app.sync.worker import Backoff
+    from ui.shell import Shell
 
 
 def prepare(data_dir: str | None, demo: bool, clock: Any = None) -> Any:
@@ -73,11 +79,13 @@ def sync_interval(value: str | None) -> float:
     return seconds
 
 
-def build(ctx: Any, io_timeout: float = 3.0, *, sync_interval_s: float | None = None,
-          sync_backoff: Any = None) -> Any:
+def build(ctx: TillContext, io_timeout: float = 3.0, *, sync_interval_s: float | None = None,
+          sync_backoff: Backoff | None = None) -> Shell:
     """The window with its worker, devices (from the till's `device.*` settings), sync and scanner;
     the device and sync threads are running when this returns; the caller shows the window and
-    calls `shutdown`. Sync runs only on a till connected with `tillstone central connect`."""
+    calls `shutdown`. Sync runs only on a till connected with `tillstone central connect`.
+    From here until `shutdown`, this thread is the GUI thread: with TILLSTONE_THREAD_CHECKS=1 any
+    SQL issued on it raises (everything goes through the database worker)."""
     from PySide6.QtWidgets import QApplication
 
     from ui import i18n, theme
@@ -88,6 +96,7 @@ def build(ctx: Any, io_timeout: float = 3.0, *, sync_interval_s: float | None = 
     from ui.worker import DbWorker
 
     app = QApplication.instance() or QApplication(sys.argv)
+    forbid_database_on(threading.current_thread())
     theme.apply(app)
     i18n.install(app, ctx.settings.language)
     worker = DbWorker(ctx)
@@ -107,7 +116,7 @@ def build(ctx: Any, io_timeout: float = 3.0, *, sync_interval_s: float | None = 
     return shell
 
 
-def shutdown(shell: Any) -> None:
+def shutdown(shell: Shell) -> None:
     """Stop the threads before Qt tears the objects down (a running QThread must not be destroyed);
     the device worker is joined (at most one printer I/O timeout), the sync thread too (its round
     is cancelled; at most the bridge's join timeout)."""
@@ -118,6 +127,7 @@ def shutdown(shell: Any) -> None:
         shell.sync.stop()
     shell.worker.stop()
     shell.devices.stop()
+    forbid_database_on(None)
 
 
 def run(data_dir: str | None, demo: bool) -> int:

@@ -1,41 +1,52 @@
 """The main window: the screens in a stack, the banner above, the status bar below.
 
-It holds the session (who is logged in, which cart is open) and the one way screens run
-use cases: `run` and `run_approvable` hand them to the database worker; errors land in the
-banner and the cart stays as it was.
+It holds the session (who is logged in, which cart is open) and is the host of the ops
+(`ui.ops`) screens run use cases and queries with: errors land in the banner and the cart stays
+as it was; `changed` tells the screens what a write changed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLineEdit, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from app.domain.permissions import Approval
-from app.usecases import shifts
+from app.domain.settings import TillSettings
+from app.usecases import auth, shifts
+from kernel.records import ShiftInfo, UserInfo
 from ui import fmt
 from ui.approval import ApprovalOverlay
 from ui.devices import PROBLEMS, DeviceHub
 from ui.fmt import tr
+from ui.ops import Change, ChangeOp, QueryOp
 from ui.statusbar import StatusBar
 from ui.sync_bridge import SyncBridge
 from ui.widgets import Banner
-from ui.worker import DbWorker, Failure
+from ui.worker import DbWorker
+
+if TYPE_CHECKING:
+    from ui.scanner import WedgeScanner
+    from ui.screens.sale import CartRef, SaleScreen
 
 
 class Shell(QMainWindow):
     user_changed = Signal(object)
     shift_changed = Signal(object)
     sync_state = Signal(object)  # a SyncStatus, or None when the till is not connected to a central store
+    changed = Signal(object)  # a ui.ops.Change: what a write that just succeeded changed
+    cart_ref: CartRef  # the open cart, set by the sale screen
+    scanner: WedgeScanner
 
     def __init__(self, worker: DbWorker, devices: DeviceHub, sync: SyncBridge | None = None) -> None:
         super().__init__()
         self.setWindowTitle("Tillstone")
         self.worker, self.devices, self.sync = worker, devices, sync
-        self.user: Any = None
-        self.shift: Any = None
+        self.user: UserInfo | None = None
+        self.shift: ShiftInfo | None = None
         self.cart_id: str | None = None
         self.locked_by: str | None = None
         self.printer_problem: str | None = None
@@ -75,9 +86,16 @@ class Shell(QMainWindow):
             self.screens[name] = screen
             self.stack.addWidget(screen)
 
+    def sale_screen(self) -> SaleScreen:
+        from ui.screens.sale import SaleScreen
+
+        screen = self.screens["sale"]
+        assert isinstance(screen, SaleScreen)
+        return screen
+
     # -- settings and formatting -------------------------------------------------------------
     @property
-    def settings(self) -> Any:
+    def settings(self) -> TillSettings:
         return self.worker.ctx.settings
 
     def money(self, minor: int) -> str:
@@ -105,24 +123,12 @@ class Shell(QMainWindow):
         if field is not None and not self.overlay.isVisible():
             field.setFocus()
 
-    # -- running use cases ------------------------------------------------------------------------
-    def run(self, fn: Callable[[Any], Any], on_ok: Callable[[Any], None] | None = None,
-            on_err: Callable[[str], None] | None = None, label: str = "") -> None:
-        self.worker.run(fn, on_ok, on_err or self.show_error, label)
+    # -- the ops' host (ui.ops.OpHost) ----------------------------------------------------------
+    def ask_approval(self, what: str, retry: Callable[[Approval], None], reason: str) -> None:
+        self.overlay.ask(what, retry, reason)
 
-    def run_approvable(self, make: Callable[[Approval | None], Callable[[Any], Any]],
-                       on_ok: Callable[[Any], None] | None = None, what: str = "", reason: str = "") -> None:
-        """Try the action as the cashier; if the core asks for a supervisor, show the overlay
-        and retry exactly once with the Approval typed there."""
-
-        def failed(message: str) -> None:
-            if isinstance(message, Failure) and message.needs_approval:
-                self.overlay.ask(message if not what else f"{what}\n{message}",
-                                 lambda approval: self.run(make(approval), on_ok), reason)
-            else:
-                self.show_error(message)
-
-        self.run(make(None), on_ok, failed)
+    def notify_changed(self, changes: Change) -> None:
+        self.changed.emit(changes)
 
     def show_error(self, message: str) -> None:
         self.banner.show_message(message, "error")
@@ -132,37 +138,32 @@ class Shell(QMainWindow):
         self.banner.show_message(message, "info")
 
     # -- session ----------------------------------------------------------------------------------
-    def logged_in(self, user: Any) -> None:
+    def logged_in(self, user: UserInfo) -> None:
         self.user = user
         self.locked_by = None
         self.user_changed.emit(user)
-        self.run(shifts.current_shift, self._after_login)
+        QueryOp(self, shifts.current_shift, self._after_login).run()
 
-    def _after_login(self, shift: Any) -> None:
+    def _after_login(self, shift: ShiftInfo | None) -> None:
         self.set_shift(shift)
-        if shift is not None and shift.status == "SUSPENDED":
+        if shift is not None and shift.status == "SUSPENDED" and self.user is not None:
             uid = self.user.id
-
-            def make(approval: Any) -> Any:
-                return lambda ctx: shifts.resume_shift(ctx, uid, approval=approval)
-
-            self.run_approvable(make, self._after_login, tr("Resume another cashier's shift"))
+            ChangeOp(self, lambda ctx, ap: shifts.resume_shift(ctx, uid, approval=ap), Change.SHIFT).success(
+                self._after_login).approvable(tr("Resume another cashier's shift")).run()
         elif shift is None:
             self.info(tr("No shift is open. Count the float to open one."))
             self.go("shift")
         else:
             self.go("sale")
 
-    def set_shift(self, shift: Any) -> None:
+    def set_shift(self, shift: ShiftInfo | None) -> None:
         self.shift = shift
         self.shift_changed.emit(shift)
 
     def logout(self) -> None:
-        from app.usecases import auth
-
         if self.user is not None:
             uid = self.user.id
-            self.run(lambda ctx: auth.logout(ctx, uid))
+            ChangeOp(self, lambda ctx, _ap: auth.logout(ctx, uid), Change.SESSION).run()
         self.user = None
         self.user_changed.emit(None)
         self.go("login")
@@ -174,7 +175,7 @@ class Shell(QMainWindow):
             return
         uid, name = self.user.id, self.user.name
 
-        def locked(shift: Any) -> None:
+        def locked(shift: ShiftInfo | None) -> None:
             self.set_shift(shift)
             self.locked_by = name
             self.user = None
@@ -184,7 +185,8 @@ class Shell(QMainWindow):
         if self.shift is None:
             locked(None)
         else:
-            self.run(lambda ctx: shifts.suspend_shift(ctx, uid, "break"), locked)
+            ChangeOp(self, lambda ctx, _ap: shifts.suspend_shift(ctx, uid, "break"), Change.SHIFT).success(
+                locked).run()
 
     def _printer_state(self, state: str, message: str) -> None:
         """A printer problem stays in the banner (with Reprint) until the printer is back; sales go on."""
@@ -198,7 +200,7 @@ class Shell(QMainWindow):
         elif state == "paper_near_end":
             self.info(message)
 
-    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt name
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt name
         super().resizeEvent(event)
         if self.overlay.isVisible():
             self.overlay.setGeometry(self.overlay.parentWidget().rect())

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QLocale, QTime
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel
 
+from app.sync.worker import SyncStatus
+from kernel.records import ShiftInfo, UserInfo
 from ui import fmt
 from ui.devices import PROBLEMS
 from ui.fmt import tr
 
+if TYPE_CHECKING:
+    from ui.shell import Shell
+
 
 class StatusBar(QFrame):
-    def __init__(self, shell: Any) -> None:
+    def __init__(self, shell: Shell) -> None:
         super().__init__()
         self.setObjectName("statusbar")
         self.shell = shell
@@ -41,10 +46,10 @@ class StatusBar(QFrame):
         if shell.sync is None:
             self.set_sync(None)  # no bridge: nothing will sync; with one, its first status follows at start
 
-    def set_user(self, user: Any) -> None:
+    def set_user(self, user: UserInfo | None) -> None:
         self.user.setText(tr("User: {0}").format(user.name) if user else tr("Not logged in"))
 
-    def set_shift(self, shift: Any) -> None:
+    def set_shift(self, shift: ShiftInfo | None) -> None:
         if shift is None:
             self.shift.setText(tr("No shift open"))
             self.date.setText("")
@@ -62,7 +67,7 @@ class StatusBar(QFrame):
         self.printer.setProperty("kind", "error" if state in PROBLEMS else "")
         self.printer.style().polish(self.printer)
 
-    def set_sync(self, state: Any) -> None:
+    def set_sync(self, state: SyncStatus | None) -> None:
         """`state` is a SyncStatus, or None when the till is not connected to a central store.
         What the cashier needs: did it sync, when, and how much waits; an error says so in red
         with the error itself as the tooltip."""

@@ -14,10 +14,10 @@ import threading
 from dataclasses import replace
 from pathlib import Path
 from time import monotonic
-from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
+from app.context import TillContext
 from app.sync import connection
 from app.sync.worker import Backoff, SyncService, SyncStatus, status
 
@@ -34,7 +34,7 @@ class SyncBridge(QObject):
     status_changed = Signal(object)
     _from_thread = Signal(object)  # emitted on the sync thread; queued to ours
 
-    def __init__(self, ctx: Any, *, interval_s: float = DEFAULT_INTERVAL_S, backoff: Backoff | None = None,
+    def __init__(self, ctx: TillContext, *, interval_s: float = DEFAULT_INTERVAL_S, backoff: Backoff | None = None,
                  join_timeout_s: float = 3.0, parent: QObject | None = None) -> None:
         super().__init__(parent)
         if not interval_s > 0:

@@ -15,6 +15,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from app.context import TillContext
+from app.queries.returns import returnable
 from app.simulate.actors import Cast
 from app.usecases import (
     auth,
@@ -110,12 +111,10 @@ class SimulatedDay:
         if not pool:
             return
         receipt = self.rng.choice(pool)
-        with self.ctx.uow(read_only=True) as uow:
-            sale = uow.sales.sale_by_receipt(receipt)
-            voided = sale is None or uow.sales.void_of(sale.id) is not None
-        if voided or sale is None:
+        found = returnable(self.ctx, receipt)
+        if found.voided:
             return
-        line = self.rng.choice(sale.lines)
+        line = self.rng.choice(found.sale.lines)
         qty = line.qty_milli if line.qty_milli % 1000 else 1000
         try:
             returns.refund(self.ctx, receipt, cashier, [(line.id, qty)],

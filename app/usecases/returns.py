@@ -17,6 +17,7 @@ from app.context import TillContext
 from app.domain.permissions import Approval
 from app.domain.pricing import PricedLine, PricingError
 from app.domain.refunds_math import refund_amounts
+from app.domain.returnable import returnable_qty
 from app.domain.text import printable
 from app.usecases import printing, slips
 from app.usecases.auth import authorize
@@ -29,7 +30,8 @@ from kernel.records import ShiftInfo
 from kernel.sale_records import PaymentRecord, RefundLineRecord, RefundRecord, SaleRecord, VoidRecord
 
 
-def _sale(uow: UnitOfWork, ref: str) -> SaleRecord:
+def sale_named(uow: UnitOfWork, ref: str) -> SaleRecord:
+    """The sale a receipt number (or a sale id) names; refused with a sentence when there is none."""
     sale = uow.sales.sale_by_receipt(ref.strip()) or uow.sales.sale(ref.strip())
     if sale is None:
         shown = printable(ref.strip())[:40]
@@ -50,7 +52,7 @@ def void_sale(ctx: TillContext, ref: str, user_id: str, reason: str, approval: A
     if not reason:
         raise InvalidInput("Say why the sale is voided.")
     with ctx.uow() as uow:
-        sale = _sale(uow, ref)
+        sale = sale_named(uow, ref)
         if uow.sales.void_of(sale.id):
             raise StateError(f"Sale {sale.receipt_no} is already voided.")
         if uow.sales.refunds_of(sale.id):
@@ -101,17 +103,17 @@ def _as_priced(line: LineAmounts, inclusive: bool) -> PricedLine:
                       subtotal_share=line.subtotal_share, net=line.net, tax=line.tax, gross=line.gross)
 
 
-def _refunded_so_far(refunds: list[RefundRecord], inclusive: bool) -> dict[str, tuple[int, PricedLine]]:
-    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0, 0])
+def _refunded_amounts(refunds: list[RefundRecord], inclusive: bool) -> dict[str, PricedLine]:
+    """The amounts earlier refunds returned, per sale line id (the quantities: `returnable_qty`)."""
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     for refund in refunds:
         for line in refund.lines:
             t = totals[line.sale_line_id]
-            for i, value in enumerate((line.qty_milli, 0, line.discount, line.subtotal_share, line.net, line.tax,
-                                       line.gross)):
+            for i, value in enumerate((line.discount, line.subtotal_share, line.net, line.tax, line.gross)):
                 t[i] += value
     return {
-        key: (t[0], _as_priced(SimpleNamespace(discount=t[2], subtotal_share=t[3], net=t[4], tax=t[5], gross=t[6]),
-                               inclusive))
+        key: _as_priced(SimpleNamespace(discount=t[0], subtotal_share=t[1], net=t[2], tax=t[3], gross=t[4]),
+                        inclusive)
         for key, t in totals.items()
     }
 
@@ -157,13 +159,14 @@ def refund(
             raise InvalidInput("Each returned quantity must be more than zero.")
         wanted[line_id] += qty
     with ctx.uow() as uow:
-        sale = _sale(uow, ref)
+        sale = sale_named(uow, ref)
         if uow.sales.void_of(sale.id):
             raise StateError(f"Sale {sale.receipt_no} was voided: there is nothing to refund.")
         shift = _active_shift(uow)
         earlier = uow.sales.refunds_of(sale.id)
         inclusive = ctx.settings.tax_mode == "inclusive"
-        so_far = _refunded_so_far(earlier, inclusive)
+        so_far = _refunded_amounts(earlier, inclusive)
+        left_of = returnable_qty(sale, earlier)
         by_id = {line.id: line for line in sale.lines}
         refund_id = new_id()
         lines = []
@@ -174,10 +177,11 @@ def refund(
             product = uow.catalogue.by_id(line.product_id)
             if qty % 1000 and (product is None or product.unit == "each"):
                 raise InvalidInput(f"{line.name} is sold by the piece: return a whole number.")
-            before_qty, before = so_far.get(line_id, (0, None))
-            if qty > line.qty_milli - before_qty:
-                left = format_qty(line.qty_milli - before_qty).rstrip("0").rstrip(".")
-                raise InvalidInput(f"Only {left} of {line.name} can still be returned on this receipt.")
+            left, before = left_of[line_id], so_far.get(line_id)
+            if qty > left:
+                shown = format_qty(left).rstrip("0").rstrip(".")
+                raise InvalidInput(f"Only {shown} of {line.name} can still be returned on this receipt.")
+            before_qty = line.qty_milli - left
             try:
                 amounts = refund_amounts(_as_priced(line, inclusive), line.qty_milli, before_qty, before, qty)
             except PricingError as exc:

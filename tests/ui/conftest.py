@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -16,12 +17,36 @@ import pytest  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QPushButton, QWidget  # noqa: E402
 
+from app.bootstrap import forbid_database_on  # noqa: E402
 from app.usecases import settings as settings_uc  # noqa: E402
+from db import thread_check  # noqa: E402
 from devices.escpos_decode import decode  # noqa: E402
 from devices.fakes.network_printer import FakeNetworkPrinter  # noqa: E402
 from devices.fakes.pty_device import PtyDevice  # noqa: E402
 from tests.support.till import PINS, Till, make_till  # noqa: E402
 from ui.main import build, shutdown  # noqa: E402
+
+T = TypeVar("T")
+
+
+@pytest.fixture(autouse=True)
+def no_sql_on_the_gui_thread() -> Iterator[None]:
+    """Every window test runs with the thread check on (tests/conftest.py): a statement the GUI
+    thread issued fails the test, even if something on the way swallowed the exception."""
+    assert thread_check.enabled()
+    thread_check.clear()
+    yield
+    caught = thread_check.violations()
+    forbid_database_on(None)  # a window that failed half-built must not outlive its test
+    thread_check.clear()
+    assert not caught, "SQL ran on the GUI thread:\n" + "\n".join(caught)
+
+
+def off_gui(fn: Callable[..., T], *args: Any) -> T:
+    """A test's own database read while a window is open: on another thread, since this one is
+    the window's GUI thread (the test waits for the answer; the window is not asked anything)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(fn, *args).result()
 
 
 class ScriptedScale:

@@ -27,9 +27,10 @@ from kernel.clock import ManualClock
 from tests.central.conftest import pg_url, unique_store  # noqa: F401 - pg_url is a fixture used below
 from tests.central.tills import audit_rows, make_synced_till
 from tests.support.till import make_till
-from tests.ui.conftest import Driver
+from tests.ui.conftest import Driver, off_gui
 from ui import i18n
 from ui.main import SYNC_INTERVAL_ENV, build, shutdown, sync_interval
+from ui.ops import QueryOp
 from ui.sync_bridge import THREAD_NAME, SyncBridge
 
 pytestmark = pytest.mark.pg
@@ -155,7 +156,7 @@ def snapshot(shell: Any, qtbot: Any, name: str) -> None:
 
 def test_unsynced_sales_wait_then_sync_and_land_in_the_central_store(qtbot: Any, url: str, tmp_path: Path) -> None:
     ctx, settings = connected_till(url, tmp_path)
-    waiting = len(audit_rows(ctx))
+    waiting = len(off_gui(audit_rows, ctx))
     assert central_rows(url, settings.till) == []
     with window(qtbot, ctx) as (shell, seen):
         qtbot.waitUntil(lambda: any(s is not None and s.state == "ok" for s, _ in seen), timeout=30000)
@@ -163,10 +164,10 @@ def test_unsynced_sales_wait_then_sync_and_land_in_the_central_store(qtbot: Any,
         assert texts[:2] == [f"Not synced yet · {waiting} waiting", f"Syncing… {waiting} waiting"]
         assert "Synced 09:30 · 0 waiting" in texts
         assert shell.status.sync.property("kind") == "" and shell.status.sync.toolTip() == ""
-        assert central_rows(url, settings.till) == audit_rows(ctx)
+        assert central_rows(url, settings.till) == off_gui(audit_rows, ctx)
 
         sale_screen(shell, qtbot)  # sold while connected: the next rounds take it along
-        qtbot.waitUntil(lambda: central_rows(url, settings.till) == audit_rows(ctx), timeout=30000)
+        qtbot.waitUntil(lambda: central_rows(url, settings.till) == off_gui(audit_rows, ctx), timeout=30000)
         qtbot.waitUntil(lambda: shell.status.sync.text() == "Synced 09:30 · 0 waiting", timeout=30000)
         snapshot(shell, qtbot, "sync-synced.png")
     assert worker.status(ctx).unsynced == 0 and not sync_threads()
@@ -195,7 +196,8 @@ def test_unreachable_store_shows_the_error_gui_keeps_ticking_then_recovers(qtbot
             assert label.toolTip() == first.last_error and str(gate.port) in label.toolTip()
             qtbot.waitUntil(lambda: len(errors()) >= 3, timeout=30000)
             sale_screen(shell, qtbot)  # selling goes on while the store is away
-            qtbot.waitUntil(lambda: label.text() == f"Sync error – {len(audit_rows(ctx))} waiting", timeout=30000)
+            qtbot.waitUntil(lambda: label.text() == f"Sync error – {len(off_gui(audit_rows, ctx))} waiting",
+                            timeout=30000)
             snapshot(shell, qtbot, "sync-error.png")
             assert central_rows(url, settings.till) == []
 
@@ -211,7 +213,7 @@ def test_unreachable_store_shows_the_error_gui_keeps_ticking_then_recovers(qtbot
             gate.release()  # the server answers: the held round goes through
             qtbot.waitUntil(lambda: label.text() == "Synced 09:30 · 0 waiting", timeout=30000)
             assert label.property("kind") == "" and label.toolTip() == ""
-            assert central_rows(url, settings.till) == audit_rows(ctx)
+            assert central_rows(url, settings.till) == off_gui(audit_rows, ctx)
     finally:
         timer.stop()
         gate.close()
@@ -280,12 +282,12 @@ def test_closing_mid_round_returns_and_leaves_no_thread(qtbot: Any, url: str, tm
             qtbot.waitUntil(lambda: admin.execute(
                 "SELECT count(*) FROM pg_stat_activity WHERE usename = %s AND wait_event_type = 'Lock'",
                 (role,)).fetchone()[0] == 1, timeout=30000)
-            waiting = f"Syncing… {len(audit_rows(ctx))} waiting"
+            waiting = f"Syncing… {len(off_gui(audit_rows, ctx))} waiting"
             qtbot.waitUntil(lambda: shell.status.sync.text() == waiting, timeout=10000)
             timer.start()
             qtbot.waitUntil(lambda: len(ticks) >= 5, timeout=10000)  # the GUI thread is free
             answered: list[Any] = []
-            shell.run(worker.status, answered.append)  # and so is the database worker
+            QueryOp(shell, worker.status, answered.append).run()  # and so is the database worker
             qtbot.waitUntil(lambda: bool(answered), timeout=10000)
             assert answered[0].state == "syncing"
             thread = shell.sync.thread
@@ -301,10 +303,10 @@ def test_closing_mid_round_returns_and_leaves_no_thread(qtbot: Any, url: str, tm
         assert central_rows(url, settings.till) == []  # the cancelled batch rolled back whole
         admin.execute("SELECT pg_advisory_unlock(hashtext(%s))", (f"push:{settings.till}",))
     after_close = worker.status(ctx)
-    assert after_close.unsynced == len(audit_rows(ctx))
+    assert after_close.unsynced == len(off_gui(audit_rows, ctx))
     assert (after_close.state, after_close.last_error) == ("idle", None)  # a cancel is not a store error
     worker.sync_once(ctx, settings)  # nothing lost: the next round lands everything, once
-    assert central_rows(url, settings.till) == audit_rows(ctx)
+    assert central_rows(url, settings.till) == off_gui(audit_rows, ctx)
 
 
 def test_the_status_line_in_german(qtbot: Any, tmp_path: Path) -> None:

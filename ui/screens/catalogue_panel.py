@@ -4,20 +4,28 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QListWidget, QListWidgetItem, QScrollArea, QVBoxLayout, QWidget
 
-from ui import queries
+from app.queries import catalogue
+from app.queries.catalogue import Category
+from kernel.records import ProductInfo
 from ui.fmt import tr
+from ui.ops import QueryOp
 from ui.widgets import button, heading
+
+if TYPE_CHECKING:
+    from ui.shell import Shell
+
+T = TypeVar("T")
 
 
 class CataloguePanel(QWidget):
     """Quick keys first; a category button swaps the grid to that category's products."""
 
-    def __init__(self, shell: Any, on_product: Callable[[Any], None]) -> None:
+    def __init__(self, shell: Shell, on_product: Callable[[ProductInfo], None]) -> None:
         super().__init__()
         self.shell, self.on_product = shell, on_product
         self.cats = QGridLayout()
@@ -39,14 +47,14 @@ class CataloguePanel(QWidget):
     def load(self) -> None:
         if not self.loaded:
             self.loaded = True
-            self.shell.run(queries.categories, self._fill_categories)
+            QueryOp(self.shell, catalogue.categories, self._fill_categories).run()
             self.show_quick()
 
     def show_quick(self) -> None:
-        self.shell.run(queries.quick_keys, self._fill_products)
+        QueryOp(self.shell, catalogue.quick_keys, self._fill_products).run()
 
-    def _fill_categories(self, cats: list[tuple[str, str]]) -> None:
-        items = [("", tr("Quick keys"))] + cats
+    def _fill_categories(self, cats: list[Category]) -> None:
+        items = [("", tr("Quick keys"))] + [(c.id, c.name) for c in cats]
         for i, (cid, name) in enumerate(items):
             b = button(name.replace("&", "&&"), (lambda c=cid: self.show_category(c)), role="category",
                        name=f"cat_{cid or 'quick'}")
@@ -57,9 +65,9 @@ class CataloguePanel(QWidget):
         if not category_id:
             self.show_quick()
             return
-        self.shell.run(lambda ctx: queries.category_products(ctx, category_id), self._fill_products)
+        QueryOp(self.shell, lambda ctx: catalogue.category_products(ctx, category_id), self._fill_products).run()
 
-    def _fill_products(self, products: list[Any]) -> None:
+    def _fill_products(self, products: list[ProductInfo]) -> None:
         while self.grid.count():
             w = self.grid.takeAt(0).widget()
             if w:
@@ -81,7 +89,7 @@ class PickList(QWidget):
         self.list = QListWidget(objectName="pickList")
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.list.itemClicked.connect(self._picked)
-        self._on_pick: Callable[[Any], None] | None = None
+        self._on_pick: Callable[..., None] | None = None  # gets the picked item's value
         close = button(tr("Back"), on_close, role="danger", name="pickClose")
         row = QHBoxLayout()
         row.addWidget(self.title, 1)
@@ -91,7 +99,7 @@ class PickList(QWidget):
         col.addLayout(row)
         col.addWidget(self.list, 1)
 
-    def show_items(self, title: str, items: list[tuple[str, Any]], on_pick: Callable[[Any], None]) -> None:
+    def show_items(self, title: str, items: list[tuple[str, T]], on_pick: Callable[[T], None]) -> None:
         self.title.setText(title)
         self._on_pick = on_pick
         self.list.clear()

@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from app.context import TillContext
+from app.domain.permissions import Approval
+from app.queries import carts, people
+from app.queries.carts import CartView
 from app.usecases import cart_customer as cart_uc
 from app.usecases import customers as uc
-from ui import queries
+from app.usecases.customers import CreditStatus
+from kernel.records import CustomerInfo
 from ui.fmt import tr
+from ui.ops import Change, ChangeOp, QueryOp
 from ui.widgets import Keypad, button, heading
+
+if TYPE_CHECKING:
+    from ui.shell import Shell
 
 
 class CustomersScreen(QWidget):
-    def __init__(self, shell: Any) -> None:
+    def __init__(self, shell: Shell) -> None:
         super().__init__()
         self.shell = shell
-        self.status: Any = None
+        self.status: CreditStatus | None = None
         self.scan_field = QLineEdit(objectName="custSearch")
         self.scan_field.setPlaceholderText(tr("Name or customer number"))
         self.scan_field.textChanged.connect(lambda _t: self._debounce.start())
@@ -54,15 +63,21 @@ class CustomersScreen(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addLayout(left, 2)
         row.addLayout(right, 3)
+        shell.changed.connect(self._data_changed)
 
     def entered(self) -> None:
         self.lookup()
 
     def lookup(self) -> None:
         text = self.scan_field.text().strip()
-        self.shell.run(lambda ctx: queries.customers(ctx, text), self._fill)
+        QueryOp(self.shell, lambda ctx: people.customers(ctx, text), self._fill).run()
 
-    def _fill(self, found: list[Any]) -> None:
+    def _data_changed(self, changes: Change) -> None:
+        """A payment or sale on account moves the balance: the customer shown is read again."""
+        if Change.CUSTOMERS in changes and self.status is not None and self.isVisible():
+            self.select(self.status.customer.id)
+
+    def _fill(self, found: list[CustomerInfo]) -> None:
         self.list.clear()
         for c in found:
             item = QListWidgetItem(f"{c.name}   {c.id}" + (f"   {tr('blocked')}" if c.blocked else ""))
@@ -70,9 +85,9 @@ class CustomersScreen(QWidget):
             self.list.addItem(item)
 
     def select(self, customer_id: str) -> None:
-        self.shell.run(lambda ctx: uc.credit_status(ctx, customer_id), self._show)
+        QueryOp(self.shell, lambda ctx: uc.credit_status(ctx, customer_id), self._show).run()
 
-    def _show(self, status: Any) -> None:
+    def _show(self, status: CreditStatus) -> None:
         self.status = status
         m, c = self.shell.money, status.customer
         aging = "   ".join(f"{k}: {m(v)}" for k, v in status.aging.items())
@@ -88,21 +103,25 @@ class CustomersScreen(QWidget):
         if customer_id == "" and self.status is None:
             self.shell.show_error(tr("Choose a customer first."))
             return
-        ref, uid = self.shell.cart_ref, self.shell.user.id
+        ref, uid = self.shell.cart_ref, self.user_id()
         from ui.screens.sale import ensure_cart
 
-        def op(ctx: Any) -> Any:
-            cart_uc.attach_customer(ctx, ensure_cart(ctx, ref, uid), uid, cid)
-            return queries.cart_view(ctx, ref.id)
+        def op(ctx: TillContext, _approval: Approval | None) -> CartView:
+            cart_id = ensure_cart(ctx, ref, uid)
+            cart_uc.attach_customer(ctx, cart_id, uid, cid)
+            return carts.cart_view(ctx, cart_id)
 
-        self.shell.run(op, self._attached)
+        ChangeOp(self.shell, op, Change.CART).success(self._attached).run()
+
+    def user_id(self) -> str:
+        assert self.shell.user is not None
+        return self.shell.user.id
 
     def detach(self) -> None:
         self.attach(None)
 
-    def _attached(self, view: Any) -> None:
-        sale = self.shell.screens["sale"]
-        sale.render(view)
+    def _attached(self, view: CartView) -> None:
+        self.shell.sale_screen().render(view)
         self.shell.go("sale")
 
     def pay(self, method: str) -> None:
@@ -113,7 +132,7 @@ class CustomersScreen(QWidget):
         if not amount:
             self.shell.show_error(tr("Type the amount first."))
             return
-        cid, uid = self.status.customer.id, self.shell.user.id
+        cid, uid = self.status.customer.id, self.user_id()
 
         def done(balance: int) -> None:
             self.amount.clear()
@@ -121,6 +140,6 @@ class CustomersScreen(QWidget):
                 self.shell.devices.open_drawer()
             self.shell.banner.show_message(tr("Payment taken. New balance {0}.").format(self.shell.money(balance)),
                                            "ok")
-            self.select(cid)
 
-        self.shell.run(lambda ctx: uc.take_account_payment(ctx, cid, uid, amount, method), done)
+        ChangeOp(self.shell, lambda ctx, _ap: uc.take_account_payment(ctx, cid, uid, amount, method),
+                 Change.CUSTOMERS | Change.SHIFT).success(done).run()

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from app.queries import people
+from app.queries.people import TillUser
 from app.usecases import auth
-from ui import queries
+from kernel.records import UserInfo
 from ui.fmt import tr
+from ui.ops import Change, ChangeOp, QueryOp
 from ui.widgets import Keypad, button, heading
+
+if TYPE_CHECKING:
+    from ui.shell import Shell
 
 
 class LoginScreen(QWidget):
-    def __init__(self, shell: Any) -> None:
+    def __init__(self, shell: Shell) -> None:
         super().__init__()
         self.shell = shell
         self.user_id = ""
@@ -48,9 +54,9 @@ class LoginScreen(QWidget):
         locked = self.shell.locked_by
         self.title.setText(tr("Till locked by {0}: log in to carry on").format(locked) if locked
                            else tr("Who is at the till?"))
-        self.shell.run(queries.users, self._fill)
+        QueryOp(self.shell, people.users, self._fill).run()
 
-    def _fill(self, users: list[Any]) -> None:
+    def _fill(self, users: list[TillUser]) -> None:
         while self.users.count():
             w = self.users.takeAt(0).widget()
             if w:
@@ -64,7 +70,7 @@ class LoginScreen(QWidget):
         if len(users) == 1:
             self.choose(users[0])
 
-    def choose(self, user: Any) -> None:
+    def choose(self, user: TillUser) -> None:
         self.user_id = user.id
         for i in range(self.users.count()):
             w = self.users.itemAt(i).widget()
@@ -78,9 +84,10 @@ class LoginScreen(QWidget):
             return
         uid, pin = self.user_id, self.pin.text()
         self.pin.clear()
-        self.shell.run(lambda ctx: auth.login(ctx, uid, pin), self._ok, self._failed, "login")
+        ChangeOp(self.shell, lambda ctx, _ap: auth.login(ctx, uid, pin), Change.SESSION).success(self._ok).failure(
+            self._failed).run()
 
-    def _ok(self, user: Any) -> None:
+    def _ok(self, user: UserInfo) -> None:
         self.message.setText("")
         self.shell.banner.clear()
         self.shell.logged_in(user)

@@ -7,15 +7,22 @@ print, and Enter starts the next sale.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QVBoxLayout, QWidget
 
+from app.queries import carts
+from app.queries.carts import ToPay
 from app.usecases import checkout
-from ui import queries
+from app.usecases.checkout import Due, PaymentResult
+from kernel.sale_records import SaleRecord
 from ui.fmt import tr
+from ui.ops import Change, ChangeOp, QueryOp
 from ui.widgets import Keypad, button, heading
+
+if TYPE_CHECKING:
+    from ui.shell import Shell
 
 NOTE_STEPS = (100, 500, 1000, 2000, 5000, 10000)  # in minor units of a 2-decimal currency
 
@@ -33,11 +40,11 @@ def quick_tenders(due: int, exponent: int = 2) -> list[int]:
 
 
 class PaymentScreen(QWidget):
-    def __init__(self, shell: Any) -> None:
+    def __init__(self, shell: Shell) -> None:
         super().__init__()
         self.shell = shell
-        self.due: Any = None
-        self.sale: Any = None
+        self.due: Due | None = None
+        self.sale: SaleRecord | None = None
         self.title = heading(tr("Payment"))
         self.due_label = QLabel(objectName="dueLabel")
         self.paid = QListWidget(objectName="paidList")
@@ -94,20 +101,20 @@ class PaymentScreen(QWidget):
         cid = self.shell.cart_ref.id
         if cid is None:
             return
-        self.shell.run(lambda ctx: (checkout.amount_due(ctx, cid), queries.cart_view(ctx, cid)), self._show)
+        QueryOp(self.shell, lambda ctx: carts.to_pay(ctx, cid), self._show).run()
 
-    def _show(self, result: tuple[Any, Any]) -> None:
-        self.due, view = result
+    def _show(self, result: ToPay) -> None:
+        self.due = due = result.due
         money = self.shell.money
-        self.due_label.setText(tr("To pay {0}   (total {1})").format(money(self.due.due), money(self.due.gross)))
+        self.due_label.setText(tr("To pay {0}   (total {1})").format(money(due.due), money(due.gross)))
         self.paid.clear()
-        for p in view.cart.payments:
+        for p in result.view.cart.payments:
             self.paid.addItem(f"{tr(p.method)}   {money(p.amount)}")
         while self.quick.count():
             w = self.quick.takeAt(0).widget()
             if w:
                 w.deleteLater()
-        for i, value in enumerate(quick_tenders(self.due.due_in_cash, self.shell.settings.exponent)):
+        for i, value in enumerate(quick_tenders(due.due_in_cash, self.shell.settings.exponent)):
             label = tr("Exact") if i == 0 else money(value)
             self.quick.addWidget(button(label, (lambda v=value: self.tender("cash", v)), name=f"quick_{i}"))
 
@@ -127,17 +134,18 @@ class PaymentScreen(QWidget):
         if amount is None or amount <= 0:
             self.shell.show_error(tr("Type the amount, e.g. 20,00."))
             return
-        cid, uid = self.shell.cart_ref.id, self.shell.user.id
+        cid, user = self.shell.cart_ref.id, self.shell.user
+        if cid is None or user is None:
+            return
+        uid, paid = user.id, amount
         self.amount.clear()
-
-        def make(ap: Any) -> Any:
-            return lambda ctx: checkout.add_payment(ctx, cid, uid, method, amount, approval=ap)
-
         what = tr("Put {0} on account over the credit limit").format(self.shell.money(amount))
-        self.shell.run_approvable(make, self._paid, what if method == "account" else "")
+        ChangeOp(self.shell, lambda ctx, ap: checkout.add_payment(ctx, cid, uid, method, paid, approval=ap),
+                 Change.CART | Change.SALES | Change.CUSTOMERS).success(self._paid).approvable(
+            what if method == "account" else "").run()
 
-    def _paid(self, result: Any) -> None:
-        if result.status != "COMPLETED":
+    def _paid(self, result: PaymentResult) -> None:
+        if result.status != "COMPLETED" or result.sale is None:
             self.shell.info(tr("Paid part. {0} still to pay.").format(self.shell.money(result.due.due)))
             self.reload()
             return
@@ -160,8 +168,7 @@ class PaymentScreen(QWidget):
         self.reprint.setVisible(done)
 
     def new_sale(self) -> None:
-        sale_screen = self.shell.screens["sale"]
-        sale_screen.new_sale()
+        self.shell.sale_screen().new_sale()
         self.shell.go("sale")
 
     def back_to_sale(self) -> None:

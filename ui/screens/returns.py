@@ -3,7 +3,7 @@ a sale of this shift (supervisor)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -18,17 +18,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.queries import returns
+from app.queries.returns import Returnable
 from app.usecases import returns as uc
-from ui import fmt, queries
+from kernel.sale_records import RefundRecord, SaleLineRecord
+from ui import fmt
 from ui.fmt import tr
+from ui.ops import Change, ChangeOp, QueryOp
 from ui.widgets import button, heading
 
+if TYPE_CHECKING:
+    from ui.shell import Shell
 
 class ReturnsScreen(QWidget):
-    def __init__(self, shell: Any) -> None:
+    def __init__(self, shell: Shell) -> None:
         super().__init__()
         self.shell = shell
-        self.found: Any = None
+        self.found: Returnable | None = None
         self.chosen: dict[str, int] = {}
         self.to = "original"
         self.scan_field = QLineEdit(objectName="receiptNo")
@@ -75,6 +81,7 @@ class ReturnsScreen(QWidget):
             row.addWidget(b)
         col.addLayout(row)
         self.set_to("original")
+        shell.changed.connect(self._data_changed)
 
     def entered(self) -> None:
         self.scan_field.setFocus()
@@ -89,9 +96,14 @@ class ReturnsScreen(QWidget):
         if not ref:
             self.shell.show_error(tr("Scan or type the receipt number first."))
             return
-        self.shell.run(lambda ctx: queries.returnable(ctx, ref), self._show)
+        QueryOp(self.shell, lambda ctx: returns.returnable(ctx, ref), self._show).run()
 
-    def _show(self, found: Any) -> None:
+    def _data_changed(self, changes: Change) -> None:
+        """A refund or void (here or anywhere) changes what is left: the receipt shown is read again."""
+        if Change.SALES in changes and self.found is not None and self.isVisible():
+            self.find(self.found.sale.receipt_no)
+
+    def _show(self, found: Returnable) -> None:
         self.found, self.chosen = found, {}
         sale = found.sale
         state = tr(" (voided)") if found.voided else ""
@@ -100,17 +112,18 @@ class ReturnsScreen(QWidget):
         self._draw()
 
     def _draw(self) -> None:
-        lines = self.found.sale.lines if self.found else ()
+        found = self.found
+        lines = found.sale.lines if found else ()
         self.table.setRowCount(len(lines))
         for row, line in enumerate(lines):
-            cells = [line.name, fmt.qty(line.qty_milli), fmt.qty(self.found.left[line.id]),
+            cells = [line.name, fmt.qty(line.qty_milli), fmt.qty(found.left[line.id] if found else 0),
                      fmt.qty(self.chosen.get(line.id, 0))]
             for col, text in enumerate(cells):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         if lines and not self.table.selectionModel().selectedRows():
             self.table.selectRow(0)
 
-    def _line(self) -> Any:
+    def _line(self) -> SaleLineRecord | None:
         rows = self.table.selectionModel().selectedRows()
         if not self.found or not rows:
             return None
@@ -118,7 +131,7 @@ class ReturnsScreen(QWidget):
 
     def step(self, delta: int) -> None:
         line = self._line()
-        if line is None:
+        if line is None or self.found is None:
             return
         left = self.found.left[line.id]
         unit = 1000 if line.qty_milli % 1000 == 0 else line.qty_milli
@@ -138,32 +151,29 @@ class ReturnsScreen(QWidget):
             self.shell.show_error(tr("Find the receipt first."))
             return
         items = [(k, v) for k, v in self.chosen.items() if v > 0]
-        ref, uid, to = self.found.sale.receipt_no, self.shell.user.id, self.to
+        ref, uid, to = self.found.sale.receipt_no, self.user_id(), self.to
+        ChangeOp(self.shell, lambda ctx, ap: uc.refund(ctx, ref, uid, items, to=to, approval=ap),
+                 Change.SALES | Change.SHIFT | Change.CUSTOMERS).success(self._refunded).approvable(
+            tr("Refund on receipt {0}").format(ref), tr("customer return")).run()
 
-        def make(ap: Any) -> Any:
-            return lambda ctx: uc.refund(ctx, ref, uid, items, to=to, approval=ap)
+    def user_id(self) -> str:
+        assert self.shell.user is not None
+        return self.shell.user.id
 
-        self.shell.run_approvable(make, self._refunded, tr("Refund on receipt {0}").format(ref), tr("customer return"))
-
-    def _refunded(self, record: Any) -> None:
+    def _refunded(self, record: RefundRecord) -> None:
         self.shell.devices.spooled()  # the slip, and the drawer kick for cash handed back, came with the refund
         self.shell.banner.show_message(tr("Refunded {0} ({1}).").format(
             self.shell.money(record.gross), record.receipt_no), "ok")
-        self.find(self.found.sale.receipt_no)
 
     def void(self) -> None:
         if not self.found:
             self.shell.show_error(tr("Find the receipt first."))
             return
-        ref, uid = self.found.sale.receipt_no, self.shell.user.id
-
-        def make(ap: Any) -> Any:
-            reason = ap.reason if ap else tr("void at till")
-            return lambda ctx: uc.void_sale(ctx, ref, uid, reason, approval=ap)
-
-        self.shell.run_approvable(make, lambda _: self._voided(ref), tr("Void sale {0}").format(ref),
-                                  tr("customer changed mind"))
+        ref, uid, default_reason = self.found.sale.receipt_no, self.user_id(), tr("void at till")
+        ChangeOp(self.shell, lambda ctx, ap: uc.void_sale(ctx, ref, uid, ap.reason if ap else default_reason,
+                                                          approval=ap),
+                 Change.SALES | Change.SHIFT | Change.CUSTOMERS).success(lambda _: self._voided(ref)).approvable(
+            tr("Void sale {0}").format(ref), tr("customer changed mind")).run()
 
     def _voided(self, ref: str) -> None:
         self.shell.banner.show_message(tr("Sale {0} is voided.").format(ref), "ok")
-        self.find(ref)

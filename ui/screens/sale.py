@@ -6,7 +6,8 @@ from what the database holds; a refused change leaves the cart exactly as it was
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -22,12 +23,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.context import TillContext
+from app.domain.permissions import Approval
+from app.queries import carts, catalogue
+from app.queries.carts import CartView
 from app.usecases import cart_lifecycle, cart_lines
-from ui import fmt, queries
+from kernel.records import ProductInfo
+from ui import fmt
 from ui.fmt import tr
+from ui.ops import Change, ChangeOp, QueryOp
 from ui.screens.catalogue_panel import CataloguePanel, PickList
 from ui.screens.entry import EntryPanel
 from ui.widgets import button
+
+if TYPE_CHECKING:
+    from ui.shell import Shell
+
+# A change to the open cart: fn(ctx, cart id, approval); see SaleScreen._act.
+CartChange = Callable[[TillContext, str, Approval | None], object]
 
 
 class CartRef:
@@ -37,19 +50,19 @@ class CartRef:
         self.id: str | None = None
 
 
-def ensure_cart(ctx: Any, ref: CartRef, user_id: str) -> str:
+def ensure_cart(ctx: TillContext, ref: CartRef, user_id: str) -> str:
     if ref.id is None:
         ref.id = cart_lifecycle.start_cart(ctx, user_id)
     return ref.id
 
 
 class SaleScreen(QWidget):
-    def __init__(self, shell: Any) -> None:
+    def __init__(self, shell: Shell) -> None:
         super().__init__()
         self.shell = shell
         shell.cart_ref = CartRef()
-        self.view: Any = None
-        self.pending_weigh: Any = None
+        self.view: CartView | None = None
+        self.pending_weigh: ProductInfo | None = None
         self._search_seq = 0
         self.scan_field = QLineEdit(objectName="scan")
         self.scan_field.setPlaceholderText(tr("Scan or type a barcode / SKU"))
@@ -133,24 +146,27 @@ class SaleScreen(QWidget):
     def refresh(self) -> None:
         cid = self.shell.cart_ref.id
         if cid:
-            self.shell.run(lambda ctx: queries.cart_view(ctx, cid), self.render)
+            QueryOp(self.shell, lambda ctx: carts.cart_view(ctx, cid), self.render).run()
         else:
             self.render(None)
 
-    def _act(self, change: Any, what: str = "") -> None:
-        """Run a cart change (fn(ctx, cart_id, approval)) and redraw from the result."""
-        ref, uid = self.shell.cart_ref, self.shell.user.id
+    def _act(self, change: CartChange, what: str = "") -> None:
+        """Run a cart change (starting the cart if there is none yet) and redraw from the result."""
+        ref, uid = self.shell.cart_ref, self.user_id()
 
-        def make(approval: Any) -> Any:
-            def op(ctx: Any) -> Any:
-                cid = ensure_cart(ctx, ref, uid)
-                change(ctx, cid, approval)
-                return queries.cart_view(ctx, cid)
-            return op
+        def op(ctx: TillContext, approval: Approval | None) -> CartView:
+            cid = ensure_cart(ctx, ref, uid)
+            change(ctx, cid, approval)
+            return carts.cart_view(ctx, cid)
 
-        self.shell.run_approvable(make, self._changed, what)
+        ChangeOp(self.shell, op, Change.CART).success(self._changed).approvable(what).run()
 
-    def _changed(self, view: Any) -> None:
+    def user_id(self) -> str:
+        """Who is selling (the screen is only reachable logged in)."""
+        assert self.shell.user is not None
+        return self.shell.user.id
+
+    def _changed(self, view: CartView) -> None:
         self.shell.banner.clear() if self.shell.banner.kind == "error" else None
         self.render(view)
 
@@ -163,10 +179,15 @@ class SaleScreen(QWidget):
 
     def scan(self, code: str) -> None:
         """A code from the field or the wedge scanner; weighed items go to the scale first."""
-        self.shell.run(lambda ctx: queries.product(ctx, code),
-                       lambda p: self.weigh(p) if p is not None and p.unit == "kg" else self._add(code, None, None))
+        def found(product: ProductInfo | None) -> None:
+            if product is not None and product.unit == "kg":
+                self.weigh(product)
+            else:
+                self._add(code, None, None)
 
-    def add_product(self, product: Any) -> None:
+        QueryOp(self.shell, lambda ctx: catalogue.product(ctx, code), found).run()
+
+    def add_product(self, product: ProductInfo) -> None:
         if product.unit == "kg":
             self.weigh(product)
         else:
@@ -174,11 +195,11 @@ class SaleScreen(QWidget):
         self.shell.focus_scan()
 
     def _add(self, code: str, qty: int | None, source: str | None) -> None:
-        uid = self.shell.user.id
+        uid = self.user_id()
         self._act(lambda ctx, cid, ap: cart_lines.add_item(ctx, cid, uid, code, qty_milli=qty, weight_source=source,
-                                                           approval=ap))
+                                                   approval=ap))
 
-    def weigh(self, product: Any) -> None:
+    def weigh(self, product: ProductInfo) -> None:
         self.pending_weigh = product
         self.shell.info(tr("Weighing {0}…").format(product.name))
         self.shell.devices.weigh()
@@ -194,13 +215,13 @@ class SaleScreen(QWidget):
             return
         self.shell.banner.show_message(message, "error", action=(tr("Type weight"), lambda: self.type_weight(product)))
 
-    def type_weight(self, product: Any) -> None:
+    def type_weight(self, product: ProductInfo) -> None:
         self.pending_weigh = None
         self.shell.banner.clear()
         self.open_entry(tr("Weight of {0} (kg)").format(product.name), tr("Typed weights need a supervisor."),
                         lambda t: self._typed_weight(product, t))
 
-    def _typed_weight(self, product: Any, text: str) -> None:
+    def _typed_weight(self, product: ProductInfo, text: str) -> None:
         qty = fmt.parse_quantity(text)
         if qty is None:
             self.shell.show_error(tr("Type the weight in kg, e.g. 0,750."))
@@ -218,16 +239,17 @@ class SaleScreen(QWidget):
         if len(text) < 2:
             self.show_catalogue()
             return
-        self.shell.run(lambda ctx: queries.search(ctx, text), lambda found: self._results(seq, text, found))
+        QueryOp(self.shell, lambda ctx: catalogue.search(ctx, text),
+                lambda found: self._results(seq, text, found)).run()
 
-    def _results(self, seq: int, text: str, found: list[Any]) -> None:
+    def _results(self, seq: int, text: str, found: list[ProductInfo]) -> None:
         if seq != self._search_seq:
             return  # a newer keystroke already asked again: this answer is stale
         items = [(f"{p.name}   {p.sku}   {self.shell.money(p.price)}", p) for p in found]
         self.picks.show_items(tr("{0} found for “{1}”").format(len(found), text), items, self._pick_result)
         self.side.setCurrentWidget(self.picks)
 
-    def _pick_result(self, product: Any) -> None:
+    def _pick_result(self, product: ProductInfo) -> None:
         self.search.clear()
         self.show_catalogue()
         self.add_product(product)

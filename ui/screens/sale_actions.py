@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QTableWidgetItem
 
+from app.context import TillContext
+from app.domain.permissions import Approval
+from app.queries import carts
+from app.queries.carts import CartView, ParkedCart
 from app.usecases import cart_discounts, cart_lifecycle, cart_lines
-from ui import fmt, queries
+from kernel.cart_state import CartLineState
+from ui import fmt
 from ui.fmt import tr
+from ui.ops import Change, ChangeOp, QueryOp
+
+if TYPE_CHECKING:
+    from ui.screens.sale import SaleScreen
 
 
-def render(self: Any, view: Any) -> None:
+def render(self: SaleScreen, view: CartView | None) -> None:
     """Draw lines, customer and totals from a CartView (None: no sale yet)."""
     self.view = view
     self.table.setRowCount(0)
@@ -29,7 +39,7 @@ def render(self: Any, view: Any) -> None:
             self.table.setItem(row, col, QTableWidgetItem(text))
     if cart.lines:
         self.table.selectRow(len(cart.lines) - 1)
-    if view.customer is not None:
+    if view.customer is not None and view.credit is not None:
         credit = view.credit
         state = tr("blocked") if view.customer.blocked else tr("credit left {0}").format(
             self.shell.money(credit.available))
@@ -42,7 +52,7 @@ def render(self: Any, view: Any) -> None:
     self.total.setText(tr("Total {0}").format(self.shell.money(priced.gross)))
 
 
-def selected_line(self: Any) -> Any:
+def selected_line(self: SaleScreen) -> CartLineState | None:
     if self.view is None or not self.view.cart.lines:
         self.shell.show_error(tr("There is no line to change: scan an item first."))
         return None
@@ -51,16 +61,17 @@ def selected_line(self: Any) -> Any:
     return self.view.cart.lines[row]
 
 
-def open_entry(self: Any, title: str, hint: str, submit: Any, *, percent: bool = False, text: str = "") -> None:
+def open_entry(self: SaleScreen, title: str, hint: str, submit: Callable[[str], None], *, percent: bool = False,
+               text: str = "") -> None:
     self.entry.open(title, hint, submit, percent=percent, text=text)
     self.side.setCurrentWidget(self.entry)
 
 
-def edit_qty(self: Any) -> None:
+def edit_qty(self: SaleScreen) -> None:
     line = self.selected_line()
     if line is None:
         return
-    uid = self.shell.user.id
+    uid = self.user_id()
 
     def submit(text: str) -> None:
         qty = fmt.parse_quantity(text)
@@ -72,7 +83,7 @@ def edit_qty(self: Any) -> None:
     self.open_entry(tr("Quantity of {0}").format(line.name), tr("Lowering a quantity needs a supervisor."), submit)
 
 
-def _discount(self: Any, text: str, apply: Any) -> None:
+def _discount(self: SaleScreen, text: str, apply: Callable[[str | None, int], None]) -> None:
     text = text.strip()
     if text.endswith("%"):
         apply(text[:-1].replace(",", ".").strip() or "0", 0)
@@ -84,11 +95,11 @@ def _discount(self: Any, text: str, apply: Any) -> None:
     apply(None, amount)
 
 
-def edit_discount(self: Any) -> None:
+def edit_discount(self: SaleScreen) -> None:
     line = self.selected_line()
     if line is None:
         return
-    uid = self.shell.user.id
+    uid = self.user_id()
 
     def apply(pct: str | None, amount: int) -> None:
         self._act(lambda ctx, cid, ap: cart_discounts.set_line_discount(ctx, cid, line.id, uid, percent=pct,
@@ -98,10 +109,10 @@ def edit_discount(self: Any) -> None:
                     lambda t: _discount(self, t, apply), percent=True)
 
 
-def edit_subtotal(self: Any) -> None:
+def edit_subtotal(self: SaleScreen) -> None:
     if self.selected_line() is None:
         return
-    uid = self.shell.user.id
+    uid = self.user_id()
 
     def apply(pct: str | None, amount: int) -> None:
         self._act(lambda ctx, cid, ap: cart_discounts.set_subtotal_discount(ctx, cid, uid, percent=pct,
@@ -111,11 +122,11 @@ def edit_subtotal(self: Any) -> None:
                     lambda t: _discount(self, t, apply), percent=True)
 
 
-def edit_price(self: Any) -> None:
+def edit_price(self: SaleScreen) -> None:
     line = self.selected_line()
     if line is None:
         return
-    uid = self.shell.user.id
+    uid = self.user_id()
 
     def submit(text: str) -> None:
         price = self.shell.parse_money(text)
@@ -127,70 +138,69 @@ def edit_price(self: Any) -> None:
     self.open_entry(tr("New price of {0}").format(line.name), tr("Changing a price needs a supervisor."), submit)
 
 
-def remove_line(self: Any) -> None:
+def remove_line(self: SaleScreen) -> None:
     line = self.selected_line()
     if line is not None:
-        uid = self.shell.user.id
+        uid = self.user_id()
         self._act(lambda ctx, cid, ap: cart_lines.remove_line(ctx, cid, line.id, uid, approval=ap),
                   tr("Remove {0}").format(line.name))
 
 
-def cancel_sale(self: Any) -> None:
-    ref, uid = self.shell.cart_ref, self.shell.user.id
-    if ref.id is None:
+def cancel_sale(self: SaleScreen) -> None:
+    ref, uid = self.shell.cart_ref, self.user_id()
+    cid = ref.id
+    if cid is None:
         return
-
-    def make(ap: Any) -> Any:
-        return lambda ctx: cart_lifecycle.cancel(ctx, ref.id, uid, approval=ap)
-
-    self.shell.run_approvable(make, lambda _: new_sale(self, tr("Sale cancelled.")), tr("Cancel the whole sale"))
+    ChangeOp(self.shell, lambda ctx, ap: cart_lifecycle.cancel(ctx, cid, uid, approval=ap), Change.CART).success(
+        lambda _: new_sale(self, tr("Sale cancelled."))).approvable(tr("Cancel the whole sale")).run()
 
 
-def new_sale(self: Any, message: str = "") -> None:
+def new_sale(self: SaleScreen, message: str = "") -> None:
     self.shell.cart_ref = type(self.shell.cart_ref)()
     self.render(None)
     if message:
         self.shell.info(message)
 
 
-def park(self: Any) -> None:
-    ref, uid = self.shell.cart_ref, self.shell.user.id
+def park(self: SaleScreen) -> None:
+    ref, uid = self.shell.cart_ref, self.user_id()
     if ref.id is None:
         self.shell.show_error(tr("An empty sale cannot be parked."))
         return
     cid = ref.id
-    self.shell.run(lambda ctx: cart_lifecycle.park(ctx, cid, uid), lambda _: new_sale(self, tr("Sale parked.")))
+    ChangeOp(self.shell, lambda ctx, _ap: cart_lifecycle.park(ctx, cid, uid), Change.CART).success(
+        lambda _: new_sale(self, tr("Sale parked."))).run()
 
 
-def show_parked(self: Any) -> None:
-    def fill(rows: list[tuple[str, str | None, str]]) -> None:
-        items = [(f"{label or tr('Parked sale')}   {updated[11:16]}", cid) for cid, label, updated in rows]
+def show_parked(self: SaleScreen) -> None:
+    def fill(rows: list[ParkedCart]) -> None:
+        items = [(f"{c.label or tr('Parked sale')}   {c.updated_at[11:16]}", c.id) for c in rows]
         self.picks.show_items(tr("Parked sales: {0}").format(len(rows)), items, self.resume)
         self.side.setCurrentWidget(self.picks)
 
-    self.shell.run(queries.parked, fill)
+    QueryOp(self.shell, carts.parked, fill).run()
 
 
-def resume(self: Any, cart_id: str) -> None:
+def resume(self: SaleScreen, cart_id: str) -> None:
     if self.view is not None and self.view.cart.lines and self.view.cart.status != "COMPLETED":
         self.shell.show_error(tr("Park or finish the current sale first."))
         return
-    uid = self.shell.user.id
+    uid = self.user_id()
 
-    def op(ctx: Any) -> Any:
+    def op(ctx: TillContext, _approval: Approval | None) -> CartView:
         cart_lifecycle.resume(ctx, cart_id, uid)
-        return queries.cart_view(ctx, cart_id)
+        return carts.cart_view(ctx, cart_id)
 
-    def done(view: Any) -> None:
+    def done(view: CartView) -> None:
         self.shell.cart_ref.id = cart_id
         self.show_catalogue()
         self.render(view)
         self.shell.info(tr("Sale resumed."))
 
-    self.shell.run(op, done)
+    ChangeOp(self.shell, op, Change.CART).success(done).run()
 
 
-def pay(self: Any) -> None:
+def pay(self: SaleScreen) -> None:
     if self.view is None or not self.view.cart.lines:
         self.shell.show_error(tr("The sale has no items to pay for."))
         return

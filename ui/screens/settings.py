@@ -6,7 +6,7 @@ core's `require` and writes the keys through the unit of work in one transaction
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,10 +20,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.bootstrap import reload_settings
+from app.context import TillContext
+from app.domain.permissions import Approval
+from app.queries import settings as settings_q
 from app.usecases.auth import require
-from ui import queries
 from ui.fmt import tr
+from ui.ops import Change, ChangeOp, QueryOp
 from ui.widgets import button, heading
+
+if TYPE_CHECKING:
+    from ui.shell import Shell
 
 CHOICES = {"tax_mode": ("inclusive", "exclusive"), "tax_rounding": ("line", "receipt"),
            "rounding": ("half_up", "half_even"), "language": ("en", "de")}
@@ -35,7 +41,7 @@ LABELS = {"store_name": "Store name", "store_address": "Address", "cash_rounding
           "language": "Language", "receipt_header": "Receipt header", "receipt_footer": "Receipt footer"}
 
 
-def save(ctx: Any, user_id: str, values: dict[str, str]) -> Any:
+def save(ctx: TillContext, user_id: str, values: dict[str, str]) -> TillContext:
     with ctx.uow() as uow:
         require(uow, user_id, "settings")
         for key, value in values.items():
@@ -45,10 +51,10 @@ def save(ctx: Any, user_id: str, values: dict[str, str]) -> Any:
 
 
 class SettingsScreen(QWidget):
-    def __init__(self, shell: Any) -> None:
+    def __init__(self, shell: Shell) -> None:
         super().__init__()
         self.shell = shell
-        self.fields: dict[str, Any] = {}
+        self.fields: dict[str, QLineEdit | QComboBox | QPlainTextEdit] = {}
         form = QFormLayout()
         form.setVerticalSpacing(8)
         for key in TEXTS:
@@ -59,8 +65,9 @@ class SettingsScreen(QWidget):
             box.setMinimumHeight(48)
             self.fields[key] = box
         for key in ("receipt_header", "receipt_footer"):
-            self.fields[key] = QPlainTextEdit(objectName=f"set_{key}")
-            self.fields[key].setMaximumHeight(70)
+            text = QPlainTextEdit(objectName=f"set_{key}")
+            text.setMaximumHeight(70)
+            self.fields[key] = text
         for key, widget in self.fields.items():
             form.addRow(tr(LABELS[key]), widget)
         self.scan_field = self.fields["store_name"]
@@ -82,7 +89,7 @@ class SettingsScreen(QWidget):
         col.addLayout(buttons)
 
     def entered(self) -> None:
-        self.shell.run(queries.settings, self._fill)
+        QueryOp(self.shell, settings_q.stored, self._fill).run()
 
     def _fill(self, values: dict[str, str]) -> None:
         settings = self.shell.settings
@@ -107,10 +114,16 @@ class SettingsScreen(QWidget):
         return out
 
     def save(self) -> None:
+        if self.shell.user is None:
+            return
         uid, values = self.shell.user.id, self.values()
-        self.shell.run(lambda ctx: save(ctx, uid, values), self._saved)
 
-    def _saved(self, ctx: Any) -> None:
+        def op(ctx: TillContext, _approval: Approval | None) -> TillContext:
+            return save(ctx, uid, values)
+
+        ChangeOp(self.shell, op, Change.SETTINGS).success(self._saved).run()
+
+    def _saved(self, ctx: TillContext) -> None:
         self.shell.worker.set_ctx(ctx)
         self.shell.banner.show_message(tr("Settings saved. Device changes apply when the till is restarted."), "ok")
 

@@ -6,7 +6,7 @@ expected figure after the count is committed, so the count cannot be bent to mat
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QApplication,
@@ -19,15 +19,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.context import TillContext
+from app.domain.permissions import Approval
 from app.reports.daily import x_report, z_report
 from app.usecases import cash_count, discrepancies
 from app.usecases import shifts as uc
+from app.usecases.discrepancies import DiscrepancyInfo
+from kernel.records import ShiftInfo
 from ui.fmt import tr
+from ui.ops import Change, ChangeOp, QueryOp
 from ui.widgets import Keypad, button, heading
+
+if TYPE_CHECKING:
+    from ui.shell import Shell
 
 
 class ShiftScreen(QWidget):
-    def __init__(self, shell: Any) -> None:
+    def __init__(self, shell: Shell) -> None:
         super().__init__()
         self.shell = shell
         self.counts: dict[int, QLineEdit] = {}
@@ -99,7 +107,7 @@ class ShiftScreen(QWidget):
         row.addLayout(right, 4)
         self._recount()
 
-    def _focus(self, _old: Any, new: Any) -> None:
+    def _focus(self, _old: QWidget | None, new: QWidget | None) -> None:
         if isinstance(new, QLineEdit) and self.isAncestorOf(new):
             self.keypad.target = new
 
@@ -118,9 +126,13 @@ class ShiftScreen(QWidget):
             field.clear()
 
     def entered(self) -> None:
-        self.shell.run(uc.current_shift, self._show)
+        QueryOp(self.shell, uc.current_shift, self._show).run()
 
-    def _show(self, shift: Any) -> None:
+    def user_id(self) -> str:
+        assert self.shell.user is not None
+        return self.shell.user.id
+
+    def _show(self, shift: ShiftInfo | None) -> None:
         self.shell.set_shift(shift)
         is_open = shift is not None
         self.open_btn.setEnabled(not is_open)
@@ -137,10 +149,11 @@ class ShiftScreen(QWidget):
             self.state.setText(tr("No shift is open. Count the float, then Open shift."))
 
     def open_shift(self) -> None:
-        uid, counts = self.shell.user.id, self.count_map()
-        self.shell.run(lambda ctx: uc.open_shift(ctx, uid, counts=counts), self._opened)
+        uid, counts = self.user_id(), self.count_map()
+        ChangeOp(self.shell, lambda ctx, _ap: uc.open_shift(ctx, uid, counts=counts), Change.SHIFT).success(
+            self._opened).run()
 
-    def _opened(self, shift: Any) -> None:
+    def _opened(self, shift: ShiftInfo) -> None:
         self.clear_count()
         self.shell.info(tr("Shift open with a float of {0}.").format(self.shell.money(shift.opening_float)))
         self._show(shift)
@@ -152,14 +165,15 @@ class ShiftScreen(QWidget):
         if not amount:
             self.shell.show_error(tr("Type the amount first."))
             return
-        uid = self.shell.user.id
+        uid = self.user_id()
 
-        def make(ap: Any) -> Any:
+        def move(ctx: TillContext, ap: Approval | None) -> str:
             if kind == "in":
-                return lambda ctx: uc.cash_in(ctx, uid, amount, reason)
-            return lambda ctx: uc.cash_out(ctx, uid, amount, reason, approval=ap)
+                return uc.cash_in(ctx, uid, amount, reason)
+            return uc.cash_out(ctx, uid, amount, reason, approval=ap)
 
-        self.shell.run_approvable(make, lambda _: self._moved(kind, amount), tr("Take cash out"), reason)
+        ChangeOp(self.shell, move, Change.SHIFT).success(lambda _: self._moved(kind, amount)).approvable(
+            tr("Take cash out"), reason).run()
 
     def _moved(self, kind: str, amount: int) -> None:
         self.amount.clear()
@@ -169,23 +183,20 @@ class ShiftScreen(QWidget):
         self.shell.info(tr("{0}: {1} recorded.").format(word, self.shell.money(amount)))
 
     def no_sale(self) -> None:
-        uid, reason = self.shell.user.id, self.reason.text().strip() or tr("change for customer")
+        uid, reason = self.user_id(), self.reason.text().strip() or tr("change for customer")
 
-        def make(ap: Any) -> Any:
-            return lambda ctx: uc.no_sale(ctx, uid, reason, approval=ap)
+        def opened(_audit_id: str) -> None:
+            self.shell.devices.open_drawer()
+            self.shell.info(tr("Drawer opened (no sale)."))
 
-        self.shell.run_approvable(make, lambda _: (self.shell.devices.open_drawer(),
-                                                   self.shell.info(tr("Drawer opened (no sale)."))),
-                                  tr("Open the drawer without a sale"), reason)
+        ChangeOp(self.shell, lambda ctx, ap: uc.no_sale(ctx, uid, reason, approval=ap), Change.SHIFT).success(
+            opened).approvable(tr("Open the drawer without a sale"), reason).run()
 
     def close_shift(self) -> None:
-        uid, counts = self.shell.user.id, self.count_map()
+        uid, counts = self.user_id(), self.count_map()
         note = self.reason.text().strip() or None
-
-        def make(ap: Any) -> Any:
-            return lambda ctx: uc.close_shift(ctx, uid, None, note, approval=ap, counts=counts)
-
-        self.shell.run_approvable(make, self._closed, tr("Close another cashier's shift"))
+        ChangeOp(self.shell, lambda ctx, ap: uc.close_shift(ctx, uid, None, note, approval=ap, counts=counts),
+                 Change.SHIFT).success(self._closed).approvable(tr("Close another cashier's shift")).run()
 
     def _closed(self, result: dict) -> None:  # type: ignore[type-arg]
         self.shell.devices.spooled()  # the close slip
@@ -203,11 +214,12 @@ class ShiftScreen(QWidget):
 
     def report(self, scope: str) -> None:
         day = self.shell.shift.business_date if self.shell.shift else self.shell.worker.ctx.business_date()
-        uid = self.shell.user.id
+        uid = self.user_id()
         if scope == "flash":
-            self.shell.run(lambda ctx: x_report(ctx, day), self._report_ready)
-        else:
-            self.shell.run(lambda ctx: z_report(ctx, day, user_id=uid), self._report_ready)
+            QueryOp(self.shell, lambda ctx: x_report(ctx, day), self._report_ready).run()
+        else:  # a Z closes the day: it is recorded
+            ChangeOp(self.shell, lambda ctx, _ap: z_report(ctx, day, user_id=uid), Change.SHIFT | Change.SALES).success(
+                self._report_ready).run()
 
     def _report_ready(self, report: dict) -> None:  # type: ignore[type-arg]
         self.last_report = report
@@ -222,15 +234,13 @@ class ShiftScreen(QWidget):
     def resolve(self) -> None:
         if not self.open_discrepancies:
             return
-        ident, uid = self.open_discrepancies[0], self.shell.user.id
+        ident, uid = self.open_discrepancies[0], self.user_id()
         note = self.reason.text().strip()
+        ChangeOp(self.shell, lambda ctx, ap: discrepancies.resolve(ctx, uid, ident, note or (ap.reason if ap else ""),
+                                                                   approval=ap),
+                 Change.SHIFT).success(self._resolved).approvable(tr("Resolve the cash difference"), note).run()
 
-        def make(ap: Any) -> Any:
-            return lambda ctx: discrepancies.resolve(ctx, uid, ident, note or (ap.reason if ap else ""), approval=ap)
-
-        self.shell.run_approvable(make, self._resolved, tr("Resolve the cash difference"), note)
-
-    def _resolved(self, info: Any) -> None:
+    def _resolved(self, info: DiscrepancyInfo) -> None:
         self.open_discrepancies.remove(info.id)
         self.resolve_btn.setVisible(bool(self.open_discrepancies))
         self.shell.banner.show_message(tr("Difference resolved by {0}.").format(info.resolved_by), "ok")

@@ -1,0 +1,59 @@
+"""The open cart as the sale and payment screens draw it, and the parked carts to resume."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.context import TillContext
+from app.domain.pricing import PricedCart
+from app.usecases import customers as customers_uc
+from app.usecases.cart_editing import price
+from app.usecases.checkout import Due, amount_due
+from kernel.cart_state import CartState
+from kernel.errors import NotFound
+from kernel.records import CustomerInfo
+
+
+@dataclass(frozen=True)
+class CartView:
+    """A cart with its prices and customer, so the screen renders without working anything out."""
+
+    cart: CartState
+    priced: PricedCart
+    customer: CustomerInfo | None
+    credit: customers_uc.CreditStatus | None = None  # when a customer is attached
+
+
+@dataclass(frozen=True)
+class ToPay:
+    """What the payment screen shows: the amount due and the tenders taken so far."""
+
+    due: Due
+    view: CartView
+
+
+@dataclass(frozen=True)
+class ParkedCart:
+    id: str
+    label: str | None
+    updated_at: str
+
+
+def cart_view(ctx: TillContext, cart_id: str) -> CartView:
+    with ctx.uow(read_only=True) as uow:
+        cart = uow.carts.get(cart_id)
+        if cart is None:
+            raise NotFound("That sale no longer exists.")
+        customer = uow.people.customer(cart.customer_id) if cart.customer_id else None
+        credit = customers_uc.status_in(uow, ctx, customer.id) if customer else None
+    return CartView(cart, price(ctx, cart), customer, credit)
+
+
+def to_pay(ctx: TillContext, cart_id: str) -> ToPay:
+    return ToPay(amount_due(ctx, cart_id), cart_view(ctx, cart_id))
+
+
+def parked(ctx: TillContext) -> list[ParkedCart]:
+    """Parked carts, oldest change first."""
+    with ctx.uow(read_only=True) as uow:
+        return [ParkedCart(cid, label, updated) for cid, label, updated in uow.carts.open_carts(parked=True)]
