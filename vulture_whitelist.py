@@ -10,7 +10,7 @@ does) fails once one of them is gone; `BY_NAME` stands for what cannot be reache
 from app.audit import merkle
 from app.domain import refunds_math
 from app.usecases import checkout, shifts
-from db import bulk
+from db import bulk, thread_check
 from db.central import pull_repo, report_repo
 from db.models import central
 from db.models.base import Base
@@ -86,6 +86,4 @@ BY_NAME.connections  # FakeNetworkPrinter counts accepted connections
 PtyDevice.wait_for
 PickList.pick  # the tests' tap on a row of the pick list
 BY_NAME.pending_count  # devices.spool.PrintSpool: jobs not yet confirmed printed
-
-# -- no caller; removed together with the rework of their modules ------------------------------
-BY_NAME.last_report  # ui.screens.shift.ShiftScreen: written, never read
+thread_check.violations  # what the suite's thread check caught, read after every GUI test

@@ -26,7 +26,6 @@ T = TypeVar("T")
 class Change(Flag):
     """What a write may have changed, for screens that show it."""
 
-    NONE = 0
     SESSION = auto()  # a log-in or log-out was recorded
     CART = auto()  # the open cart: lines, customer, tenders
     SALES = auto()  # completed sales, their refunds and voids

@@ -222,7 +222,6 @@ class ShiftScreen(QWidget):
                 self._report_ready).run()
 
     def _report_ready(self, report: dict) -> None:  # type: ignore[type-arg]
-        self.last_report = report
         self.preview.setPlainText(report["receipt_text"])
 
     def print_report(self) -> None:
