@@ -97,9 +97,7 @@ def test_a_newest_revision_goes_down_and_up_under_a_till_with_sales(tmp_path):
     till = make_till(tmp_path / "till")
     ctx = till.ctx
     shifts.open_shift(ctx, "anna", 0)
-    c = cart_lifecycle.start_cart(ctx, "anna")
-    cart_lines.add_item(ctx, c, "anna", BARCODES["cheese"])
-    checkout.add_payment(ctx, c, "anna", "cash", 2000)
+    _sell_cheese(ctx)
     _down_one_revision_each(ctx)
     reopened = open_till(till.data_dir, clock=ManualClock(START))  # upgrades on open
     with database_engine(reopened) as engine:
@@ -160,9 +158,7 @@ def test_a_till_with_outbox_rows_upgrades_and_its_chain_still_verifies(tmp_path,
     till = make_till(tmp_path / "till")
     ctx = till.ctx
     shifts.open_shift(ctx, "anna", 0)
-    c = cart_lifecycle.start_cart(ctx, "anna")
-    cart_lines.add_item(ctx, c, "anna", BARCODES["cheese"])
-    checkout.add_payment(ctx, c, "anna", "cash", 2000)
+    _sell_cheese(ctx)
     with database_engine(ctx) as engine:
         downgrade(engine, "0007_drop_outbox@-1")
     path = till.data_dir / DB_NAME
