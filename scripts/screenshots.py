@@ -114,7 +114,7 @@ def main() -> int:
             receipt = pay.sale.receipt_no
             pay.new_sale()
             shell.go("returns")
-            shell.screens["returns"].find(receipt)
+            shell.screens["returns"].find_receipt(receipt)
             settle(shell)
             shell.screens["returns"].take_all()
             shot("10-returns")

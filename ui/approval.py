@@ -8,6 +8,7 @@ needs it; nothing stays unlocked afterwards.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -18,7 +19,7 @@ from app.queries import people
 from app.queries.people import TillUser
 from ui.fmt import tr
 from ui.ops import QueryOp
-from ui.widgets import Keypad, button, heading
+from ui.widgets import Keypad, button, buttons_in, clear_layout, heading
 
 if TYPE_CHECKING:
     from ui.shell import Shell
@@ -67,19 +68,22 @@ class ApprovalOverlay(QFrame):
         self.what.setText(what)
         self.pin.clear()
         self.reason.setText(reason)
-        self.setGeometry(self.parentWidget().rect())
+        self.cover()
         self.show()
         self.raise_()
         self.pin.setFocus()
         QueryOp(self.shell, people.approvers, self._fill).run()
 
+    def cover(self) -> None:
+        """Lie over the whole window area it was given as parent (again after a resize)."""
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
+
     def _fill(self, users: list[TillUser]) -> None:
-        while self.approvers.count():
-            item = self.approvers.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        clear_layout(self.approvers)
         for user in users:
-            b = button(user.name, (lambda u=user.id: self.choose(u)), role="choice", name=f"approver_{user.id}")
+            b = button(user.name, partial(self.choose, user.id), role="choice", name=f"approver_{user.id}")
             b.setCheckable(True)
             self.approvers.addWidget(b)
         if users and not self.approver_id:
@@ -87,10 +91,8 @@ class ApprovalOverlay(QFrame):
 
     def choose(self, user_id: str) -> None:
         self.approver_id = user_id
-        for i in range(self.approvers.count()):
-            w = self.approvers.itemAt(i).widget()
-            if w is not None:
-                w.setChecked(w.objectName() == f"approver_{user_id}")
+        for b in buttons_in(self.approvers):
+            b.setChecked(b.objectName() == f"approver_{user_id}")
 
     def approve(self) -> None:
         if not self.isVisible() or self._callback is None:

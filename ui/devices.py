@@ -12,16 +12,19 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import Future
-from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from app.bootstrap import print_store
+from app.context import TillContext
 from app.usecases import printing
+from devices.escpos_status import PrinterStatus
 from devices.events import DeviceEvent
 from devices.receipt import render_report, render_test_page
+from devices.scale import ScaleReading
 from devices.till_devices import TillDevices
 from devices.urls import DeviceSettings
+from ui.worker import DbWorker
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +32,7 @@ PROBLEMS = ("paper_out", "cover_open", "offline", "unreachable", "error")
 IDLE = ("ready", "paper_near_end", "unknown")
 
 
-def device_settings(ctx: Any) -> tuple[DeviceSettings, str]:
+def device_settings(ctx: TillContext) -> tuple[DeviceSettings, str]:
     """The till's `device.*` settings; a malformed one leaves every device off and says why."""
     with ctx.uow(read_only=True) as uow:
         return printing.device_settings(uow.settings.all())
@@ -39,14 +42,14 @@ class DeviceHub(QObject):
     """Signals arrive on the GUI thread. `printer_state(state, sentence)`: state is `ready`,
     `printing`, `paper_near_end`, one of PROBLEMS, or `not_configured`."""
 
-    event = Signal(object)  # every DeviceEvent
+    device_event = Signal(object)  # every DeviceEvent
     printer_state = Signal(str, str)
     printed = Signal(int)
     weight = Signal(int)  # thousandths of a kg, stable and above zero
     weight_error = Signal(str)
-    _from_worker = Signal(object)  # emitted on the device thread; queued to ours
+    _from_worker = Signal(object)  # a DeviceEvent, ScaleReading or the scale's exception: device thread to ours
 
-    def __init__(self, worker: Any, settings: DeviceSettings, *, problem: str = "", io_timeout: float = 3.0,
+    def __init__(self, worker: DbWorker, settings: DeviceSettings, *, problem: str = "", io_timeout: float = 3.0,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.worker, self.settings = worker, settings
@@ -62,9 +65,9 @@ class DeviceHub(QObject):
         self.started = False
 
     @classmethod
-    def for_till(cls, worker: Any, **kw: Any) -> DeviceHub:
+    def for_till(cls, worker: DbWorker, *, io_timeout: float = 3.0) -> DeviceHub:
         settings, problem = worker.call(device_settings)  # on the database thread, before the window shows
-        return cls(worker, settings, problem=problem, **kw)
+        return cls(worker, settings, problem=problem, io_timeout=io_timeout)
 
     @property
     def state(self) -> str:
@@ -86,7 +89,7 @@ class DeviceHub(QObject):
             self.devices.stop()
             self.started = False
 
-    def _status_read(self, future: Future) -> None:  # device thread
+    def _status_read(self, future: Future[PrinterStatus]) -> None:  # device thread
         if not future.cancelled() and future.exception() is None:
             status = future.result()
             self._from_worker.emit(DeviceEvent("printer", status.state, status.sentence()))
@@ -133,7 +136,7 @@ class DeviceHub(QObject):
             self._emit_state()
 
     # -- drawer and scale -----------------------------------------------------------------------
-    def open_drawer(self) -> Future:
+    def open_drawer(self) -> Future[bool]:
         return self.devices.open_drawer()
 
     def weigh(self) -> None:
@@ -143,11 +146,11 @@ class DeviceHub(QObject):
 
     # -- events ---------------------------------------------------------------------------------
     @Slot(object)
-    def _on_event(self, item: Any) -> None:
+    def _on_event(self, item: DeviceEvent | ScaleReading | BaseException) -> None:
         if not isinstance(item, DeviceEvent):
             self._reading(item)
             return
-        self.event.emit(item)
+        self.device_event.emit(item)
         if item.device != "printer":
             return
         if item.state == "printed" and item.job_id is not None:
@@ -161,7 +164,7 @@ class DeviceHub(QObject):
     def _emit_state(self) -> None:
         self.printer_state.emit(self.state, self.message)
 
-    def _reading(self, reading: Any) -> None:
+    def _reading(self, reading: ScaleReading | BaseException) -> None:
         if isinstance(reading, BaseException):
             log.error("scale read failed: %s", reading)
             self.weight_error.emit("The scale could not be read; try again.")

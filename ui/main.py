@@ -6,17 +6,18 @@ import os
 import sys
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from app.bootstrap import forbid_database_on, init_till, is_initialised, open_till, resolve_data_dir
 
 if TYPE_CHECKING:
     from app.context import TillContext
     from app.sync.worker import Backoff
+    from kernel.clock import Clock
     from ui.shell import Shell
 
 
-def prepare(data_dir: str | None, demo: bool, clock: Any = None) -> Any:
+def prepare(data_dir: str | None, demo: bool, clock: Clock | None = None) -> TillContext:
     """Open the till; with demo, set up S001/T01 with the demo data on first run."""
     from app.usecases import setup
 
@@ -40,7 +41,7 @@ def prepare(data_dir: str | None, demo: bool, clock: Any = None) -> Any:
 DEMO_PRINTER = "printer/receipts.escpos"
 
 
-def demo_printer(ctx: Any) -> Any:
+def demo_printer(ctx: TillContext) -> TillContext:
     """A demo till without a printer prints to the file DIR/printer/receipts.escpos (ESC/POS bytes,
     appended; `devices.escpos_decode` reads it back). The change is audited like any setting."""
     from app.usecases import settings
@@ -91,11 +92,13 @@ def build(ctx: TillContext, io_timeout: float = 3.0, *, sync_interval_s: float |
     from ui import i18n, theme
     from ui.devices import DeviceHub
     from ui.scanner import WedgeScanner
+    from ui.screens.sale import SaleScreen
     from ui.shell import Shell
     from ui.sync_bridge import DEFAULT_INTERVAL_S, SyncBridge
     from ui.worker import DbWorker
 
     app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication), "the window needs a QApplication, not a console QCoreApplication"
     forbid_database_on(threading.current_thread())
     theme.apply(app)
     i18n.install(app, ctx.settings.language)
@@ -108,7 +111,7 @@ def build(ctx: TillContext, io_timeout: float = 3.0, *, sync_interval_s: float |
 
     def scanned(code: str) -> None:
         screen = shell.stack.currentWidget()
-        if hasattr(screen, "scan") and shell.user is not None:
+        if isinstance(screen, SaleScreen) and shell.user is not None:  # the only screen that takes a scan
             screen.scan(code)
 
     shell.scanner = WedgeScanner(shell.scan_field, scanned, shell.overlay.isVisible)
@@ -120,9 +123,9 @@ def shutdown(shell: Shell) -> None:
     """Stop the threads before Qt tears the objects down (a running QThread must not be destroyed);
     the device worker is joined (at most one printer I/O timeout), the sync thread too (its round
     is cancelled; at most the bridge's join timeout)."""
-    from PySide6.QtWidgets import QApplication
+    from ui.widgets import application
 
-    QApplication.instance().removeEventFilter(shell.scanner)
+    application().removeEventFilter(shell.scanner)
     if shell.sync is not None:
         shell.sync.stop()
     shell.worker.stop()

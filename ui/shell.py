@@ -203,4 +203,4 @@ class Shell(QMainWindow):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt name
         super().resizeEvent(event)
         if self.overlay.isVisible():
-            self.overlay.setGeometry(self.overlay.parentWidget().rect())
+            self.overlay.cover()

@@ -14,6 +14,7 @@ from kernel.records import ShiftInfo, UserInfo
 from ui import fmt
 from ui.devices import PROBLEMS
 from ui.fmt import tr
+from ui.widgets import named
 
 if TYPE_CHECKING:
     from ui.shell import Shell
@@ -24,11 +25,11 @@ class StatusBar(QFrame):
         super().__init__()
         self.setObjectName("statusbar")
         self.shell = shell
-        self.user = QLabel(objectName="st_user")
-        self.shift = QLabel(objectName="st_shift")
-        self.date = QLabel(objectName="st_date")
-        self.printer = QLabel(objectName="st_printer")
-        self.sync = QLabel(objectName="st_sync")
+        self.user = named(QLabel(), "st_user")
+        self.shift = named(QLabel(), "st_shift")
+        self.date = named(QLabel(), "st_date")
+        self.printer = named(QLabel(), "st_printer")
+        self.sync = named(QLabel(), "st_sync")
         self.sync.setMinimumWidth(1)  # a long line is cut rather than pushing the window past the screen
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 2, 8, 2)

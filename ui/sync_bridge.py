@@ -43,37 +43,38 @@ class SyncBridge(QObject):
         self.backoff = backoff or Backoff()
         self.last: SyncStatus | None = None
         self.service: SyncService | None = None
-        self.thread: threading.Thread | None = None
+        self.sync_thread: threading.Thread | None = None
         self._from_thread.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     def start(self) -> None:
         """Read the till's connection file (a small local file) and, if it names this till, start
         syncing; otherwise say why once. The first status (offline, from the till alone) comes
         from the sync thread before the first round."""
-        if self.thread is not None:
+        if self.sync_thread is not None:
             return
         data_dir = self.ctx.data_dir
         if data_dir is None or not (Path(data_dir) / connection.SETTINGS_FILE).exists():
             self._deliver(None)
             return
-        settings, problem = None, ""
+        problem = ""
         try:
             settings = connection.load(Path(data_dir))
         except connection.SettingsError as exc:  # a damaged or foreign file: an error the bar shows
             problem = str(exc)
-        if settings is not None and settings.till != self.ctx.settings.audit_till:
-            problem = f"the connection settings are for till {settings.till}, not {self.ctx.settings.audit_till}"
-        if not problem:
-            self.service = SyncService(self.ctx, settings, interval_s=self.interval_s, backoff=self.backoff,
-                                       on_status=self._emit, report_start=True)
-        self.thread = threading.Thread(target=self._main, args=(problem,), name=THREAD_NAME, daemon=True)
-        self.thread.start()
+        else:
+            if settings.till != self.ctx.settings.audit_till:
+                problem = f"the connection settings are for till {settings.till}, not {self.ctx.settings.audit_till}"
+            else:
+                self.service = SyncService(self.ctx, settings, interval_s=self.interval_s, backoff=self.backoff,
+                                           on_status=self._emit, report_start=True)
+        self.sync_thread = threading.Thread(target=self._main, args=(problem,), name=THREAD_NAME, daemon=True)
+        self.sync_thread.start()
 
     def stop(self) -> bool:
         """Stop the loop, cancel a statement in flight and join the thread, waiting at most
         `join_timeout_s` (a connect to a vanished host can outlast that; the daemon thread then
         ends by its own connect timeout). True when the thread has ended."""
-        thread, self.thread = self.thread, None
+        thread, self.sync_thread = self.sync_thread, None
         if thread is None:
             return True
         deadline = monotonic() + self.join_timeout_s

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import TypeVar
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QSizePolicy,
@@ -20,6 +25,41 @@ from PySide6.QtWidgets import (
 from ui.fmt import tr
 
 MIN_TOUCH = 56  # px: above the 48 px minimum so a thumb at arm's length still hits it
+W = TypeVar("W", bound=QObject)
+
+
+def named(widget: W, name: str) -> W:
+    """`widget` with its object name set: the name the tests and the style sheet find it by."""
+    widget.setObjectName(name)
+    return widget
+
+
+def one_shot(parent: QObject, on_timeout: Callable[[], None], interval_ms: int = 0) -> QTimer:
+    """A single-shot timer calling `on_timeout`; `start()` (again) restarts the wait."""
+    timer = QTimer(parent, singleShot=True, interval=interval_ms)
+    timer.timeout.connect(on_timeout)
+    return timer
+
+
+def application() -> QApplication:
+    """The running QApplication: every window is built after it exists."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication), "a QApplication must exist before a window is built"
+    return app
+
+
+def clear_layout(layout: QLayout) -> None:
+    """Take every item out; its widget is deleted later (the click that got here may be its own)."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widget.deleteLater()
+
+
+def buttons_in(layout: QLayout) -> list[QAbstractButton]:
+    items = (layout.itemAt(i) for i in range(layout.count()))
+    return [w for w in (item.widget() for item in items if item is not None) if isinstance(w, QAbstractButton)]
 
 
 def button(text: str, on_click: Callable[[], None] | None = None, *, key: str | None = None,
@@ -40,11 +80,16 @@ def button(text: str, on_click: Callable[[], None] | None = None, *, key: str | 
     if key and parent is not None:
         shortcut = QShortcut(QKeySequence(key), parent)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(lambda: btn.isEnabled() and btn.isVisible() and btn.click())
+
+        def fire() -> None:
+            if btn.isEnabled() and btn.isVisible():
+                btn.click()
+
+        shortcut.activated.connect(fire)
     return btn
 
 
-def grid(buttons: list[QWidget], columns: int, spacing: int = 8) -> QGridLayout:
+def grid(buttons: Sequence[QWidget], columns: int, spacing: int = 8) -> QGridLayout:
     layout = QGridLayout()
     layout.setSpacing(spacing)
     for i, b in enumerate(buttons):
@@ -73,7 +118,7 @@ class Banner(QFrame):
         row.addWidget(self.label, 1)
         row.addWidget(self.action)
         row.addWidget(close)
-        self._timer = QTimer(self, singleShot=True, timeout=self.clear)
+        self._timer = one_shot(self, self.clear)
         self.kind = ""
         self.hide()
 
@@ -117,7 +162,7 @@ class Keypad(QWidget):
             keys = ["7", "8", "9", "C", "4", "5", "6", "⌫", "1", "2", "3", "00", "0", ","]
         else:
             keys = ["7", "8", "9", "4", "5", "6", "1", "2", "3", "C", "0", "⌫"]
-        buttons = [button(k, (lambda k=k: self.press(k)), name=f"key_{k}") for k in keys]
+        buttons = [button(k, partial(self.press, k), name=f"key_{k}") for k in keys]
         if enter:
             buttons.append(button(enter, self.entered.emit, role="primary", name="key_enter"))
         for b in buttons:

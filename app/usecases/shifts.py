@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from functools import partial
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, TypedDict
 
 from app.audit import projections
 from app.context import TillContext
@@ -29,6 +30,17 @@ from kernel.errors import InvalidInput, NotFound, PermissionDenied, StateError
 from kernel.ids import new_id
 from kernel.money import format_money
 from kernel.records import ShiftInfo
+
+
+class ShiftClosed(TypedDict):
+    """What a close found, in minor units, and the ids of the discrepancies it raised."""
+
+    shift_id: str
+    expected: int
+    counted: int
+    difference: int
+    discrepancies: list[str]
+    checkpoint_root: str
 
 
 def _clean(text: str, what: str) -> str:
@@ -229,7 +241,7 @@ def no_sale(ctx: TillContext, user_id: str, reason: str, approval: Approval | No
 
 
 def close_shift(ctx: TillContext, user_id: str, counted: int | None = None, note: str | None = None,
-                approval: Approval | None = None, *, counts: Mapping[Any, Any] | None = None) -> dict[str, Any]:
+                approval: Approval | None = None, *, counts: Mapping[Any, Any] | None = None) -> ShiftClosed:
     """Blind close with the counted cash (a total, or `counts` by denomination). Returns expected,
     counted, difference and the ids of any discrepancies raised; writes a signed checkpoint."""
     with ctx.uow() as uow:
@@ -255,20 +267,20 @@ def _note(note: str | None) -> str | None:
     return printable(note).strip()[:200] or None if note else None
 
 
-def _close_slip(uow: UnitOfWork, ctx: TillContext, shift: ShiftInfo, actor: str, result: dict[str, Any],
+def _close_slip(uow: UnitOfWork, ctx: TillContext, shift: ShiftInfo, actor: str, result: ShiftClosed,
                 parsed: dict[int, int], note: str | None) -> None:
     """The cashier's paper of the close; no drawer kick (the drawer is open for the count)."""
     s, exp = ctx.settings, ctx.settings.exponent
-    fields = {"till": s.audit_till, "when": slips.local_time(ctx.now_iso(), s.timezone), "cashier": _name(uow, actor),
-              "business_date": shift.business_date, "counted": format_money(result["counted"], exp),
-              "expected": format_money(result["expected"], exp), "difference": format_money(result["difference"], exp),
-              "counts": cash_count.as_text_map(parsed, exp), "note": _note(note), "raised": result["discrepancies"]}
-    printing.spool_slip(uow, ctx, "SHIFT CLOSE", lambda width: slips.close_slip(**fields, width=width),
-                        ref=shift.id, kick=False)
+    slip = partial(slips.close_slip, till=s.audit_till, when=slips.local_time(ctx.now_iso(), s.timezone),
+                   cashier=_name(uow, actor), business_date=shift.business_date,
+                   counted=format_money(result["counted"], exp), expected=format_money(result["expected"], exp),
+                   difference=format_money(result["difference"], exp), counts=cash_count.as_text_map(parsed, exp),
+                   note=_note(note), raised=result["discrepancies"])
+    printing.spool_slip(uow, ctx, "SHIFT CLOSE", lambda width: slip(width=width), ref=shift.id, kick=False)
 
 
 def _close(ctx: TillContext, uow: UnitOfWork, shift: ShiftInfo, actor: str | None, counted: int,
-           parsed: dict[int, int], note: str | None) -> dict[str, Any]:
+           parsed: dict[int, int], note: str | None) -> ShiftClosed:
     expected = uow.shifts.expected_cash(shift.id)
     now, exp = ctx.now_iso(), ctx.settings.exponent
     note = _note(note)
@@ -283,7 +295,7 @@ def _close(ctx: TillContext, uow: UnitOfWork, shift: ShiftInfo, actor: str | Non
     uow.shifts.insert_close(shift_id=shift.id, closed_at=now, closed_by=actor or "system", expected=expected,
                             counted=counted, note=note, audit_seq=seq)
     uow.cash_counts.insert(shift.id, "close", parsed)
-    raised = []
+    raised: list[str] = []
     cash_id = discrepancies.cash_discrepancy(uow, ctx, shift_id=shift.id, business_date=shift.business_date,
                                              difference=counted - expected, actor=actor)
     if cash_id:

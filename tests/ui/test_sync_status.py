@@ -224,7 +224,7 @@ def test_a_till_not_connected_says_not_set_up_and_starts_no_thread(qtbot: Any, t
     with window(qtbot, till.ctx) as (shell, seen):
         assert shell.status.sync.text() == "Sync: not set up"
         assert shell.status.sync.toolTip() == "This till is not connected to a central store."
-        assert shell.sync.thread is None and not sync_threads()
+        assert shell.sync.sync_thread is None and not sync_threads()
         qtbot.wait(300)  # said once, at start; nothing follows
         assert seen == [] and shell.sync.last is None
 
@@ -290,7 +290,7 @@ def test_closing_mid_round_returns_and_leaves_no_thread(qtbot: Any, url: str, tm
             QueryOp(shell, worker.status, answered.append).run()  # and so is the database worker
             qtbot.waitUntil(lambda: bool(answered), timeout=10000)
             assert answered[0].state == "syncing"
-            thread = shell.sync.thread
+            thread = shell.sync.sync_thread
         finally:
             timer.stop()
             shell.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt
@@ -14,7 +15,7 @@ from app.queries.catalogue import Category
 from kernel.records import ProductInfo
 from ui.fmt import tr
 from ui.ops import QueryOp
-from ui.widgets import button, heading
+from ui.widgets import button, clear_layout, heading, named
 
 if TYPE_CHECKING:
     from ui.shell import Shell
@@ -56,7 +57,7 @@ class CataloguePanel(QWidget):
     def _fill_categories(self, cats: list[Category]) -> None:
         items = [("", tr("Quick keys"))] + [(c.id, c.name) for c in cats]
         for i, (cid, name) in enumerate(items):
-            b = button(name.replace("&", "&&"), (lambda c=cid: self.show_category(c)), role="category",
+            b = button(name.replace("&", "&&"), partial(self.show_category, cid), role="category",
                        name=f"cat_{cid or 'quick'}")
             b.setMinimumHeight(48)
             self.cats.addWidget(b, i // 3, i % 3)
@@ -68,14 +69,11 @@ class CataloguePanel(QWidget):
         QueryOp(self.shell, lambda ctx: catalogue.category_products(ctx, category_id), self._fill_products).run()
 
     def _fill_products(self, products: list[ProductInfo]) -> None:
-        while self.grid.count():
-            w = self.grid.takeAt(0).widget()
-            if w:
-                w.deleteLater()
+        clear_layout(self.grid)
         for i, p in enumerate(products[:40]):
             name = "\n".join(textwrap.wrap(p.name.replace("&", "&&"), 15)[:2])
             label = f"{name}\n{self.shell.money(p.price)}{' /kg' if p.unit == 'kg' else ''}"
-            b = button(label, (lambda p=p: self.on_product(p)), role="product", name=f"prod_{p.sku}")
+            b = button(label, partial(self.on_product, p), role="product", name=f"prod_{p.sku}")
             b.setMinimumHeight(72)
             self.grid.addWidget(b, i // 3, i % 3)
 
@@ -86,7 +84,7 @@ class PickList(QWidget):
     def __init__(self, on_close: Callable[[], None]) -> None:
         super().__init__()
         self.title = heading("")
-        self.list = QListWidget(objectName="pickList")
+        self.list = named(QListWidget(), "pickList")
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.list.itemClicked.connect(self._picked)
         self._on_pick: Callable[..., None] | None = None  # gets the picked item's value

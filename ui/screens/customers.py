@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from app.context import TillContext
@@ -17,7 +17,7 @@ from app.usecases.customers import CreditStatus
 from kernel.records import CustomerInfo
 from ui.fmt import tr
 from ui.ops import Change, ChangeOp, QueryOp
-from ui.widgets import Keypad, button, heading
+from ui.widgets import Keypad, button, heading, named, one_shot
 
 if TYPE_CHECKING:
     from ui.shell import Shell
@@ -28,16 +28,16 @@ class CustomersScreen(QWidget):
         super().__init__()
         self.shell = shell
         self.status: CreditStatus | None = None
-        self.scan_field = QLineEdit(objectName="custSearch")
+        self.scan_field = named(QLineEdit(), "custSearch")
         self.scan_field.setPlaceholderText(tr("Name or customer number"))
+        self._debounce = one_shot(self, self.lookup, 150)
         self.scan_field.textChanged.connect(lambda _t: self._debounce.start())
-        self._debounce = QTimer(self, singleShot=True, interval=150, timeout=self.lookup)
-        self.list = QListWidget(objectName="custList")
+        self.list = named(QListWidget(), "custList")
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.list.itemClicked.connect(lambda item: self.select(item.data(Qt.ItemDataRole.UserRole)))
-        self.detail = QLabel(objectName="custDetail")
+        self.detail = named(QLabel(), "custDetail")
         self.detail.setWordWrap(True)
-        self.amount = QLineEdit(objectName="custAmount")
+        self.amount = named(QLineEdit(), "custAmount")
         self.amount.setPlaceholderText(tr("Payment amount"))
         keypad = Keypad(self.amount)
         buttons = [
@@ -121,7 +121,7 @@ class CustomersScreen(QWidget):
         self.attach(None)
 
     def _attached(self, view: CartView) -> None:
-        self.shell.sale_screen().render(view)
+        self.shell.sale_screen().show_cart(view)
         self.shell.go("sale")
 
     def pay(self, method: str) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ui.fmt import tr
-from ui.widgets import Keypad, button, heading
+from ui.widgets import Keypad, button, heading, named
 
 
 class EntryPanel(QWidget):
@@ -20,7 +20,7 @@ class EntryPanel(QWidget):
         self.title = heading("")
         self.hint = QLabel()
         self.hint.setWordWrap(True)
-        self.field = QLineEdit(objectName="entryField")
+        self.field = named(QLineEdit(), "entryField")
         self.field.returnPressed.connect(self.submit)
         self.keypad = Keypad(self.field, enter=tr("OK"))
         self.keypad.entered.connect(self.submit)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -13,7 +14,7 @@ from app.usecases import auth
 from kernel.records import UserInfo
 from ui.fmt import tr
 from ui.ops import Change, ChangeOp, QueryOp
-from ui.widgets import Keypad, button, heading
+from ui.widgets import Keypad, button, buttons_in, clear_layout, heading, named
 
 if TYPE_CHECKING:
     from ui.shell import Shell
@@ -25,11 +26,11 @@ class LoginScreen(QWidget):
         self.shell = shell
         self.user_id = ""
         self.title = heading(tr("Who is at the till?"))
-        self.message = QLabel(objectName="loginMessage")
+        self.message = named(QLabel(), "loginMessage")
         self.message.setWordWrap(True)
         self.users = QGridLayout()
         self.users.setSpacing(10)
-        self.pin = QLineEdit(objectName="pin")
+        self.pin = named(QLineEdit(), "pin")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setPlaceholderText(tr("PIN"))
         self.pin.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -57,12 +58,9 @@ class LoginScreen(QWidget):
         QueryOp(self.shell, people.users, self._fill).run()
 
     def _fill(self, users: list[TillUser]) -> None:
-        while self.users.count():
-            w = self.users.takeAt(0).widget()
-            if w:
-                w.deleteLater()
+        clear_layout(self.users)
         for i, user in enumerate(users):
-            b = button(f"{user.name}\n{tr(user.role)}", (lambda u=user: self.choose(u)), role="choice",
+            b = button(f"{user.name}\n{tr(user.role)}", partial(self.choose, user), role="choice",
                        name=f"user_{user.id}")
             b.setCheckable(True)
             b.setMinimumHeight(80)
@@ -72,9 +70,8 @@ class LoginScreen(QWidget):
 
     def choose(self, user: TillUser) -> None:
         self.user_id = user.id
-        for i in range(self.users.count()):
-            w = self.users.itemAt(i).widget()
-            w.setChecked(w.objectName() == f"user_{user.id}")
+        for b in buttons_in(self.users):
+            b.setChecked(b.objectName() == f"user_{user.id}")
         self.message.setText(tr("{0}: type your PIN").format(user.name))
         self.pin.setFocus()
 

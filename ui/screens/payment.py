@@ -7,6 +7,7 @@ print, and Enter starts the next sale.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -19,7 +20,7 @@ from app.usecases.checkout import Due, PaymentResult
 from kernel.sale_records import SaleRecord
 from ui.fmt import tr
 from ui.ops import Change, ChangeOp, QueryOp
-from ui.widgets import Keypad, button, heading
+from ui.widgets import Keypad, button, clear_layout, heading, named
 
 if TYPE_CHECKING:
     from ui.shell import Shell
@@ -46,12 +47,12 @@ class PaymentScreen(QWidget):
         self.due: Due | None = None
         self.sale: SaleRecord | None = None
         self.title = heading(tr("Payment"))
-        self.due_label = QLabel(objectName="dueLabel")
-        self.paid = QListWidget(objectName="paidList")
+        self.due_label = named(QLabel(), "dueLabel")
+        self.paid = named(QListWidget(), "paidList")
         self.paid.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.change = QLabel(objectName="changeLabel")
+        self.change = named(QLabel(), "changeLabel")
         self.change.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.amount = QLineEdit(objectName="amount")
+        self.amount = named(QLineEdit(), "amount")
         self.amount.setPlaceholderText(tr("Amount tendered"))
         self.amount.returnPressed.connect(self._enter)
         self.scan_field = self.amount
@@ -110,13 +111,10 @@ class PaymentScreen(QWidget):
         self.paid.clear()
         for p in result.view.cart.payments:
             self.paid.addItem(f"{tr(p.method)}   {money(p.amount)}")
-        while self.quick.count():
-            w = self.quick.takeAt(0).widget()
-            if w:
-                w.deleteLater()
+        clear_layout(self.quick)
         for i, value in enumerate(quick_tenders(due.due_in_cash, self.shell.settings.exponent)):
             label = tr("Exact") if i == 0 else money(value)
-            self.quick.addWidget(button(label, (lambda v=value: self.tender("cash", v)), name=f"quick_{i}"))
+            self.quick.addWidget(button(label, partial(self.tender, "cash", value), name=f"quick_{i}"))
 
     def _enter(self) -> None:
         if self.sale is not None:

@@ -25,7 +25,7 @@ from kernel.sale_records import RefundRecord, SaleLineRecord
 from ui import fmt
 from ui.fmt import tr
 from ui.ops import Change, ChangeOp, QueryOp
-from ui.widgets import button, heading
+from ui.widgets import button, heading, named
 
 if TYPE_CHECKING:
     from ui.shell import Shell
@@ -37,12 +37,12 @@ class ReturnsScreen(QWidget):
         self.found: Returnable | None = None
         self.chosen: dict[str, int] = {}
         self.to = "original"
-        self.scan_field = QLineEdit(objectName="receiptNo")
+        self.scan_field = named(QLineEdit(), "receiptNo")
         self.scan_field.setPlaceholderText(tr("Scan or type the receipt number"))
-        self.scan_field.returnPressed.connect(self.find)
-        self.info = QLabel(objectName="returnInfo")
+        self.scan_field.returnPressed.connect(self.find_receipt)
+        self.info = named(QLabel(), "returnInfo")
         self.info.setWordWrap(True)
-        self.table = QTableWidget(0, 4, objectName="returnTable")
+        self.table = named(QTableWidget(0, 4), "returnTable")
         self.table.setHorizontalHeaderLabels([tr("Item"), tr("Sold"), tr("Can return"), tr("Return")])
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setDefaultSectionSize(52)
@@ -56,7 +56,7 @@ class ReturnsScreen(QWidget):
         for b in (self.to_original, self.to_cash):
             b.setCheckable(True)
         actions = [
-            button(tr("Find"), self.find, key="F2", parent=self, name="retFind"),
+            button(tr("Find"), self.find_receipt, key="F2", parent=self, name="retFind"),
             button(tr("+1"), lambda: self.step(1000), key="PgUp", parent=self, name="retPlus"),
             button(tr("−1"), lambda: self.step(-1000), key="PgDown", parent=self, name="retMinus"),
             button(tr("All"), self.take_all, key="F3", parent=self, name="retAll"),
@@ -91,7 +91,7 @@ class ReturnsScreen(QWidget):
         self.to_original.setChecked(to == "original")
         self.to_cash.setChecked(to == "cash")
 
-    def find(self, ref: str | None = None) -> None:
+    def find_receipt(self, ref: str | None = None) -> None:
         ref = (ref or self.scan_field.text()).strip()
         if not ref:
             self.shell.show_error(tr("Scan or type the receipt number first."))
@@ -101,7 +101,7 @@ class ReturnsScreen(QWidget):
     def _data_changed(self, changes: Change) -> None:
         """A refund or void (here or anywhere) changes what is left: the receipt shown is read again."""
         if Change.SALES in changes and self.found is not None and self.isVisible():
-            self.find(self.found.sale.receipt_no)
+            self.find_receipt(self.found.sale.receipt_no)
 
     def _show(self, found: Returnable) -> None:
         self.found, self.chosen = found, {}

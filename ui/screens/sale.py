@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -32,9 +32,10 @@ from kernel.records import ProductInfo
 from ui import fmt
 from ui.fmt import tr
 from ui.ops import Change, ChangeOp, QueryOp
+from ui.screens import sale_actions
 from ui.screens.catalogue_panel import CataloguePanel, PickList
 from ui.screens.entry import EntryPanel
-from ui.widgets import button
+from ui.widgets import button, named, one_shot
 
 if TYPE_CHECKING:
     from ui.shell import Shell
@@ -64,14 +65,14 @@ class SaleScreen(QWidget):
         self.view: CartView | None = None
         self.pending_weigh: ProductInfo | None = None
         self._search_seq = 0
-        self.scan_field = QLineEdit(objectName="scan")
+        self.scan_field = named(QLineEdit(), "scan")
         self.scan_field.setPlaceholderText(tr("Scan or type a barcode / SKU"))
         self.scan_field.returnPressed.connect(self._scan_entered)
-        self.search = QLineEdit(objectName="search")
+        self.search = named(QLineEdit(), "search")
         self.search.setPlaceholderText(tr("Search name or SKU (F3)"))
         self.search.textChanged.connect(self._search_changed)
-        self._debounce = QTimer(self, singleShot=True, interval=120, timeout=self._run_search)
-        self.table = QTableWidget(0, 5, objectName="cartTable")
+        self._debounce = one_shot(self, self._run_search, 120)
+        self.table = named(QTableWidget(0, 5), "cartTable")
         self.table.setHorizontalHeaderLabels([tr("Item"), tr("Qty"), tr("Price"), tr("Discount"), tr("Total")])
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setDefaultSectionSize(52)
@@ -80,9 +81,9 @@ class SaleScreen(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.customer = QLabel(objectName="customerLine")
-        self.totals = QLabel(objectName="totals")
-        self.total = QLabel(objectName="bigTotal")
+        self.customer = named(QLabel(), "customerLine")
+        self.totals = named(QLabel(), "totals")
+        self.total = named(QLabel(), "bigTotal")
         self.total.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.side = QStackedWidget()
         self.catalogue = CataloguePanel(shell, self.add_product)
@@ -135,7 +136,7 @@ class SaleScreen(QWidget):
         col.addLayout(fk)
         shell.devices.weight.connect(self._weighed)
         shell.devices.weight_error.connect(self._weigh_failed)
-        self.render(None)
+        self.show_cart(None)
 
     # -- entering ---------------------------------------------------------------------------------
     def entered(self) -> None:
@@ -146,9 +147,9 @@ class SaleScreen(QWidget):
     def refresh(self) -> None:
         cid = self.shell.cart_ref.id
         if cid:
-            QueryOp(self.shell, lambda ctx: carts.cart_view(ctx, cid), self.render).run()
+            QueryOp(self.shell, lambda ctx: carts.cart_view(ctx, cid), self.show_cart).run()
         else:
-            self.render(None)
+            self.show_cart(None)
 
     def _act(self, change: CartChange, what: str = "") -> None:
         """Run a cart change (starting the cart if there is none yet) and redraw from the result."""
@@ -168,7 +169,7 @@ class SaleScreen(QWidget):
 
     def _changed(self, view: CartView) -> None:
         self.shell.banner.clear() if self.shell.banner.kind == "error" else None
-        self.render(view)
+        self.show_cart(view)
 
     # -- scanning and adding ----------------------------------------------------------------------
     def _scan_entered(self) -> None:
@@ -258,19 +259,18 @@ class SaleScreen(QWidget):
         self.side.setCurrentWidget(self.catalogue)
         self.shell.focus_scan()
 
-    from ui.screens.sale_actions import (  # noqa: E402 - line edits, park/resume, pay live in their own module
-        cancel_sale,
-        edit_discount,
-        edit_price,
-        edit_qty,
-        edit_subtotal,
-        new_sale,
-        open_entry,
-        park,
-        pay,
-        remove_line,
-        render,
-        resume,
-        selected_line,
-        show_parked,
-    )
+    # line edits, park/resume, pay and the rendering live in their own module
+    cancel_sale = sale_actions.cancel_sale
+    edit_discount = sale_actions.edit_discount
+    edit_price = sale_actions.edit_price
+    edit_qty = sale_actions.edit_qty
+    edit_subtotal = sale_actions.edit_subtotal
+    new_sale = sale_actions.new_sale
+    open_entry = sale_actions.open_entry
+    park = sale_actions.park
+    pay = sale_actions.pay
+    remove_line = sale_actions.remove_line
+    resume = sale_actions.resume
+    selected_line = sale_actions.selected_line
+    show_cart = sale_actions.show_cart
+    show_parked = sale_actions.show_parked

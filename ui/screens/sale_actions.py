@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ui.screens.sale import SaleScreen
 
 
-def render(self: SaleScreen, view: CartView | None) -> None:
+def show_cart(self: SaleScreen, view: CartView | None) -> None:
     """Draw lines, customer and totals from a CartView (None: no sale yet)."""
     self.view = view
     self.table.setRowCount(0)
@@ -157,7 +157,7 @@ def cancel_sale(self: SaleScreen) -> None:
 
 def new_sale(self: SaleScreen, message: str = "") -> None:
     self.shell.cart_ref = type(self.shell.cart_ref)()
-    self.render(None)
+    self.show_cart(None)
     if message:
         self.shell.info(message)
 
@@ -194,7 +194,7 @@ def resume(self: SaleScreen, cart_id: str) -> None:
     def done(view: CartView) -> None:
         self.shell.cart_ref.id = cart_id
         self.show_catalogue()
-        self.render(view)
+        self.show_cart(view)
         self.shell.info(tr("Sale resumed."))
 
     ChangeOp(self.shell, op, Change.CART).success(done).run()

@@ -26,7 +26,7 @@ from app.queries import settings as settings_q
 from app.usecases.auth import require
 from ui.fmt import tr
 from ui.ops import Change, ChangeOp, QueryOp
-from ui.widgets import button, heading
+from ui.widgets import button, heading, named
 
 if TYPE_CHECKING:
     from ui.shell import Shell
@@ -58,14 +58,14 @@ class SettingsScreen(QWidget):
         form = QFormLayout()
         form.setVerticalSpacing(8)
         for key in TEXTS:
-            self.fields[key] = QLineEdit(objectName=f"set_{key}")
+            self.fields[key] = named(QLineEdit(), f"set_{key}")
         for key, options in CHOICES.items():
-            box = QComboBox(objectName=f"set_{key}")
+            box = named(QComboBox(), f"set_{key}")
             box.addItems(options)
             box.setMinimumHeight(48)
             self.fields[key] = box
         for key in ("receipt_header", "receipt_footer"):
-            text = QPlainTextEdit(objectName=f"set_{key}")
+            text = named(QPlainTextEdit(), f"set_{key}")
             text.setMaximumHeight(70)
             self.fields[key] = text
         for key, widget in self.fields.items():

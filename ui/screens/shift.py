@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
-    QApplication,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -25,10 +24,11 @@ from app.reports.daily import x_report, z_report
 from app.usecases import cash_count, discrepancies
 from app.usecases import shifts as uc
 from app.usecases.discrepancies import DiscrepancyInfo
+from app.usecases.shifts import ShiftClosed
 from kernel.records import ShiftInfo
 from ui.fmt import tr
 from ui.ops import Change, ChangeOp, QueryOp
-from ui.widgets import Keypad, button, heading
+from ui.widgets import Keypad, application, button, heading, named
 
 if TYPE_CHECKING:
     from ui.shell import Shell
@@ -44,31 +44,31 @@ class ShiftScreen(QWidget):
         count_grid = QGridLayout()
         count_grid.setSpacing(4)
         for i, value in enumerate(denoms):
-            field = QLineEdit(objectName=f"count_{value}")
+            field = named(QLineEdit(), f"count_{value}")
             field.setPlaceholderText("0")
             field.setMinimumHeight(40)
             field.textChanged.connect(self._recount)
             self.counts[value] = field
             count_grid.addWidget(QLabel(shell.money(value)), i % 8, (i // 8) * 2)
             count_grid.addWidget(field, i % 8, (i // 8) * 2 + 1)
-        self.count_total = QLabel(objectName="countTotal")
-        self.amount = QLineEdit(objectName="shiftAmount")
+        self.count_total = named(QLabel(), "countTotal")
+        self.amount = named(QLineEdit(), "shiftAmount")
         self.amount.setPlaceholderText(tr("Amount"))
-        self.reason = QLineEdit(objectName="shiftReason")
+        self.reason = named(QLineEdit(), "shiftReason")
         self.reason.setPlaceholderText(tr("Reason"))
         self.scan_field = self.counts[denoms[0]]
         self.keypad = Keypad(self.amount, decimal=True)
-        QApplication.instance().focusChanged.connect(self._focus)
-        self.state = QLabel(objectName="shiftState")
+        application().focusChanged.connect(self._focus)
+        self.state = named(QLabel(), "shiftState")
         self.state.setWordWrap(True)
-        self.preview = QPlainTextEdit(objectName="reportPreview")
+        self.preview = named(QPlainTextEdit(), "reportPreview")
         self.preview.setReadOnly(True)
         self.preview.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)  # a 42-column printout
         self.open_btn = button(tr("Open shift"), self.open_shift, key="F2", parent=self, role="primary",
                                name="shOpen")
         self.close_btn = button(tr("Close shift (blind)"), self.close_shift, key="F9", parent=self, role="danger",
                                 name="shClose")
-        self.actions = [
+        self.action_buttons = [
             button(tr("Cash in"), lambda: self.cash("in"), key="F3", parent=self, name="shCashIn"),
             button(tr("Cash out"), lambda: self.cash("out"), key="F4", parent=self, name="shCashOut"),
             button(tr("No sale"), self.no_sale, key="F5", parent=self, name="shNoSale"),
@@ -94,7 +94,7 @@ class ShiftScreen(QWidget):
         right = QVBoxLayout()
         acts = QGridLayout()
         acts.setSpacing(8)
-        every = [self.open_btn, self.close_btn, *self.actions, self.z_btn, self.print_btn, self.resolve_btn,
+        every = [self.open_btn, self.close_btn, *self.action_buttons, self.z_btn, self.print_btn, self.resolve_btn,
                  self.settings_btn]
         for i, b in enumerate(every):
             acts.addWidget(b, i // 2, i % 2)
@@ -137,12 +137,13 @@ class ShiftScreen(QWidget):
         is_open = shift is not None
         self.open_btn.setEnabled(not is_open)
         self.close_btn.setEnabled(is_open)
-        for b in self.actions[:3]:
+        for b in self.action_buttons[:3]:
             b.setEnabled(is_open)
-        self.actions[5].setEnabled(is_open)
+        self.action_buttons[5].setEnabled(is_open)
         self.resolve_btn.setVisible(bool(self.open_discrepancies))
-        self.settings_btn.setVisible(bool(self.shell.user) and self.shell.user.role == "admin")
-        if is_open:
+        user = self.shell.user
+        self.settings_btn.setVisible(user is not None and user.role == "admin")
+        if shift is not None:
             self.state.setText(tr("Shift {0} open since {1}, float {2}.").format(
                 shift.open_counter, shift.opened_at[11:16], self.shell.money(shift.opening_float)))
         else:
@@ -198,11 +199,11 @@ class ShiftScreen(QWidget):
         ChangeOp(self.shell, lambda ctx, ap: uc.close_shift(ctx, uid, None, note, approval=ap, counts=counts),
                  Change.SHIFT).success(self._closed).approvable(tr("Close another cashier's shift")).run()
 
-    def _closed(self, result: dict) -> None:  # type: ignore[type-arg]
+    def _closed(self, result: ShiftClosed) -> None:
         self.shell.devices.spooled()  # the close slip
         self.clear_count()
         self.shell.set_shift(None)
-        self.open_discrepancies = list(result.get("discrepancies", []))
+        self.open_discrepancies = list(result["discrepancies"])
         self._show(None)
         money, diff = self.shell.money, result["difference"]
         text = tr("Shift closed. Expected {0}, counted {1}, difference {2}.").format(
@@ -216,13 +217,13 @@ class ShiftScreen(QWidget):
         day = self.shell.shift.business_date if self.shell.shift else self.shell.worker.ctx.business_date()
         uid = self.user_id()
         if scope == "flash":
-            QueryOp(self.shell, lambda ctx: x_report(ctx, day), self._report_ready).run()
+            QueryOp(self.shell, lambda ctx: str(x_report(ctx, day)["receipt_text"]), self._report_ready).run()
         else:  # a Z closes the day: it is recorded
-            ChangeOp(self.shell, lambda ctx, _ap: z_report(ctx, day, user_id=uid), Change.SHIFT | Change.SALES).success(
-                self._report_ready).run()
+            ChangeOp(self.shell, lambda ctx, _ap: str(z_report(ctx, day, user_id=uid)["receipt_text"]),
+                     Change.SHIFT | Change.SALES).success(self._report_ready).run()
 
-    def _report_ready(self, report: dict) -> None:  # type: ignore[type-arg]
-        self.preview.setPlainText(report["receipt_text"])
+    def _report_ready(self, receipt_text: str) -> None:
+        self.preview.setPlainText(receipt_text)
 
     def print_report(self) -> None:
         text = self.preview.toPlainText()
