@@ -54,7 +54,7 @@ def clear() -> None:
     _violations.clear()
 
 
-def _check(_conn, _cursor, statement: str, _params, _context, _many) -> None:  # type: ignore[no-untyped-def]
+def _check(_conn: object, _cursor: object, statement: str, _params: object, _context: object, _many: bool) -> None:
     if _forbidden is None or threading.get_ident() != _forbidden:
         return
     ours = [f for f in traceback.extract_stack()[:-1] if "sqlalchemy" not in f.filename]
