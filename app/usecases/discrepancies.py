@@ -141,29 +141,3 @@ def unreconciled_by_cashier(ctx: TillContext, days: int = 1) -> dict[str, list[D
 __all__ = ["DiscrepancyInfo", "resolve", "for_shift", "unresolved", "is_reconciled", "unreconciled_by_cashier"
            ]
 
-
-def check_records(uow, ctx: TillContext, report) -> None:  # type: ignore[no-untyped-def]
-    """`audit verify` extra check: each discrepancy and resolution still says what its entry says."""
-    from app.audit.verify import Problem
-
-    repo, exp = ShiftExtrasRepo(uow.conn), ctx.settings.exponent
-    ids = repo.record_ids()
-    for disc_id, seq in ids["discrepancies"]:
-        row = repo.discrepancy(disc_id)
-        _compare(uow, report, Problem, seq, f"discrepancy {disc_id}", {
-            "discrepancy_id": row.id, "shift_id": row.shift_id, "kind": row.kind,
-            "amount": format_money(row.amount, exp), "detail": row.detail})
-    for disc_id, seq in ids["resolutions"]:
-        row = repo.discrepancy(disc_id)
-        _compare(uow, report, Problem, seq, f"resolution of {disc_id}", {
-            "discrepancy_id": row.id, "resolved_by": row.resolved_by, "note": row.note})
-
-
-def _compare(uow, report, problem, seq: int, what: str, expected: dict) -> None:  # type: ignore[no-untyped-def]
-    import json
-
-    body = uow.audit.body(seq)
-    report.records_checked += 1
-    data = json.loads(body)["data"] if body else None
-    if data is None or any(data.get(k) != v for k, v in expected.items()):
-        report.problems.append(problem(seq, "record", f"{what} no longer matches the audit entry that recorded it"))
