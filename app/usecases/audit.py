@@ -26,6 +26,7 @@ from app.usecases.audit_records import RECORD_TYPES
 from db.audit_rows_repo import AuditRowsRepo
 from db.engine import check_intact, lenient_text
 from db.witness_repo import WitnessRepo
+from kernel.errors import StateError
 
 __all__ = ["EXTRA_CHECKS", "RECORD_TYPES", "check_database", "export", "verify"]
 
@@ -137,7 +138,9 @@ def _check_effects(uow, rows: AuditRowsRepo, till: str, exp: int, types: dict[in
     for row in rows.rows("customer_ledger"):
         ledger.setdefault(row.pop("audit_seq"), []).append(row)
     linked = _Linked(rows.movements_by_entry(), report)
-    stock_entry = lambda seq: types.get(seq) in effects.STOCK_TYPES  # noqa: E731
+
+    def stock_entry(seq: int) -> bool:
+        return types.get(seq) in effects.STOCK_TYPES
 
     def sale_of(sale_id: Any) -> Any:
         return uow.sales.sale(sale_id) if type(sale_id) is str else None
@@ -172,18 +175,33 @@ def _check_effects(uow, rows: AuditRowsRepo, till: str, exp: int, types: dict[in
             report.add(None, "stock", f"stock movement {movement_id!r} ({reason!r}) has no audit entry")
 
 
+def _exportable(seq: int, body: bytes) -> dict[str, Any]:
+    try:
+        entry = json.loads(body)
+    except (ValueError, RecursionError):
+        entry = None
+    if type(entry) is not dict:
+        raise StateError(f"Entry #{seq} is not readable JSON and cannot be exported; run `tillstone audit verify` "
+                         "to see what is damaged.")
+    return entry
+
+
 def export(ctx: TillContext, out: Path) -> int:
     """Write the log as JSON Lines (entry + hash, seq order) atomically: a crash leaves no half file."""
     tmp = out.with_name(out.name + ".part")
     count = 0
-    with ctx.uow(read_only=True) as uow, tmp.open("w", encoding="utf-8") as fh:
-        for _seq, body, _prev, digest in uow.audit.iter_raw():
-            entry = json.loads(body)
-            entry["hash"] = digest
-            fh.write(json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False))
-            fh.write("\n")
-            count += 1
-        fh.flush()
-        os.fsync(fh.fileno())
+    try:
+        with ctx.uow(read_only=True) as uow, tmp.open("w", encoding="utf-8") as fh:
+            for seq, body, _prev, digest in uow.audit.iter_raw():
+                entry = _exportable(seq, body)
+                entry["hash"] = digest
+                fh.write(json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False))
+                fh.write("\n")
+                count += 1
+            fh.flush()
+            os.fsync(fh.fileno())
+    except StateError:
+        tmp.unlink(missing_ok=True)  # a damaged log gives no export rather than half of one
+        raise
     tmp.replace(out)
     return count

@@ -161,3 +161,11 @@ def test_output_into_a_closed_pipe_is_no_traceback(history, argv):
         os.close(write_end)
     assert b"Traceback" not in done.stderr and b"BrokenPipe" not in done.stderr, done.stderr.decode()
     assert done.returncode in (0, 1)
+
+
+def test_export_of_a_damaged_log_says_so_and_writes_nothing(copy, capsys):
+    seq = _damage(copy, "garbage body")
+    out = copy[0] / "log.jsonl"
+    assert main(["--data-dir", str(copy[0]), "audit", "export", "--out", str(out)]) == 2
+    assert f"Entry #{seq} is not readable JSON" in capsys.readouterr().err
+    assert not out.exists() and not out.with_name("log.jsonl.part").exists()

@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from app.cli.context import print_json, till_from_args
+from app.cli.context import domain_errors_as_cli, print_json, till_from_args
 from app.cli.errors import CliError
 from app.notify import alerts
 from app.usecases import audit
@@ -65,7 +65,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     v.set_defaults(func=run_verify)
     e = asub.add_parser("export", help="write the audit log as JSON Lines")
     e.add_argument("--out", required=True, type=Path)
-    e.set_defaults(func=run_export)
+    e.set_defaults(func=domain_errors_as_cli(run_export))
 
 
 def run_verify(args: argparse.Namespace) -> int:
