@@ -65,10 +65,9 @@ class VerifyReport:
         }
 
 
-def verify_chain(rows: Iterable[tuple[Any, ...]], till: str, report: VerifyReport,
-                 on_entry: Callable[[int, bytes, list[Any]], None] | None = None) -> None:
-    """Check hashes, links and gap-free numbering of (seq, body, prev, hash, *columns) rows in
-    order; `on_entry` gets each (seq, body, columns).
+def verify_chain(rows: Iterable[tuple[int, bytes, str, str]], till: str, report: VerifyReport,
+                 on_entry: Callable[[int, bytes], None] | None = None) -> None:
+    """Check hashes, links and gap-free numbering of (seq, body, prev, hash) rows in order.
 
     Works on the canonical bytes in place: after the top-level `"prev":"` (the last one in the
     body, since data sorts before it and strings escape quotes) must stand the previous hash,
@@ -76,7 +75,7 @@ def verify_chain(rows: Iterable[tuple[Any, ...]], till: str, report: VerifyRepor
     after_prev = b'","seq":%d,"till":' + json.dumps(till, ensure_ascii=False).encode().replace(b"%", b"%%") + b","
     prev, prev_b, expected, sha256 = GENESIS_PREV, GENESIS_PREV.encode(), 1, hashlib.sha256
     problems = report.problems
-    for seq, body, prev_col, hash_col, *columns in rows:
+    for seq, body, prev_col, hash_col in rows:
         if seq != expected:
             problems.append(Problem(expected, "gap", f"entries {expected}..{seq - 1} are missing"))
             expected = seq
@@ -88,7 +87,7 @@ def verify_chain(rows: Iterable[tuple[Any, ...]], till: str, report: VerifyRepor
                 or not body.startswith(after_prev % seq, at + 64)):
             problems.append(Problem(seq, "link", "the entry does not follow the one before it"))
         if on_entry is not None:
-            on_entry(seq, body, columns)
+            on_entry(seq, body)
         prev = digest
         prev_b = digest.encode()
         expected += 1
