@@ -17,6 +17,10 @@ from db.models.audit import AuditEntry
 from db.models.base import table
 
 AUDIT = table(AuditEntry)
+# CAST(body AS BLOB) costs nothing on a BLOB and turns a body someone stored as TEXT into its bytes.
+_RAW = "SELECT seq, CAST(body AS BLOB), prev, hash FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?"
+_WITH_COLUMNS = ("SELECT seq, CAST(body AS BLOB), prev, hash, ts, type, actor FROM audit_log WHERE seq > ? "
+                 "ORDER BY seq LIMIT ?")
 
 
 class EntryFormat(Protocol):
@@ -57,22 +61,37 @@ class AuditRepo:
         return int(self.conn.execute(select(func.count()).select_from(AUDIT)).scalar_one())
 
     def iter_raw(self, start: int = 1, batch: int = 5000) -> Iterator[tuple[int, bytes, str, str]]:
-        """(seq, body, prev, hash) in seq order, read in batches to bound memory."""
+        """(seq, body, prev, hash) in seq order, read in batches to bound memory. The body is always
+        bytes (a body stored as TEXT is read as its UTF-8), so a damaged row cannot crash a reader;
+        `not_stored_as_bytes` names such rows."""
+        return self._iter(_RAW, start, batch)
+
+    def iter_with_columns(self, start: int = 1, batch: int = 5000) -> Iterator[tuple[int, bytes, str, str, str, str,
+                                                                                      str | None]]:
+        """(seq, body, prev, hash, ts, type, actor): `iter_raw` plus the columns reports read, which
+        `audit verify` checks against the body."""
+        return self._iter(_WITH_COLUMNS, start, batch)
+
+    def _iter(self, sql: str, start: int, batch: int) -> Iterator[Any]:
         seq = start - 1
         while True:
-            rows = self.conn.exec_driver_sql(
-                "SELECT seq, body, prev, hash FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?", (seq, batch)
-            ).cursor.fetchall()
+            rows = self.conn.exec_driver_sql(sql, (seq, batch)).cursor.fetchall()
             if not rows:
                 return
             yield from rows
             seq = rows[-1][0]
 
+    def not_stored_as_bytes(self) -> list[tuple[int, str]]:
+        """(seq, storage class) of entries whose body is not a BLOB (the log only ever writes bytes)."""
+        return [(int(r[0]), str(r[1])) for r in self.conn.exec_driver_sql(
+            "SELECT seq, typeof(body) FROM audit_log WHERE typeof(body) != 'blob' ORDER BY seq")]
+
     def entry(self, seq: int) -> tuple[bytes, str] | None:
         """(canonical bytes, hash) of one entry."""
-        row = self.conn.exec_driver_sql("SELECT body, hash FROM audit_log WHERE seq = ?", (seq,)).first()
+        row = self.conn.exec_driver_sql("SELECT CAST(body AS BLOB), hash FROM audit_log WHERE seq = ?",
+                                        (seq,)).first()
         return (bytes(row[0]), row[1]) if row else None
 
     def body(self, seq: int) -> bytes | None:
-        row = self.conn.execute(select(AUDIT.c.body).where(AUDIT.c.seq == seq)).first()
-        return bytes(row.body) if row else None
+        row = self.conn.exec_driver_sql("SELECT CAST(body AS BLOB) FROM audit_log WHERE seq = ?", (seq,)).first()
+        return bytes(row[0]) if row else None

@@ -121,7 +121,9 @@ class StockRepo:
         self._write(moves, reason, ref_id, now, audit_seq if audit_seq is not None else self.entry_of(reason, ref_id))
 
     def set_on_hand(self, product_id: str, qty_milli: int, reason: str, now: str) -> None:
-        """A set-up count or local import: unaudited, so a central figure replaces it."""
+        """A set-up count or local import: unaudited, so a central figure replaces it. Its reason is
+        never one an entry writes (sale, void, refund, delivery): `audit verify` reports a movement
+        of those reasons that no entry records."""
         delta = qty_milli - self.on_hand(product_id)
         if delta:
             self._write([(product_id, delta)], reason, None, now, None)

@@ -9,17 +9,19 @@ build all of them); nothing outside db/ sees the connection.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from functools import cached_property
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine
 
 from db.audit_repo import AuditRepo, EntryFormat
+from db.audit_rows_repo import AuditRowsRepo
 from db.carts_repo import CartsRepo
 from db.cash_counts_repo import CashCountsRepo
 from db.catalogue_repo import CatalogueRepo
 from db.discrepancies_repo import DiscrepanciesRepo
-from db.engine import READ_ONLY
+from db.engine import READ_ONLY, check_intact, lenient_text
 from db.mail_queue_repo import MailQueueRepo
 from db.people_repo import PeopleRepo
 from db.receipt_numbers_repo import ReceiptNumbersRepo
@@ -118,8 +120,21 @@ class UnitOfWork:
         return WitnessRepo(self.conn)
 
     @cached_property
+    def audit_rows(self) -> AuditRowsRepo:
+        return AuditRowsRepo(self.conn)
+
+    @cached_property
     def print_jobs(self) -> SpoolRepo:
         return SpoolRepo(self.conn)
+
+    # -- the file itself (for `audit verify`) ----------------------------------------------------------
+    def check_intact(self) -> None:
+        """PRAGMA quick_check of the till file: raises DatabaseDamaged with SQLite's finding."""
+        check_intact(self.conn)
+
+    def lenient_text(self) -> AbstractContextManager[None]:
+        """While inside, TEXT that is not UTF-8 reads with its bad bytes escaped instead of failing."""
+        return lenient_text(self.conn)
 
     # -- the transaction ---------------------------------------------------------------------------
     def after_rollback(self, fn: Callable[[], None]) -> None:

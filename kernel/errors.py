@@ -39,3 +39,12 @@ class CreditError(DomainError):
 
 class StateError(DomainError):
     """The action does not fit the state of the cart, sale or shift."""
+
+
+class DatabaseDamaged(Exception):
+    """The till's database file is corrupt (cut short, overwritten, bad pages). Not a refusal of an
+    action: nothing can be trusted to read or write until the file is restored from a backup."""
+
+    def __init__(self, detail: str) -> None:
+        self.detail = detail.strip().rstrip(".") or "it cannot be read"
+        super().__init__(f"The till database is damaged: {self.detail}; restore the last backup.")

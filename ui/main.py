@@ -136,12 +136,12 @@ def shutdown(shell: Shell) -> None:
 def run(data_dir: str | None, demo: bool) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from kernel.errors import DomainError
+    from kernel.errors import DatabaseDamaged, DomainError
 
     app = QApplication.instance() or QApplication(sys.argv)
     try:
         ctx = prepare(data_dir, demo)
-    except DomainError as exc:
+    except (DomainError, DatabaseDamaged) as exc:  # a corrupt file: the sentence, not a crash
         QMessageBox.critical(None, "Tillstone", str(exc))
         return 2
     try:

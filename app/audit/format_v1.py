@@ -102,12 +102,24 @@ def valid_ts(value: Any) -> bool:
 
 def read_entry(seq: int, digest: str, body: bytes, till: str) -> tuple[dict[str, Any] | None, str | None]:
     """(entry, None) if the row is a well-formed entry for this till at this seq, else (None, reason)."""
+    if type(body) is not bytes:
+        return None, "body is not stored as bytes"
     if entry_hash(body) != digest:
         return None, "hash does not match body"
+    return parse_entry(seq, body, till)
+
+
+def parse_entry(seq: int, body: bytes, till: str) -> tuple[dict[str, Any] | None, str | None]:
+    """`read_entry` without the hash: for a reader that checks the hash chain on its own (`audit
+    verify`) and still needs the fields of an entry whose bytes may be anything."""
+    if type(body) is not bytes:
+        return None, "body is not stored as bytes"
     try:
         entry = json.loads(body, parse_float=_no_float)
     except (UnicodeDecodeError, json.JSONDecodeError):
         return None, "body is not JSON"
+    except RecursionError:
+        return None, "body nests too deeply"
     except ValueError as exc:
         return None, str(exc)
     return _envelope(entry, seq, till)
@@ -154,6 +166,8 @@ def read_entry_fast(seq: int, digest: str, body: bytes, till: str) -> tuple[dict
     Anything the fast reader refuses or reads as a float goes through `read_entry` itself, so the
     verdict and its reason are exactly `read_entry`'s; on the rest both readers give the same object.
     """
+    if type(body) is not bytes:
+        return None, "body is not stored as bytes"
     if entry_hash(body) != digest:
         return None, "hash does not match body"
     try:

@@ -3,6 +3,9 @@
 The chain pass works on the stored canonical bytes directly (hash, then compare the entry's own
 `prev`/`seq`/`till` in place), so it runs at close to the speed of hashing; the record pass
 parses only the entries that finalised records point at.
+
+Nothing here trusts the stored bytes or columns to be well formed: whatever an entry or record
+holds, the verifier reports a problem with its sequence number and goes on to the end.
 """
 
 from __future__ import annotations
@@ -17,6 +20,9 @@ from app.audit.format_v1 import GENESIS_PREV
 
 _PREV_KEY = b',"prev":"'
 _TYPE_KEY = b',"type":"'
+# What reading a damaged record can raise while its projection is built (a text where a number
+# belongs, a number too large...): reported as a problem of that record, never a traceback.
+DAMAGE_ERRORS = (ArithmeticError, LookupError, TypeError, ValueError)
 
 
 @dataclass
@@ -24,6 +30,10 @@ class Problem:
     seq: int | None
     kind: str
     message: str
+
+    def __post_init__(self) -> None:
+        # A damaged value may hold bytes that are not text: keep the message printable anywhere.
+        self.message = self.message.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 @dataclass
@@ -41,8 +51,11 @@ class VerifyReport:
 
     @property
     def first_bad_seq(self) -> int | None:
-        seqs = [p.seq for p in self.problems if p.seq is not None]
+        seqs = [p.seq for p in self.problems if type(p.seq) is int]
         return min(seqs) if seqs else None
+
+    def add(self, seq: int | None, kind: str, message: str) -> None:
+        self.problems.append(Problem(seq, kind, message))
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -82,36 +95,155 @@ def verify_chain(rows: Iterable[tuple[int, bytes, str, str]], till: str, report:
     report.head = prev
 
 
-def entry_type(body: bytes) -> str:
-    at = body.rfind(_TYPE_KEY) + len(_TYPE_KEY)
-    return body[at:body.index(b'"', at)].decode()
+def entry_type(body: bytes) -> str | None:
+    """The entry's type read in place (it is the last string of a canonical body), or None when
+    the bytes do not have one."""
+    at = body.rfind(_TYPE_KEY)
+    end = body.find(b'"', at + len(_TYPE_KEY)) if at >= 0 else -1
+    if end < 0:
+        return None
+    try:
+        return body[at + len(_TYPE_KEY):end].decode()
+    except UnicodeDecodeError:
+        return None
 
 
-def check_records(
-    records: Iterator[tuple[str, int, dict[str, Any] | None]], bodies: Callable[[int], bytes | None],
-    report: VerifyReport, recorded_types: dict[int, str],
-) -> None:
-    """Each (what, audit seq, projection) must match the data of that entry; and each entry of a
-    record-making type must still have its record."""
+def _json(value: Any) -> bytes | None:
+    if value is None or type(value) is str:
+        try:
+            return json.dumps(value, ensure_ascii=False).encode()
+        except UnicodeEncodeError:  # a column read leniently from bytes that are not UTF-8
+            return None
+    return None
+
+
+def column_mismatch(body: bytes, ts: Any, type_: Any, actor: Any) -> str | None:
+    """Which of the log's own `ts`, `type`, `actor` columns (what reports filter on) disagrees
+    with the body, if any. In place, like the chain: a canonical body starts with its actor and
+    ends with its ts, type and v."""
+    actor_b = _json(actor)
+    if actor_b is None or not body.startswith(b'{"actor":' + actor_b + b',"data":'):
+        return "actor"
+    ts_b = _json(ts) if type(ts) is str else None
+    tail = body[body.rfind(b',"ts":'):]
+    if ts_b is None or not tail.startswith(b',"ts":' + ts_b + b',"type":'):
+        return "ts"
+    type_b = _json(type_) if type(type_) is str else None
+    if type_b is None or tail != b',"ts":' + ts_b + b',"type":' + type_b + b',"v":1}':
+        return "type"
+    return None
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What a finalised record says the entry that created it must hold: one of `types`, these
+    envelope fields (`ts`, `actor`) and these `data` keys. Keys in `optional` were added to new
+    entries later: an older entry without one is not held to it. `derived`: columns no entry
+    holds, as (stored, what follows from the entries), e.g. a sum of the record's lines."""
+
+    types: frozenset[str]
+    data: dict[str, Any]
+    envelope: dict[str, Any] = field(default_factory=dict)
+    optional: frozenset[str] = frozenset()
+    derived: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+
+
+# (what, the record's audit_seq as stored, how to build what it expects): the build runs inside
+# the check, so a record whose columns cannot be read is one problem, not the end of the walk.
+Record = tuple[str, Any, Callable[[], Expected]]
+Reader = Callable[[int], tuple[dict[str, Any] | None, str | None]]
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def first_difference(expected: Any, actual: Any, optional: frozenset[str], path: str = "") -> str | None:
+    """The path of the first value the entry holds otherwise than expected (types included: 1 is
+    not True), or None. At the top of `data` the entry may hold more keys than the record
+    projects (a warning, a count); inside it, lines and counts are compared whole. A key the
+    entry lacks reads as null, unless it is optional (added after the entry was written)."""
+    if type(expected) is dict:
+        if type(actual) is not dict:
+            return path
+        for key, value in expected.items():
+            if key not in actual and key in optional:
+                continue
+            found = first_difference(value, actual.get(key), optional, f"{path}.{key}" if path else key)
+            if found is not None:
+                return found
+        extra = next((key for key in actual if key not in expected), None) if path else None
+        return None if extra is None else f"{path}.{extra}"
+    if type(expected) is list:
+        if type(actual) is not list or len(actual) != len(expected):
+            return path
+        for i, (want, have) in enumerate(zip(expected, actual, strict=True)):
+            found = first_difference(want, have, optional, f"{path}[{i}]")
+            if found is not None:
+                return found
+        return None
+    return None if type(expected) is type(actual) and expected == actual else path
+
+
+def _at(value: Any, path: str) -> Any:
+    for part in path.replace("]", "").replace("[", ".").split("."):
+        if type(value) is dict:
+            value = value.get(part)
+        elif type(value) is list and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            return None
+    return value
+
+
+def compare(what: str, seq: int, expected: Expected, entry: dict[str, Any], report: VerifyReport) -> None:
+    """One problem at most per record: the first thing its entry says otherwise."""
+    if entry["type"] not in expected.types:
+        report.add(seq, "record", f"{what} is recorded as {' or '.join(sorted(expected.types))} in the "
+                                  f"database, but its audit entry is {_short(entry['type'])}")
+        return
+    for key, value in expected.envelope.items():
+        if type(entry[key]) is not type(value) or entry[key] != value:
+            report.add(seq, "record", f"{what}: '{key}' is {_short(value)} in the database but "
+                                      f"{_short(entry[key])} in the audit entry that recorded it")
+            return
+    path = first_difference(expected.data, entry["data"], expected.optional)
+    if path is not None:
+        report.add(seq, "record", f"{what}: '{path}' is {_short(_at(expected.data, path))} in the database but "
+                                  f"{_short(_at(entry['data'], path))} in the audit entry that recorded it")
+        return
+    for column, (stored, follows) in expected.derived.items():
+        if type(stored) is not type(follows) or stored != follows:
+            report.add(seq, "record", f"{what}: '{column}' is {_short(stored)} in the database but "
+                                      f"{_short(follows)} follows from its audit entries")
+            return
+
+
+def check_records(records: Iterator[Record], read: Reader, report: VerifyReport,
+                  recorded_types: dict[int, str]) -> set[int]:
+    """Each record must match the entry it names; and each entry of a record-making type must
+    still have its record. Returns the seqs records pointed at."""
     seen: set[int] = set()
-    for what, seq, projection in records:
-        seen.add(seq)
+    for what, seq, build in records:
         report.records_checked += 1
-        body = bodies(seq)
-        if body is None:
-            report.problems.append(Problem(seq, "record", f"{what} points at an audit entry that does not exist"))
+        if type(seq) is not int:
+            report.add(None, "record", f"{what} names audit entry {_short(seq)}, which is not a sequence number")
             continue
-        data = json.loads(body)["data"]
-        if projection is None:
-            report.problems.append(Problem(seq, "record", f"{what} recorded by this entry is incomplete"))
+        seen.add(seq)
+        entry, reason = read(seq)
+        if entry is None:
+            report.add(seq, "record", f"{what} points at an audit entry that does not exist" if reason is None
+                       else f"{what}: the audit entry that recorded it cannot be read ({reason})")
             continue
-        for key, value in projection.items():
-            if data.get(key) != value:
-                report.problems.append(
-                    Problem(seq, "record", f"{what}: '{key}' is {value!r} in the database but {data.get(key)!r} "
-                                           "in the audit entry that recorded it")
-                )
-                break
+        try:
+            expected = build()
+        except DAMAGE_ERRORS as exc:
+            report.add(seq, "record", f"{what} holds a value that cannot be read ({type(exc).__name__}: "
+                                      f"{str(exc)[:120]})")
+            continue
+        compare(what, seq, expected, entry, report)
     for seq, type_ in sorted(recorded_types.items()):
         if seq not in seen:
-            report.problems.append(Problem(seq, "record", f"the record written by this {type_} entry is missing"))
+            report.add(seq, "record", f"the record written by this {type_} entry is missing")
+    return seen

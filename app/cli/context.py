@@ -24,6 +24,18 @@ def till_from_args(args: argparse.Namespace) -> TillContext:
         raise CliError(str(exc)) from None
 
 
+CENTRAL_DB_HELP = "PostgreSQL URL of the central database, e.g. postgresql://admin@db.example/tillstone"
+_CENTRAL_SCHEMES = ("postgresql://", "postgres://")
+
+
+def central_url(value: str) -> str:
+    """argparse type of every `--db`: a PostgreSQL URL. A till's data directory or a bare word is a
+    natural mistake; it gets one sentence (exit 2) instead of the driver's parse error."""
+    if not value.startswith(_CENTRAL_SCHEMES) or len(value) <= len("postgres://"):
+        raise CliError(f"--db expects a PostgreSQL URL such as postgresql://user@host/dbname, not '{value[:80]}'")
+    return value
+
+
 def print_json(obj: Any) -> None:
     json.dump(obj, sys.stdout, indent=2, ensure_ascii=False, sort_keys=False)
     sys.stdout.write("\n")

@@ -11,6 +11,7 @@ import json
 from datetime import date
 from typing import Any
 
+from app.audit import projections
 from app.context import TillContext
 from app.reports import calc, text
 from app.usecases import checkpoints
@@ -93,16 +94,17 @@ def z_report(ctx: TillContext, business_date: str | None = None, user_id: str | 
         report = _build(ctx, uow, day, "daily")
         if not calc.check_identity(report, exp):
             raise StateError("The day's figures do not add up; run `audit verify` before the Z report.")
-        seq = uow.audit.append(ts=ctx.now_iso(), type_="report.z", actor=user_id, data={
+        now = ctx.now_iso()
+        seq = uow.audit.append(ts=now, type_="report.z", actor=user_id, data={
             "business_date": day, "business_counter": report["business_counter"],
             "sales_net": report["sales_net"]["amount"], "sales_gross": report["sales_gross"]["amount"],
             "returns": report["returns"]["amount"], "cash_logical": report["cash"]["logical_amount"],
-            "cash_physical": report["cash"]["physical_amount"],
+            "cash_physical": report["cash"]["physical_amount"], "report_sha256": projections.z_report_sha256(report),
         })
         checkpoint = checkpoints.write_checkpoint(uow, ctx, user_id, f"Z report {day}")
         report.update(copy=False, checkpoint_root=checkpoint["root"], checkpoint_size=checkpoint["tree_size"],
                       checkpoint_short=checkpoints.short_root(checkpoint["root"]))
-        uow.z_reports.insert(business_date=day, business_counter=report["business_counter"], created_at=ctx.now_iso(),
+        uow.z_reports.insert(business_date=day, business_counter=report["business_counter"], created_at=now,
                              created_by=user_id, report_json=json.dumps(report, sort_keys=True),
                              checkpoint_root=checkpoint["root"], audit_seq=seq)
         uow.commit()

@@ -8,59 +8,88 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from app.audit import projections
-from app.audit.verify import VerifyReport, check_records, entry_type, verify_chain
+from app.audit import effects
+from app.audit.format_v1 import parse_entry
+from app.audit.verify import (
+    DAMAGE_ERRORS,
+    Reader,
+    VerifyReport,
+    check_records,
+    column_mismatch,
+    entry_type,
+    verify_chain,
+)
 from app.audit.witness import check_history
 from app.context import TillContext
-from app.usecases import checkpoints, discrepancies
+from app.usecases import audit_records, checkpoints
+from app.usecases.audit_records import RECORD_TYPES
+from db.audit_rows_repo import AuditRowsRepo
+from db.uow import UnitOfWork
+from kernel.errors import StateError
 
-RECORD_TYPES = frozenset(
-    {"sale.completed", "sale.voided", "refund.completed", "cash.in", "cash.out", "drawer.opened", "shift.closed"}
-)
-# The checks `audit verify` runs after the chain and the sale/shift records, in this order:
+__all__ = ["EXTRA_CHECKS", "RECORD_TYPES", "check_database", "export", "verify"]
+
+# The checks `audit verify` runs after the chain and the finalised records, in this order:
 # fn(uow, ctx, report) -> None. A new check is listed here.
 EXTRA_CHECKS: tuple[Callable[[Any, TillContext, VerifyReport], None], ...] = (
-    discrepancies.check_records,
     checkpoints.check_checkpoints,
 )
+_EFFECT_TYPES = effects.LEDGER_TYPES | effects.STOCK_TYPES
+_NOTED_TYPES = RECORD_TYPES | _EFFECT_TYPES
 
 
-def _records(uow, exp: int) -> Iterator[tuple[str, int, dict[str, Any] | None]]:  # type: ignore[no-untyped-def]
-    ids = uow.sales.ids_by_table()
-    for sale_id, seq in ids["sales"]:
-        sale = uow.sales.sale(sale_id)
-        yield f"sale {sale.receipt_no}", seq, projections.sale_completed(sale, exp)
-    for sale_id, seq in ids["voids"]:
-        void, sale = uow.sales.void_of(sale_id), uow.sales.sale(sale_id)
-        yield f"void of sale {sale.receipt_no}", seq, projections.sale_voided(void, sale, exp)
-    for refund_id, seq in ids["refunds"]:
-        refund = uow.sales.refund(refund_id)
-        yield f"refund {refund.receipt_no}", seq, projections.refund_completed(refund, exp)
-    other = uow.shifts.record_ids()
-    for movement_id, seq in other["cash"]:
-        yield f"cash movement {movement_id}", seq, projections.cash_movement(uow.shifts.cash_movement(movement_id), exp)
-    for opening_id, seq in other["drawer"]:
-        yield f"drawer opening {opening_id}", seq, projections.drawer_opened(uow.shifts.drawer_opening(opening_id))
-    for shift_id, seq in other["closes"]:
-        close, shift = uow.shifts.close_of(shift_id), uow.shifts.shift(shift_id)
-        yield f"close of shift {shift_id}", seq, projections.shift_closed(close, shift.business_date, exp)
+def _reader(uow: UnitOfWork, till: str) -> Reader:
+    def read(seq: int) -> tuple[dict[str, Any] | None, str | None]:
+        body = uow.audit.body(seq)
+        return (None, None) if body is None else parse_entry(seq, body, till)
+
+    return read
+
+
+def _each_with_columns(rows: Iterator[tuple[Any, ...]], on_entry: Callable[..., None]) -> Iterator[tuple[Any, ...]]:
+    """(seq, body, prev, hash) for the chain, each row's ts/type/actor columns handed to
+    `on_entry` on the way (the chain's own loop stays as tight as the benchmark measures it)."""
+    for seq, body, prev, digest, ts, type_, actor in rows:
+        on_entry(seq, body, ts, type_, actor)
+        yield seq, body, prev, digest
+
+
+def check_database(ctx: TillContext) -> None:
+    """PRAGMA quick_check of the till's file: raises DatabaseDamaged with SQLite's finding. For the
+    commands that must not run on a damaged file even where their own reads would not notice."""
+    with ctx.uow(read_only=True) as uow:
+        uow.check_intact()
 
 
 def verify(ctx: TillContext) -> VerifyReport:
-    """Chain, then records, then any registered extra checks (checkpoints), then head office's
-    countersignatures held on the till (a rewrite re-signed with the till's own key passes the
-    checks before, not this one)."""
+    """The file's own integrity (PRAGMA quick_check: a damaged file raises DatabaseDamaged), the
+    chain and the log's columns, every finalised record against its entry, the ledger and stock
+    rows entries imply, then the extra checks (checkpoints), then head office's countersignatures
+    held on the till (a rewrite re-signed with the till's own key passes the checks before, not
+    this one)."""
     report = VerifyReport()
-    recorded: dict[int, str] = {}
+    types: dict[int, str] = {}
+    till, exp = ctx.settings.audit_till, ctx.settings.exponent
 
-    def note_type(seq: int, body: bytes) -> None:
+    def on_entry(seq: int, body: bytes, ts: Any, type_column: Any, actor: Any) -> None:
+        wrong = column_mismatch(body, ts, type_column, actor)
+        if wrong is not None:
+            report.add(seq, "column", f"the log's '{wrong}' column does not say what the entry's body says")
         type_ = entry_type(body)
-        if type_ in RECORD_TYPES:
-            recorded[seq] = type_
+        if type_ in _NOTED_TYPES:
+            types[seq] = type_
 
-    with ctx.uow(read_only=True) as uow:
-        verify_chain(uow.audit.iter_raw(), ctx.settings.audit_till, report, note_type)
-        check_records(_records(uow, ctx.settings.exponent), uow.audit.body, report, recorded)
+    with ctx.uow(read_only=True) as uow, uow.lenient_text():
+        uow.check_intact()
+        for seq, storage in uow.audit.not_stored_as_bytes():
+            report.add(seq, "body", f"the entry's body is stored as {storage}, not as bytes")
+        verify_chain(_each_with_columns(uow.audit.iter_with_columns(), on_entry), till, report)
+        read, rows = _reader(uow, till), uow.audit_rows
+        recorded = {seq: type_ for seq, type_ in types.items() if type_ in RECORD_TYPES}
+        records = audit_records.records(uow, rows, read, exp, lambda message: report.add(None, "record", message))
+        check_records(records, read, report, recorded)
+        audit_records.check_children(rows, lambda seq, message: report.add(seq, "record", message))
+        _check_effects(uow, rows, till, exp, types, report)
         for check in EXTRA_CHECKS:
             check(uow, ctx, report)
         witnessed = uow.witnesses.all()
@@ -69,18 +98,118 @@ def verify(ctx: TillContext) -> VerifyReport:
     return report
 
 
+class _Linked:
+    """The stock movements linked to entries, taken entry by entry as the log is walked."""
+
+    def __init__(self, rows: Any, report: VerifyReport) -> None:
+        self.rows, self.report, self.head = iter(rows), report, None
+        self._next()
+
+    def _next(self) -> None:
+        self.head = next(self.rows, None)
+
+    def take(self, seq: int | None, recorded: Callable[[int], bool]) -> list[dict[str, Any]]:
+        """The movements of entry `seq` (None: all that are left); the ones passed on the way name
+        entries that record no movement."""
+        out: list[dict[str, Any]] = []
+        while self.head is not None and (seq is None or type(self.head[0]) is not int or self.head[0] <= seq):
+            link_seq, movement_id, product_id, delta, reason, ref_id, created_at = self.head
+            self._next()
+            if product_id is None and reason is None:
+                self.report.add(link_seq if type(link_seq) is int else None, "stock",
+                                f"stock movement {movement_id!r}, linked to this entry, does not exist")
+            elif link_seq == seq:
+                out.append({"id": movement_id, "product_id": product_id, "delta_milli": delta, "reason": reason,
+                            "ref_id": ref_id, "created_at": created_at})
+            elif not (type(link_seq) is int and recorded(link_seq)):
+                self.report.add(link_seq if type(link_seq) is int else None, "stock",
+                                f"stock movement {movement_id!r} names audit entry {link_seq!r}, which records no "
+                                "stock movement")
+        return out
+
+
+def _report_rows(report: VerifyReport, seq: int, what: str, type_: str, missing: list[dict[str, Any]],
+                 extra: list[dict[str, Any]]) -> None:
+    if not missing and not extra:
+        return
+    parts = [f"{what} {row.get('id')!r} ({effects.describe(row)}) is not what the entry made" for row in extra]
+    parts += [f"the {what} it made ({effects.describe(row)}) is missing or changed" for row in missing]
+    text = "; ".join(parts)
+    report.add(seq, "ledger" if what == "ledger row" else "stock",
+               f"{what}s of this {type_} entry do not match it: {text if len(text) <= 300 else text[:297] + '...'}")
+
+
+def _check_effects(uow: UnitOfWork, rows: AuditRowsRepo, till: str, exp: int, types: dict[int, str],
+                   report: VerifyReport) -> None:
+    """Customer ledger and stock movements, entry by entry in log order (app/audit/effects.py)."""
+    ledger: dict[Any, list[dict[str, Any]]] = {}
+    for row in rows.rows("customer_ledger"):
+        ledger.setdefault(row.pop("audit_seq"), []).append(row)
+    linked = _Linked(rows.movements_by_entry(), report)
+
+    def stock_entry(seq: int) -> bool:
+        return types.get(seq) in effects.STOCK_TYPES
+
+    def sale_of(sale_id: Any) -> Any:
+        return uow.sales.sale(sale_id) if type(sale_id) is str else None
+
+    for seq, body, _prev, _digest in uow.audit.iter_raw():
+        type_ = types.get(seq)
+        if type_ not in _EFFECT_TYPES:
+            continue
+        stored_ledger, stored_stock = ledger.pop(seq, []), linked.take(seq, stock_entry)
+        entry, reason = parse_entry(seq, body, till)
+        if entry is None:
+            if type_ not in RECORD_TYPES:  # a record entry's reader problem is reported with its record
+                report.add(seq, "entry", f"this {type_} entry cannot be read ({reason})")
+            continue
+        try:
+            want_ledger = effects.ledger_rows(type_, entry["data"], entry["ts"], exp, sale_of)
+            want_stock = effects.stock_rows(type_, entry["data"], entry["ts"], sale_of)
+        except DAMAGE_ERRORS as exc:
+            report.add(seq, "entry", f"this {type_} entry does not hold what its type needs ({type(exc).__name__})")
+            continue
+        if want_ledger is not None:
+            _report_rows(report, seq, "ledger row", type_, *effects.unmatched(want_ledger, stored_ledger))
+        if want_stock is not None:
+            _report_rows(report, seq, "stock movement", type_, *effects.unmatched(want_stock, stored_stock))
+    linked.take(None, stock_entry)
+    for seq, stray in sorted(ledger.items(), key=lambda item: (type(item[0]) is not int, str(item[0]))):
+        for row in stray:
+            report.add(seq if type(seq) is int else None, "ledger",
+                       f"ledger row {row.get('id')!r} names audit entry {seq!r}, which records no ledger row")
+    for movement_id, reason in rows.unlinked_movements():
+        if reason in effects.AUDITED_STOCK_REASONS:
+            report.add(None, "stock", f"stock movement {movement_id!r} ({reason!r}) has no audit entry")
+
+
+def _exportable(seq: int, body: bytes) -> dict[str, Any]:
+    try:
+        entry = json.loads(body)
+    except (ValueError, RecursionError):
+        entry = None
+    if type(entry) is not dict:
+        raise StateError(f"Entry #{seq} is not readable JSON and cannot be exported; run `tillstone audit verify` "
+                         "to see what is damaged.")
+    return entry
+
+
 def export(ctx: TillContext, out: Path) -> int:
     """Write the log as JSON Lines (entry + hash, seq order) atomically: a crash leaves no half file."""
     tmp = out.with_name(out.name + ".part")
     count = 0
-    with ctx.uow(read_only=True) as uow, tmp.open("w", encoding="utf-8") as fh:
-        for _seq, body, _prev, digest in uow.audit.iter_raw():
-            entry = json.loads(body)
-            entry["hash"] = digest
-            fh.write(json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False))
-            fh.write("\n")
-            count += 1
-        fh.flush()
-        os.fsync(fh.fileno())
+    try:
+        with ctx.uow(read_only=True) as uow, tmp.open("w", encoding="utf-8") as fh:
+            for seq, body, _prev, digest in uow.audit.iter_raw():
+                entry = _exportable(seq, body)
+                entry["hash"] = digest
+                fh.write(json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False))
+                fh.write("\n")
+                count += 1
+            fh.flush()
+            os.fsync(fh.fileno())
+    except StateError:
+        tmp.unlink(missing_ok=True)  # a damaged log gives no export rather than half of one
+        raise
     tmp.replace(out)
     return count

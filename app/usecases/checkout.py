@@ -196,21 +196,21 @@ def _complete(
         payments=tuple(PaymentRecord(position=i + 1, method=p.method, amount=p.amount, reference=p.reference)
                        for i, p in enumerate(cart.payments)),
     )
+    on_account = sum(p.amount for p in sale.payments if p.method == "account")
+    customer = uow.people.customer(cart.customer_id) if on_account and cart.customer_id else None
+    if on_account and customer is None:
+        raise StateError("A sale on account needs its customer; attach the customer again.")
+    due = customers.due_date(sale.business_date, customer.terms_days) if customer else None
     seq = uow.audit.append(ts=now, type_="sale.completed", actor=user_id,
-                           data=projections.sale_completed(sale, ctx.settings.exponent))
+                           data=projections.sale_completed(sale, ctx.settings.exponent, due_date=due))
     sale = replace(sale, audit_seq=seq)
     uow.sales.insert_sale(sale)
     uow.stock.commit_cart(cart.id, now)
     uow.stock.move_many([(line.product_id, -line.qty_milli) for line in lines], "sale", sale_id, now)
-    on_account = sum(p.amount for p in sale.payments if p.method == "account")
-    if on_account:
-        customer = uow.people.customer(cart.customer_id) if cart.customer_id else None
-        if customer is None:
-            raise StateError("A sale on account needs its customer; attach the customer again.")
+    if on_account and customer is not None:  # checked above: a sale on account has its customer
         uow.people.add_ledger(
             entry_id=new_id(), customer_id=customer.id, kind="charge", amount=on_account, ref_id=sale_id,
-            business_date=sale.business_date, due_date=customers.due_date(sale.business_date, customer.terms_days),
-            now=now, audit_seq=seq,
+            business_date=sale.business_date, due_date=due, now=now, audit_seq=seq,
         )
     uow.carts.update(cart.id, status="COMPLETED", sale_id=sale_id, updated_at=now)
     return sale

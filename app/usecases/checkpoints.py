@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from app.audit import checkpoint as cp
+from app.audit.format_v1 import parse_entry
 from app.audit.merkle import RootBuilder
 from app.audit.verify import Problem, VerifyReport, entry_type
 from app.context import TillContext
@@ -83,7 +84,11 @@ def check_checkpoints(uow: UnitOfWork, ctx: TillContext, report: VerifyReport) -
     builder, last = RootBuilder(), ""
     for seq, body, _prev, digest in uow.audit.iter_raw():
         if entry_type(body) == cp.CHECKPOINT_TYPE:
-            _check_one(seq, json.loads(body)["data"], public, till, builder, last, report)
+            entry, reason = parse_entry(seq, body, till)
+            if entry is None:
+                report.problems.append(Problem(seq, "checkpoint", f"the checkpoint entry cannot be read ({reason})"))
+            else:
+                _check_one(seq, entry["data"], public, till, builder, last, report)
         builder.append(body)
         last = digest
 

@@ -124,7 +124,7 @@ def take_account_payment(ctx: TillContext, customer_id: str, user_id: str, amoun
         data = {"shift_id": shift.id, "business_date": shift.business_date, "amount": format_money(amount, exp),
                 "reason": f"Account payment: {customer.name}"[:120], "customer_id": customer.id}
         if method == "cash":
-            seq = uow.audit.append(ts=now, type_="cash.in", actor=user_id, data=data)
+            seq = uow.audit.append(ts=now, type_="cash.in", actor=user_id, data={**data, "movement_id": entry_id})
             uow.shifts.insert_cash_movement(
                 id=entry_id, shift_id=shift.id, business_date=shift.business_date, kind="in", amount=amount,
                 reason=data["reason"], user_id=user_id, created_at=now, audit_seq=seq,

@@ -6,11 +6,9 @@ a new audit entry. A closed shift is reconciled when every discrepancy it has is
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
-from app.audit.verify import Problem, VerifyReport
 from app.context import TillContext
 from app.domain.permissions import Approval
 from app.domain.text import printable
@@ -139,26 +137,3 @@ def unreconciled_by_cashier(ctx: TillContext, days: int = 1) -> dict[str, list[D
 __all__ = ["DiscrepancyInfo", "resolve", "for_shift", "unresolved", "is_reconciled", "unreconciled_by_cashier"
            ]
 
-
-def check_records(uow: UnitOfWork, ctx: TillContext, report: VerifyReport) -> None:
-    """`audit verify` extra check: each discrepancy and resolution still says what its entry says."""
-    repo, exp = uow.discrepancies, ctx.settings.exponent
-    ids = repo.record_ids()
-    for disc_id, seq in ids["discrepancies"]:
-        row = repo.get(disc_id)
-        _compare(uow, report, Problem, seq, f"discrepancy {disc_id}", {
-            "discrepancy_id": row.id, "shift_id": row.shift_id, "kind": row.kind,
-            "amount": format_money(row.amount, exp), "detail": row.detail})
-    for disc_id, seq in ids["resolutions"]:
-        row = repo.get(disc_id)
-        _compare(uow, report, Problem, seq, f"resolution of {disc_id}", {
-            "discrepancy_id": row.id, "resolved_by": row.resolved_by, "note": row.note})
-
-
-def _compare(uow: UnitOfWork, report: VerifyReport, problem: type[Problem], seq: int, what: str,
-             expected: dict[str, Any]) -> None:
-    body = uow.audit.body(seq)
-    report.records_checked += 1
-    data = json.loads(body)["data"] if body else None
-    if data is None or any(data.get(k) != v for k, v in expected.items()):
-        report.problems.append(problem(seq, "record", f"{what} no longer matches the audit entry that recorded it"))

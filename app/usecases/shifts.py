@@ -231,11 +231,11 @@ def no_sale(ctx: TillContext, user_id: str, reason: str, approval: Approval | No
         authorize(uow, ctx, user_id, "no_sale", approval)
         shift = _active(uow)
         opening_id, now = new_id(), ctx.now_iso()
-        seq = uow.audit.append(ts=now, type_="drawer.opened", actor=user_id, data={
-            "shift_id": shift.id, "business_date": shift.business_date, "reason": reason,
-        })
-        uow.shifts.insert_drawer_opening(id=opening_id, shift_id=shift.id, business_date=shift.business_date,
-                                         reason=reason, user_id=user_id, created_at=now, audit_seq=seq)
+        row = {"id": opening_id, "shift_id": shift.id, "business_date": shift.business_date, "reason": reason,
+               "user_id": user_id, "created_at": now}
+        seq = uow.audit.append(ts=now, type_="drawer.opened", actor=user_id,
+                               data=projections.drawer_opened(SimpleNamespace(**row)))
+        uow.shifts.insert_drawer_opening(**row, audit_seq=seq)
         uow.commit()
     return opening_id
 

@@ -21,7 +21,7 @@ def receive(ctx: TillContext, user_id: str, sku: str, qty_milli: int) -> int:
         # The entry first: the movement names it, so head office's counted mark covers the delivery
         # exactly when it covers this entry.
         seq = uow.audit.append(ts=now, type_="stock.received", actor=user_id,
-                               data={"sku": sku, "qty": format_qty(qty_milli)})
+                               data={"sku": sku, "product_id": product.id, "qty": format_qty(qty_milli)})
         uow.stock.move(product_id=product.id, delta_milli=qty_milli, reason="delivery", ref_id=None, now=now,
                        audit_seq=seq)
         on_hand = uow.stock.on_hand(product.id)

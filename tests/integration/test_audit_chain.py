@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from app.bootstrap import DB_NAME, open_till
 from app.usecases import audit, cart_customer, cart_lifecycle, cart_lines, checkout, returns, shifts
 from kernel.clock import ManualClock
+from tests.support.tamper import tamper, verify
 from tests.support.till import BARCODES, START, make_till
 
 IMMUTABLE = ("audit_log", "sales", "sale_lines", "sale_payments", "sale_voids", "refunds", "refund_lines",
@@ -73,31 +74,12 @@ def copy(history, tmp_path):
     return dst, seqs
 
 
-def tamper(data_dir, *statements, params=()):
-    """Change the file with plain sqlite3 after dropping every append-only trigger."""
-    con = sqlite3.connect(data_dir / DB_NAME)
-    for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_no_%'"):
-        con.execute(f'DROP TRIGGER "{name}"')
-    for statement in statements:
-        con.execute(statement, params)
-    con.commit()
-    con.close()
-
-
-def verify(data_dir):
-    ctx = open_till(data_dir, clock=ManualClock(START))
-    try:
-        return audit.verify(ctx)
-    finally:
-        ctx.close()
-
-
 def test_an_untouched_copy_verifies(copy):
     data_dir, seqs = copy
     report = verify(data_dir)
     assert report.ok and report.first_bad_seq is None
     assert report.entries == seqs["head"]
-    assert report.records_checked == 3 + 1 + 1 + 1 + 1 + 1  # sales, void, refund, cash in, drawer, close
+    assert report.records_checked == 3 + 1 + 1 + 1 + 1 + 1 + 1  # sales, void, refund, cash in, drawer, shift, close
 
 
 def test_a_deleted_audit_row(copy):
@@ -174,7 +156,8 @@ def test_an_audit_body_edited(copy):
 
 
 def test_an_audit_body_edited_with_its_hash_recomputed(copy):
-    """Re-hashing the edited entry does not help: the next entry no longer links to it."""
+    """Re-hashing the edited entry does not help: the next entry no longer links to it, and the
+    log's actor column still says who the entry named before the edit."""
     data_dir, seqs = copy
     target = seqs["sale_a"] - 1
     con = sqlite3.connect(data_dir / DB_NAME)
@@ -185,7 +168,8 @@ def test_an_audit_body_edited_with_its_hash_recomputed(copy):
     tamper(data_dir, f"UPDATE audit_log SET body = ?, hash = '{hashlib.sha256(edited).hexdigest()}' "
                      f"WHERE seq = {target}", params=(edited,))
     report = verify(data_dir)
-    assert not report.ok and report.first_bad_seq == target + 1
+    assert not report.ok and report.first_bad_seq == target
+    assert {(p.seq, p.kind) for p in report.problems} >= {(target, "column"), (target + 1, "link")}
 
 
 def test_entries_swapped(copy):

@@ -84,7 +84,7 @@ def test_killed_mid_sale_many_times_nothing_is_lost_or_half_written(tmp_path):
     db = till.data_dir / DB_NAME
     with till.ctx.uow() as uow:
         for product_id in ("p-milk", "p-bread", "p-cheese"):
-            uow.stock.set_on_hand(product_id, 10_000_000, "delivery", till.ctx.now_iso())
+            uow.stock.set_on_hand(product_id, 10_000_000, "import", till.ctx.now_iso())
         uow.commit()
     till.ctx.close()
     mp = multiprocessing.get_context("spawn")

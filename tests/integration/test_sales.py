@@ -66,7 +66,8 @@ def test_a_completed_sale_writes_everything_together(till):
     assert data["sale_id"] == sale.id and data["receipt_no"] == sale.receipt_no
     assert data["business_date"] == "2026-03-02"
     assert data["gross"] == "15.28" and data["change"] == "14.72"
-    assert data["payments"] == [{"method": "card", "amount": "10.00"}, {"method": "cash", "amount": "20.00"}]
+    assert data["payments"] == [{"method": "card", "amount": "10.00", "reference": None},
+                                {"method": "cash", "amount": "20.00", "reference": None}]
     assert all(set(line) >= LINE_KEYS for line in data["lines"])
     assert data["lines"][0]["qty"] == "2.000" and data["lines"][0]["unit_price"] == "1.19"
     assert data["lines"][1]["name"] == "Comté cheese"
@@ -156,7 +157,7 @@ def test_a_whole_day_adds_up_and_verifies(till):
     assert closed["expected"] == 10000 + cash_taken + 200 and closed["difference"] == 0
     report = audit.verify(ctx)
     assert report.ok, report.as_dict()
-    assert report.records_checked == 6 + 2 + 1  # sales, cash movements, the close
+    assert report.records_checked == 6 + 2 + 1 + 1  # sales, cash movements, the shift, its close
     with ctx.uow(read_only=True) as uow:
         assert uow.sales.receipts_of_day("2026-03-02") == [f"S001-T01-20260302-{n:04d}" for n in range(1, 7)]
 

@@ -9,15 +9,11 @@ from datetime import date
 from pathlib import Path
 
 from app.audit.verify import VerifyReport
-from app.cli.context import print_json, till_from_args
+from app.cli.context import domain_errors_as_cli, print_json, till_from_args
 from app.cli.errors import CliError
 from app.context import TillContext
 from app.notify import alerts
-from app.usecases import (
-    audit,
-    checkpoints,  # noqa: F401 - registers the checkpoint check with verify
-    discrepancies,  # noqa: F401 - registers the discrepancy record check with verify
-)
+from app.usecases import audit
 
 
 def _range(date_from: str | None, date_to: str | None, full: bool) -> tuple[str, str] | None:
@@ -43,10 +39,20 @@ def _limit_to_dates(ctx: TillContext, report: VerifyReport, lo: str, hi: str) ->
     with ctx.uow(read_only=True) as uow:
         for problem in report.problems:
             body = uow.audit.body(problem.seq) if problem.seq else None
-            day = json.loads(body)["ts"][:10] if body else None
+            day = _day_of(body) if body else None
             if day is None or lo <= day <= hi:
                 kept.append(problem)
     report.problems[:] = kept
+
+
+def _day_of(body: bytes) -> str | None:
+    """The UTC date an entry is stamped with; None for bytes that are not an entry (kept: damage
+    is always shown)."""
+    try:
+        ts = json.loads(body).get("ts")
+    except (ValueError, AttributeError, RecursionError):
+        return None
+    return ts[:10] if isinstance(ts, str) else None
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -61,7 +67,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     v.set_defaults(func=run_verify)
     e = asub.add_parser("export", help="write the audit log as JSON Lines")
     e.add_argument("--out", required=True, type=Path)
-    e.set_defaults(func=run_export)
+    e.set_defaults(func=domain_errors_as_cli(run_export))
 
 
 def run_verify(args: argparse.Namespace) -> int:

@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from app.cli.context import print_json, till_from_args
+from app.cli.context import CENTRAL_DB_HELP, central_url, print_json, till_from_args
 from app.cli.errors import CliError
 from app.hq import enrol as enrolment
 from app.sync import connection
@@ -21,11 +21,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("central", help="create the central store, enrol and connect tills")
     csub = p.add_subparsers(dest="central_command", required=True)
     i = csub.add_parser("init", help="create or upgrade the central schema and roles")
-    i.add_argument("--db", required=True, help="PostgreSQL URL of the central database")
+    i.add_argument("--db", required=True, type=central_url, help=CENTRAL_DB_HELP)
     i.add_argument("--json", action="store_true")
     i.set_defaults(func=run_init)
     e = csub.add_parser("enroll", help="create a till's login role and register its checkpoint key")
-    e.add_argument("--db", required=True)
+    e.add_argument("--db", required=True, type=central_url, help=CENTRAL_DB_HELP)
     e.add_argument("--store", required=True)
     e.add_argument("--till", required=True)
     e.add_argument("--out", type=Path, help="connection file to write (default: STORE-TILL.central.json)")

@@ -9,7 +9,7 @@ from pathlib import Path
 import psycopg
 
 from app.audit.checkpoint import KeyFileError
-from app.cli.context import print_json
+from app.cli.context import CENTRAL_DB_HELP, central_url, print_json
 from app.cli.errors import CliError
 from app.hq import report as hq_report
 from app.hq.importer import import_all, load_witness_key, witness_key_dir
@@ -21,25 +21,25 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("hq", help="head office: import, verify and report on what tills sent")
     hsub = p.add_subparsers(dest="hq_command", required=True)
     i = hsub.add_parser("import", help="verify and consolidate what tills sent (idempotent)")
-    i.add_argument("--db", required=True)
+    i.add_argument("--db", required=True, type=central_url, help=CENTRAL_DB_HELP)
     i.add_argument("--key-dir", type=Path, help="head office's countersigning key (default: TILLSTONE_HQ_KEY_DIR)")
     i.add_argument("--till", action="append", help="only this till (repeatable)")
     i.add_argument("--json", action="store_true")
     i.set_defaults(func=run_import)
     v = hsub.add_parser("verify", help="check every till's chain, checkpoints, forks, gaps and clocks")
-    v.add_argument("--db", required=True)
+    v.add_argument("--db", required=True, type=central_url, help=CENTRAL_DB_HELP)
     v.add_argument("--json", action="store_true")
     v.set_defaults(func=run_verify)
     r = hsub.add_parser("report", help="store-level reports")
     rsub = r.add_subparsers(dest="hq_report", required=True)
     d = rsub.add_parser("daily", help="daily report of a store (refused while the day is incomplete)")
-    d.add_argument("--db", required=True)
+    d.add_argument("--db", required=True, type=central_url, help=CENTRAL_DB_HELP)
     d.add_argument("--business-date", required=True)
     d.add_argument("--store", action="append", help="store id (repeatable; default: every store)")
     d.add_argument("--json", action="store_true")
     d.set_defaults(func=run_report)
     s = rsub.add_parser("stock", help="stock reconciled across a store's tills; exit 1 if anything is oversold")
-    s.add_argument("--db", required=True)
+    s.add_argument("--db", required=True, type=central_url, help=CENTRAL_DB_HELP)
     s.add_argument("--store", required=True)
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=run_stock)

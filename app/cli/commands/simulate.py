@@ -9,6 +9,7 @@ import time
 from app.cli.context import domain_errors_as_cli, print_json, till_from_args
 from app.cli.errors import CliError
 from app.simulate.runner import simulate
+from app.usecases import audit
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -24,6 +25,7 @@ def run(args: argparse.Namespace) -> int:
     if not 1 <= args.days <= 3650 or not 1 <= args.sales_per_day <= 100_000:
         raise CliError("--days is 1 to 3650 and --sales-per-day 1 to 100000.")
     ctx = till_from_args(args)
+    audit.check_database(ctx)  # days of new data do not go into a damaged file
     started = time.perf_counter()
     show = sys.stdout.isatty() and not args.json
     if show:

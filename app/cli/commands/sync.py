@@ -10,6 +10,7 @@ import psycopg
 from app.cli.context import print_json, till_from_args
 from app.cli.errors import CliError
 from app.sync import connection, worker
+from app.usecases import audit
 from db.central.schema import CentralUnavailable
 
 
@@ -36,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
         raise CliError("--batch-size must be between 1 and 50000")
     ctx = till_from_args(args)
     if args.status:
+        audit.check_database(ctx)  # a damaged file is the status that matters most
         _print_status(worker.status(ctx), args.json)
         return 0
     try:
