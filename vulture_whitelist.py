@@ -7,7 +7,7 @@ does) fails once one of them is gone; `BY_NAME` stands for what cannot be reache
 (nested functions, attributes of a library's objects).
 """
 
-from app.audit import merkle
+from app.audit import coverage, merkle
 from app.domain import refunds_math
 from app.usecases import checkout, shifts
 from db import bulk, thread_check
@@ -36,6 +36,7 @@ BY_NAME = _ByName()
 # -- frameworks and libraries ----------------------------------------------------------------
 BY_NAME._on_connect  # SQLAlchemy event listeners, registered by decorator in db.engine.make_engine
 BY_NAME._on_begin
+BY_NAME._on_error
 BY_NAME.isolation_level  # sqlite3 reads it: None leaves BEGIN to the engine
 BY_NAME.itersize  # psycopg reads it: rows per fetch of a server-side cursor (db.central.import_repo)
 BY_NAME.exc_type  # the context-manager protocol's __exit__ parameters (db.uow.UnitOfWork)
@@ -86,4 +87,5 @@ BY_NAME.connections  # FakeNetworkPrinter counts accepted connections
 PtyDevice.wait_for
 PickList.pick  # the tests' tap on a row of the pick list
 BY_NAME.pending_count  # devices.spool.PrintSpool: jobs not yet confirmed printed
+coverage.DERIVED  # the declared columns no entry pins, read by the schema-walk tamper test
 thread_check.violations  # what the suite's thread check caught, read after every GUI test

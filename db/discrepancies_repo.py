@@ -38,11 +38,3 @@ class DiscrepanciesRepo:
         if unresolved:
             stmt = stmt.where(RES.c.discrepancy_id.is_(None))
         return list(self.conn.execute(stmt))
-
-    def record_ids(self) -> dict[str, list[tuple[str, int]]]:
-        """Each discrepancy and resolution with the audit entry that recorded it (for `audit verify`)."""
-        return {
-            "discrepancies": [(r.id, r.audit_seq) for r in self.conn.execute(select(DISC.c.id, DISC.c.audit_seq))],
-            "resolutions": [(r.discrepancy_id, r.audit_seq)
-                            for r in self.conn.execute(select(RES.c.discrepancy_id, RES.c.audit_seq))],
-        }

@@ -122,14 +122,6 @@ class SalesRepo:
         )
         return {r.method: int(r.total) for r in rows}
 
-    def ids_by_table(self) -> dict[str, list[tuple[str, int]]]:
-        """(record id, audit seq) of every finalised record, for `audit verify`."""
-        return {
-            "sales": [(r.id, r.audit_seq) for r in self.conn.execute(select(SALES.c.id, SALES.c.audit_seq))],
-            "voids": [(r.sale_id, r.audit_seq) for r in self.conn.execute(select(VOIDS.c.sale_id, VOIDS.c.audit_seq))],
-            "refunds": [(r.id, r.audit_seq) for r in self.conn.execute(select(REFUNDS.c.id, REFUNDS.c.audit_seq))],
-        }
-
     def receipts_of_day(self, business_date: str) -> list[str]:
         return [r.receipt_no for r in self.conn.execute(
             select(SALES.c.receipt_no).where(SALES.c.business_date == business_date).order_by(SALES.c.receipt_no)

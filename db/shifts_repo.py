@@ -90,19 +90,6 @@ class ShiftsRepo:
     def cash_movement(self, movement_id: str) -> Row[Any] | None:
         return self.conn.execute(select(CASH).where(CASH.c.id == movement_id)).first()
 
-    def drawer_opening(self, opening_id: str) -> Row[Any] | None:
-        return self.conn.execute(select(DRAWER).where(DRAWER.c.id == opening_id)).first()
-
-    def record_ids(self) -> dict[str, list[tuple[str, int]]]:
-        return {
-            "cash": [(r.id, r.audit_seq) for r in self.conn.execute(select(CASH.c.id, CASH.c.audit_seq))],
-            "drawer": [(r.id, r.audit_seq) for r in self.conn.execute(select(DRAWER.c.id, DRAWER.c.audit_seq))],
-            "closes": [
-                (r.shift_id, r.audit_seq)
-                for r in self.conn.execute(select(CLOSES.c.shift_id, CLOSES.c.audit_seq))
-            ],
-        }
-
     def expected_cash(self, shift_id: str) -> int:
         """Opening float + cash taken net of change - cash refunded + cash in - cash out."""
         shift = self.shift(shift_id)

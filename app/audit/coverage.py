@@ -26,8 +26,3 @@ DERIVED: dict[str, dict[str, str]] = {
                   "entries and are not re-derived; CLOSED is checked (it must mean a close record exists)",
     },
 }
-
-# Tables with an `audit_seq` column that hold no finalised record: table -> why.
-NOT_RECORDS: dict[str, str] = {
-    "outbox": "the queue of entries still to push: a pointer into the log, not a record of its own",
-}

@@ -14,7 +14,19 @@ from typing import Any
 
 from app.bootstrap import DB_NAME
 from app.reports import daily
-from app.usecases import audit, cart, checkout, customers, discrepancies, returns, shifts, stock
+from app.usecases import (
+    audit,
+    cart_customer,
+    cart_discounts,
+    cart_lifecycle,
+    cart_lines,
+    checkout,
+    customers,
+    discrepancies,
+    returns,
+    shifts,
+    stock,
+)
 from tests.support.till import BARCODES, make_till
 
 
@@ -22,13 +34,13 @@ def _sell(till, codes: list[str], pay: list[tuple[str, int]], *, customer: str |
           discount: str | None = None, reference: str | None = None):
     ctx = till.ctx
     till.clock.advance(minutes=4)  # every record at its own time, so a changed time is a changed value
-    c = cart.start_cart(ctx, "anna")
+    c = cart_lifecycle.start_cart(ctx, "anna")
     for code in codes:
-        line = cart.add_item(ctx, c, "anna", BARCODES[code])
+        line = cart_lines.add_item(ctx, c, "anna", BARCODES[code])
     if discount:
-        cart.set_line_discount(ctx, c, line.id, "anna", percent=discount)
+        cart_discounts.set_line_discount(ctx, c, line.id, "anna", percent=discount)
     if customer:
-        cart.attach_customer(ctx, c, "anna", customer)
+        cart_customer.attach_customer(ctx, c, "anna", customer)
     for method, amount in pay:
         result = checkout.add_payment(ctx, c, "anna", method, amount, reference=reference)
     return result.sale

@@ -5,8 +5,6 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from app.audit import coverage
-
 # How to find the entry a row of each finalised table belongs to (SQL over the row's rowid).
 ENTRY_OF_ROW = {
     "audit_log": "SELECT seq FROM audit_log WHERE rowid = ?",
@@ -29,13 +27,13 @@ ROW_FILTER = {
 
 
 def finalised_tables(con: sqlite3.Connection) -> list[str]:
-    """Tables with an audit_seq, append-only tables, and the log itself (minus NOT_RECORDS)."""
+    """Tables with an audit_seq, append-only tables, and the log itself."""
     tables = [name for (name,) in con.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
     with_seq = {t for t in tables if any(col[1] == "audit_seq" for col in con.execute(f'PRAGMA table_info("{t}")'))}
     append_only = {name.removesuffix("_no_update") for (name,) in con.execute(
         "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%\\_no\\_update' ESCAPE '\\'")}
-    return sorted((with_seq | append_only | {"audit_log"}) - set(coverage.NOT_RECORDS))
+    return sorted(with_seq | append_only | {"audit_log"})
 
 
 def entry_of_row(con: sqlite3.Connection, table: str, rowid: int) -> Any:

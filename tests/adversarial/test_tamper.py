@@ -16,7 +16,7 @@ from app.audit.format_v1 import make_entry
 from app.audit.projections import ADDED_KEYS
 from app.bootstrap import DB_NAME
 from app.cli.main import main
-from app.usecases import cart, checkout, customers, returns, shifts, stock
+from app.usecases import cart_customer, cart_lifecycle, cart_lines, checkout, customers, returns, shifts, stock
 from tests.adversarial.schema import ROW_FILTER, entry_of_row, finalised_tables
 from tests.support.tamper import drop_guards
 from tests.support.till import BARCODES, make_till
@@ -190,13 +190,13 @@ def test_entries_without_the_added_keys_still_verify(tmp_path):
     till = make_till(tmp_path / "till")
     ctx = till.ctx
     shifts.open_shift(ctx, "anna", 5000)
-    c = cart.start_cart(ctx, "anna")
-    cart.add_item(ctx, c, "anna", BARCODES["milk"])
-    cart.attach_customer(ctx, c, "anna", "c-1")
+    c = cart_lifecycle.start_cart(ctx, "anna")
+    cart_lines.add_item(ctx, c, "anna", BARCODES["milk"])
+    cart_customer.attach_customer(ctx, c, "anna", "c-1")
     sale = checkout.add_payment(ctx, c, "anna", "account", 119).sale
     returns.refund(ctx, sale.receipt_no, "anna", [(sale.lines[0].id, 1000)], approval=till.approval())
-    c = cart.start_cart(ctx, "anna")
-    cart.add_item(ctx, c, "anna", BARCODES["bread"])
+    c = cart_lifecycle.start_cart(ctx, "anna")
+    cart_lines.add_item(ctx, c, "anna", BARCODES["bread"])
     other = checkout.add_payment(ctx, c, "anna", "card", 349, reference="R1").sale
     returns.void_sale(ctx, other.receipt_no, "anna", "mistake", approval=till.approval())
     shifts.cash_in(ctx, "anna", 100, "coins")
