@@ -68,7 +68,7 @@ def _store(uow: UnitOfWork, ctx: TillContext, job: Any, settings: DeviceSettings
     if not body and not pulse:
         return None
     return uow.print_jobs.add(created_at=ctx.now_iso(), kind=job.kind, ref=job.ref, body=body, kick=pulse,
-                         kick_deadline=ctx.later_iso(seconds=KICK_TTL_S) if pulse else None)
+                              kick_deadline=ctx.later_iso(seconds=KICK_TTL_S) if pulse else None)
 
 
 def spool_receipt(uow: UnitOfWork, ctx: TillContext, receipt_no: str) -> int | None:
