@@ -101,6 +101,12 @@ class StockRepo:
             params += (cart_id,)
         return self.conn.exec_driver_sql(sql, params).rowcount or 0
 
+    def expired_count(self, now: str) -> int:
+        """How many holds `release_expired(now)` would release."""
+        return int(self.conn.exec_driver_sql(
+            "SELECT COUNT(*) FROM stock_reservations WHERE status = 'ACTIVE' AND expires_at <= ?", (now,),
+        ).scalar_one())
+
     def commit_cart(self, cart_id: str, now: str) -> None:
         self.conn.exec_driver_sql(
             "UPDATE stock_reservations SET status = 'COMMITTED', released_at = ? "

@@ -94,6 +94,7 @@ def build(ctx: TillContext, io_timeout: float = 3.0, *, sync_interval_s: float |
     from ui.scanner import WedgeScanner
     from ui.screens.sale import SaleScreen
     from ui.shell import Shell
+    from ui.stock_release import start_release_timer
     from ui.sync_bridge import DEFAULT_INTERVAL_S, SyncBridge
     from ui.worker import DbWorker
 
@@ -108,6 +109,7 @@ def build(ctx: TillContext, io_timeout: float = 3.0, *, sync_interval_s: float |
     shell = Shell(worker, devices, sync)
     devices.start()
     sync.start()
+    start_release_timer(shell, worker)
 
     def scanned(code: str) -> None:
         screen = shell.stack.currentWidget()
@@ -123,9 +125,15 @@ def shutdown(shell: Shell) -> None:
     """Stop the threads before Qt tears the objects down (a running QThread must not be destroyed);
     the device worker is joined (at most one printer I/O timeout), the sync thread too (its round
     is cancelled; at most the bridge's join timeout)."""
+    from PySide6.QtCore import QTimer
+
+    from ui.stock_release import TIMER_NAME
     from ui.widgets import application
 
     application().removeEventFilter(shell.scanner)
+    release_timer = shell.findChild(QTimer, TIMER_NAME)
+    if release_timer is not None:  # no new job for a worker about to stop
+        release_timer.stop()
     if shell.sync is not None:
         shell.sync.stop()
     shell.worker.stop()

@@ -9,14 +9,27 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from app.cli.commands import audit, catalogue, central, devices, hq, init, receipt, report, shift, simulate, sync
+from app.cli.commands import (
+    audit,
+    catalogue,
+    central,
+    devices,
+    hq,
+    init,
+    receipt,
+    report,
+    shift,
+    simulate,
+    stock,
+    sync,
+)
 from app.cli.errors import CliError
 from kernel.errors import DatabaseDamaged
 
 EXIT_PROBLEM, EXIT_USAGE = 1, 2  # 0 is success; see docs/design.md, CLI contract
 # In the order `tillstone --help` lists them.
 COMMANDS: tuple[ModuleType, ...] = (
-    audit, catalogue, central, devices, hq, init, receipt, report, shift, simulate, sync,
+    audit, catalogue, central, devices, hq, init, receipt, report, shift, simulate, stock, sync,
 )
 
 

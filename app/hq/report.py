@@ -1,7 +1,8 @@
 """`hq report daily`: the store-level Z report from verified, consolidated data.
 
 Refused while any till of the store has a shift open that day, entries pushed but not yet
-verified, or integrity problems (seed 001's rule: a daily report only over complete data).
+verified, integrity problems, or sent nothing for that day (unless it is allowed to be missing:
+then the report names it) (seed 001's rule: a daily report only over complete data).
 Keys follow the till's X/Z report (docs/design.md), with `report_scope` "daily" and `store`.
 """
 
@@ -32,10 +33,17 @@ def _q(value: Decimal | int) -> str:
     return str(Decimal(value).quantize(Decimal("0.001")))
 
 
-def daily(conn: psycopg.Connection, store: str, day: date) -> dict[str, Any]:
-    """The daily report for one store and business date, or ReportRefused with the reasons."""
+def daily(conn: psycopg.Connection, store: str, day: date, allow_missing: frozenset[str] = frozenset()
+          ) -> dict[str, Any]:
+    """The daily report for one store and business date, or ReportRefused with the reasons.
+    `allow_missing` names tills (full id or the part after the store) that may have sent nothing."""
     with conn.transaction():
         reasons = report_repo.blockers(conn, store, day)
+        silent = report_repo.silent_tills(conn, store, day)
+        allowed = {t.upper() for t in allow_missing} | {f"{store}-{t.upper()}" for t in allow_missing}
+        missing = [t for t in silent if t in allowed]
+        reasons += [f"till {t} sent nothing for {day} (pass --allow-missing {t} if it did not trade)"
+                    for t in silent if t not in allowed]
         if reasons:
             raise ReportRefused(reasons)
         f = report_repo.daily_figures(conn, store, day)
@@ -50,7 +58,7 @@ def daily(conn: psycopg.Connection, store: str, day: date) -> dict[str, Any]:
     physical = Decimal(f["counted_cash"])
     return {
         "report_scope": "daily", "store": store, "business_date": day.isoformat(), "till": None,
-        "tills": f["tills"],
+        "tills": f["tills"], "missing_tills": missing,
         "sales_gross": {"amount": _s(sales_paid + line_disc + sub_disc), "quantity": _q(f["sales_qty"]),
                         "count": f["sales_count"]},
         "sales_net": {"amount": _s(sales_paid - refunds), "quantity": _q(f["sales_qty"] - f["refund_qty"]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from app.context import TillContext
 from app.reports import calc, text
@@ -29,12 +30,15 @@ def _performance(times: list[tuple[str | None, str, int, bool]], opened_at: str,
     }
 
 
-def _hourly(times: list[tuple[str | None, str, int, bool]], exp: int) -> list[dict[str, Any]]:
+def _hourly(times: list[tuple[str | None, str, int, bool]], exp: int, tz: str) -> list[dict[str, Any]]:
+    """Sales by hour of the store's wall clock (the `timezone` setting): a till opened at 08:00 in
+    Berlin shows 08:00, not the UTC hour the timestamps carry."""
+    zone = ZoneInfo(tz)
     buckets: dict[str, list[int]] = {}
     for _start, done, gross, voided in times:
         if voided:
             continue
-        bucket = buckets.setdefault(done[11:13] + ":00", [0, 0])
+        bucket = buckets.setdefault(_dt(done).astimezone(zone).strftime("%H:00"), [0, 0])
         bucket[0] += 1
         bucket[1] += gross
     return [{"hour": h, "count": c, "amount": format_money(a, exp)} for h, (c, a) in sorted(buckets.items())]
@@ -70,7 +74,8 @@ def shift_report(ctx: TillContext, shift_id: str, width: int | None = None) -> d
                 "closing_counts": counts["close"],
             },
             **body,
-            "hourly": _hourly(times, exp),
+            "timezone": ctx.settings.timezone,
+            "hourly": _hourly(times, exp, ctx.settings.timezone),
             "discrepancies": [
                 {"id": d.id, "kind": d.kind, "amount": format_money(d.amount, exp), "detail": d.detail,
                  "detected_at": d.detected_at, "resolved_by": d.resolved_by, "resolved_at": d.resolved_at,

@@ -89,9 +89,17 @@ def cancel(ctx: TillContext, cart_id: str, user_id: str, approval: Approval | No
         uow.commit()
 
 
-def release_expired(ctx: TillContext) -> int:
-    """The periodic job: free stock held by carts nobody is working on."""
+def release_expired(ctx: TillContext, *, dry_run: bool = False) -> int:
+    """The periodic job (the GUI's worker, or `tillstone stock release-expired` from cron): free
+    stock held by carts nobody is working on. A run that frees something is audited as
+    `stock.released` with the count; an empty run writes nothing, so the job can run often."""
+    now = ctx.now_iso()
+    if dry_run:
+        with ctx.uow(read_only=True) as uow:
+            return uow.stock.expired_count(now)
     with ctx.uow() as uow:
-        released = uow.stock.release_expired(ctx.now_iso())
+        released = uow.stock.release_expired(now)
+        if released:
+            uow.audit.append(ts=now, type_="stock.released", actor=None, data={"count": released})
         uow.commit()
     return released

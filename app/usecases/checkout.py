@@ -107,9 +107,12 @@ def add_payment(
             # account tenders already on this cart are charged only when it completes: count them now
             charge = amount + sum(p.amount for p in cart.payments if p.method == "account")
             over = status.balance + charge > status.customer.credit_limit
+            overdue = status.overdue > 0
+            if overdue and not status.customer.blocked:
+                authorize(uow, ctx, user_id, "overdue_override", approval)
             if over and not status.customer.blocked:
                 authorize(uow, ctx, user_id, "credit_override", approval)
-            customers.check_can_purchase(status, charge, exp, override=over)
+            customers.check_can_purchase(status, charge, exp, override=over, overdue_override=overdue)
         payment = CartPaymentState(id=new_id(), position=len(cart.payments) + 1, method=method,
                                    amount=amount, reference=(reference or None) and reference[:80])
         uow.carts.add_payment(cart_id, payment)

@@ -89,10 +89,17 @@ def credit_status(ctx: TillContext, customer_id: str) -> CreditStatus:
         return status_in(uow, ctx, customer_id)
 
 
-def check_can_purchase(status: CreditStatus, amount: int, exp: int, *, override: bool) -> None:
-    """Refuse an on-account charge the customer may not take; the limit can be overridden, a block cannot."""
+def check_can_purchase(status: CreditStatus, amount: int, exp: int, *, override: bool,
+                       overdue_override: bool = False) -> None:
+    """Refuse an on-account charge the customer may not take. Going over the limit and buying while
+    charges are past their terms can each be overridden by a supervisor; a block cannot."""
     if status.customer.blocked:
         raise CreditError(f"{status.customer.name}'s account is blocked: take another payment method.")
+    if status.overdue > 0 and not overdue_override:
+        raise CreditError(
+            f"{status.customer.name} has {format_money(status.overdue, exp)} overdue beyond the terms. "
+            "A supervisor can approve it."
+        )
     if status.balance + amount > status.customer.credit_limit and not override:
         raise CreditError(
             f"{status.customer.name} has {format_money(max(status.available, 0), exp)} credit left; "

@@ -46,6 +46,17 @@ def blockers(conn: psycopg.Connection, store: str, day: date) -> list[str]:
     return out
 
 
+def silent_tills(conn: psycopg.Connection, store: str, day: date) -> list[str]:
+    """The store's enrolled tills with nothing consolidated for the business date: no shift, sale,
+    refund or cash movement. Their day may simply not have reached head office yet."""
+    return [r[0] for r in conn.execute(
+        """SELECT t.till FROM tills t WHERE t.store_id = %(store)s
+             AND NOT EXISTS (SELECT 1 FROM shift_events e WHERE e.till = t.till AND e.business_date = %(day)s)
+             AND NOT EXISTS (SELECT 1 FROM sales_docs d WHERE d.till = t.till AND d.business_date = %(day)s)
+             AND NOT EXISTS (SELECT 1 FROM cash_events c WHERE c.till = t.till AND c.business_date = %(day)s)
+           ORDER BY 1""", {"store": store, "day": day})]
+
+
 def daily_figures(conn: psycopg.Connection, store: str, day: date) -> dict[str, Any]:
     """Raw sums (Decimal) for the report; the caller shapes them."""
     p = {"store": store, "day": day}

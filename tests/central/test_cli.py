@@ -159,3 +159,34 @@ def test_sync_once_against_a_dead_database_exits_1_and_keeps_everything(url, tmp
     assert main(["--data-dir", str(data), "central", "connect", str(conn_file)]) == 0
     assert main(["--data-dir", str(data), "sync", "--once"]) == 1
     assert main(["--data-dir", str(data), "sync", "--status"]) == 0
+
+
+def test_daily_report_refuses_a_till_that_sent_nothing_unless_allowed_missing(url, capsys, tmp_path) -> None:
+    store = unique_store()
+    chain = Chain(f"{store}-T01")
+    tills = []
+    for name in ("T01", "T02"):
+        key = ["--public-key", chain.public.hex()] if name == "T01" else []
+        code, out = run_json(capsys, ["central", "enroll", "--db", url, "--store", store, "--till", name, *key,
+                                      "--out", str(tmp_path / f"{name}.json")])
+        assert code == 0
+        tills.append(out["till"])
+    assert tills[0] == chain.till
+    settings = json.loads((tmp_path / "T01.json").read_text())
+    chain.day("2026-03-02", 2, close=True)
+    with psycopg.connect(**settings["conninfo"]) as conn:
+        push_repo.push_batch(conn, till=chain.till, batch_id=uuid.uuid4(), rows=chain.rows,
+                             till_time=datetime.now(UTC))
+    main(["hq", "import", "--db", url, "--till", chain.till, "--key-dir", str(tmp_path / "hq")])
+    argv = ["hq", "report", "daily", "--db", url, "--business-date", "2026-03-02", "--store", store]
+    code, report = run_json(capsys, argv)
+    assert code == 1 and report["reports"] == []
+    assert report["refused"][store] == [f"till {tills[1]} sent nothing for 2026-03-02 "
+                                        f"(pass --allow-missing {tills[1]} if it did not trade)"]
+    code, report = run_json(capsys, [*argv, "--allow-missing", tills[1]])
+    assert code == 0 and report["refused"] == {}
+    assert report["reports"][0]["missing_tills"] == [tills[1]]
+    assert report["reports"][0]["sales_net"]["count"] == 2
+    capsys.readouterr()
+    assert main([*argv, "--allow-missing", "t02"]) == 0  # the till's own name within the store will do
+    assert f"till {tills[1]} sent nothing for 2026-03-02: not in these figures (allowed)" in capsys.readouterr().out

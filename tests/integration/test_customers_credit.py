@@ -127,8 +127,8 @@ def test_aging_buckets_and_overdue_from_real_sales(till):
         uow.people.upsert_customer(CustomerInfo("c-9", "Hotel", "wholesale", 1_000_000, 30, False, 0), ctx.now_iso())
         uow.commit()
     for offset, code in ((0, "cheese"), (30, "bread"), (60, "milk"), (95, "cheese")):
-        go_to_day(till, offset)
-        on_account(till, "c-9", code=code)
+        go_to_day(till, offset)  # from day 60 on, earlier charges are overdue: a supervisor approves
+        on_account(till, "c-9", code=code, approval=till.approval("known hotel") if offset >= 60 else None)
     go_to_day(till, 100)  # ages 100, 70, 40, 5
     status = customers.credit_status(ctx, "c-9")
     assert status.aging == {"0-30": 1290, "31-60": 119, "61-90": 349, "90+": 1290}
@@ -185,9 +185,43 @@ def test_a_voided_account_sale_leaves_no_open_charge_in_aging(till):
     go_to_day(till, 0)
     on_account(till, "c-1")  # 12.90, will be 95 days old
     go_to_day(till, 95)
-    c, result = on_account(till, "c-1", code="bread")
+    c, result = on_account(till, "c-1", code="bread", approval=till.approval("overdue, approved"))
     returns.void_sale(ctx, result.sale.receipt_no, "sofia", "wrong account")
     status = customers.credit_status(ctx, "c-1")
     assert status.balance == 1290
     assert status.aging == {"0-30": 0, "31-60": 0, "61-90": 0, "90+": 1290}
     assert status.overdue == 1290
+
+
+def test_an_overdue_balance_blocks_account_sales_unless_a_supervisor_approves(till):
+    ctx = till.ctx
+    go_to_day(till, 0)
+    on_account(till, "c-1")  # 12.90 due in 30 days, far under the 100.00 limit
+    go_to_day(till, 31)
+    assert customers.credit_status(ctx, "c-1").overdue == 1290
+    c = cart_lifecycle.start_cart(ctx, "anna")
+    cart_lines.add_item(ctx, c, "anna", BARCODES["milk"])
+    cart_customer.attach_customer(ctx, c, "anna", "c-1")
+    with pytest.raises(PermissionDenied, match="overdue balance"):
+        checkout.add_payment(ctx, c, "anna", "account", 119)
+    assert cart_lifecycle.get_cart(ctx, c).payments == ()
+    result = checkout.add_payment(ctx, c, "anna", "account", 119, approval=till.approval("pays on Friday"))
+    assert result.status == "COMPLETED"
+    with ctx.uow(read_only=True) as uow:
+        body = json.loads(uow.conn.execute(text(
+            "SELECT body FROM audit_log WHERE type = 'override.granted' ORDER BY seq DESC LIMIT 1")).scalar_one())
+    assert body["data"]["action"] == "overdue_override" and body["data"]["approved_by"] == "sofia"
+    assert body["data"]["reason"] == "pays on Friday"
+    assert audit.verify(ctx).ok
+
+
+def test_the_overdue_message_says_how_much(till):
+    ctx = till.ctx
+    go_to_day(till, 0)
+    on_account(till, "c-1")
+    go_to_day(till, 31)
+    with ctx.uow(read_only=True) as uow:
+        status = customers.status_in(uow, ctx, "c-1")
+    with pytest.raises(CreditError, match="12.90 overdue beyond the terms"):
+        customers.check_can_purchase(status, 119, 2, override=False)
+    customers.check_can_purchase(status, 119, 2, override=False, overdue_override=True)

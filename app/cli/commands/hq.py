@@ -36,6 +36,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     d.add_argument("--db", required=True, type=central_url, help=CENTRAL_DB_HELP)
     d.add_argument("--business-date", required=True)
     d.add_argument("--store", action="append", help="store id (repeatable; default: every store)")
+    d.add_argument("--allow-missing", action="append", default=[], metavar="TILL",
+                   help="a till that may have sent nothing for the day (repeatable); the report names it")
     d.add_argument("--json", action="store_true")
     d.set_defaults(func=run_report)
     s = rsub.add_parser("stock", help="stock reconciled across a store's tills; exit 1 if anything is oversold")
@@ -94,7 +96,7 @@ def run_report(args: argparse.Namespace) -> int:
         reports, refused = [], {}
         for store in stores:
             try:
-                reports.append(hq_report.daily(conn, store, day))
+                reports.append(hq_report.daily(conn, store, day, frozenset(args.allow_missing)))
             except hq_report.ReportRefused as exc:
                 refused[store] = exc.reasons
     if args.json:
@@ -104,6 +106,8 @@ def run_report(args: argparse.Namespace) -> int:
             print(f"{rep['store']} {rep['business_date']}: net {rep['sales_net']['amount']} "
                   f"({rep['sales_net']['count']} sales), returns {rep['returns']['amount']}, "
                   f"cash difference {rep['cash']['difference_amount']}")
+            for till in rep["missing_tills"]:
+                print(f"    till {till} sent nothing for {rep['business_date']}: not in these figures (allowed)")
         for store, reasons in refused.items():
             print(f"{store}: REFUSED - " + "; ".join(reasons))
     return 1 if refused else 0

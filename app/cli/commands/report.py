@@ -51,6 +51,7 @@ def run_shift(args: argparse.Namespace) -> int:
     perf = report["performance"]
     print(f"Sales/hour {perf['sales_per_hour']}  transactions/hour {perf['transactions_per_hour']}  "
           f"avg transaction {perf['average_transaction_seconds']} s")
+    print(f"Hourly ({report['timezone']}):")
     for row in report["hourly"]:
         print(f"  {row['hour']}  {row['count']:>4}  {row['amount']:>12}")
     for d in report["discrepancies"]:
