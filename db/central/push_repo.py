@@ -16,6 +16,8 @@ from uuid import UUID
 
 import psycopg
 
+LOCK_TIMEOUT_MS = 10_000  # a lock held longer fails this push, which the next round retries
+
 # The first branch is the common case and implies all the others (a hash equal to the body's hex
 # digest is 64 hex digits), so a good row costs one digest and no regular expression.
 VALIDATION = """
@@ -47,7 +49,11 @@ def push_batch(
     first = min(r[0] for r in rows)
     last = max(r[0] for r in rows)
     with conn.transaction():
-        conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"push:{till}",))
+        conn.execute(f"SET LOCAL lock_timeout = {LOCK_TIMEOUT_MS}")
+        # the till's own lock row: row-level security shows a till role no other till's row, so a
+        # till can hold up its own pushes and nobody else's (an advisory key anyone could take).
+        # Another till's id finds no row here and is refused by the inserts below.
+        conn.execute("SELECT 1 FROM push_locks WHERE till = %s FOR UPDATE", (till,))
         conn.execute("SET LOCAL work_mem = '64MB'")  # the validated batch stays in memory
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS push_raw (seq bigint, hash text, body bytea) "
                      "ON COMMIT DELETE ROWS")
