@@ -18,7 +18,7 @@ import psycopg
 
 MAX_BODY_BYTES = 4 * 1024 * 1024  # the import's bound too (app/audit/format_v1.py MAX_BODY_BYTES)
 
-LOCK_TIMEOUT_MS = 10_000  # a lock held longer fails this push, which the next round retries
+LOCK_TIMEOUT_MS = 60_000  # only this till's own other round can hold it; longer fails the push, retried next round
 
 # The first branch is the common case and implies all the others (a hash equal to the body's hex
 # digest is 64 hex digits), so a good row costs one digest and no regular expression.
