@@ -89,6 +89,30 @@ def make_entry(
 _TS = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z\Z")
 
 
+# Bounds on what a reader parses at all: a till role chooses its own bodies (and their hashes), and
+# a JSON parser given 200,000 nested `[` overflows its stack (orjson crashes the process). v1
+# entries nest a few levels and weigh kilobytes; the push refuses the same size (db/central/push_repo).
+MAX_BODY_BYTES = 4 * 1024 * 1024
+MAX_DEPTH = 64
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(rb"[\[\]{}]")
+
+
+def bound_problem(body: bytes) -> str | None:
+    """Why `body` is too big or too deep to parse, else None; cheap for an ordinary entry (its
+    brackets are counted before any string is skipped)."""
+    if len(body) > MAX_BODY_BYTES:
+        return "body too large"
+    if body.count(b"[") + body.count(b"{") <= MAX_DEPTH:
+        return None
+    depth = 0
+    for match in _BRACKET.finditer(_STRING.sub(b"", body)):
+        depth += 1 if match.group() in (b"[", b"{") else -1
+        if depth > MAX_DEPTH:
+            return "body nests too deeply"
+    return None
+
+
 def valid_ts(value: Any) -> bool:
     """The v1 `ts` shape, and a real instant (no 30 February, no 25 o'clock)."""
     if type(value) is not str or not _TS.match(value):
@@ -114,8 +138,10 @@ def parse_entry(seq: int, body: bytes, till: str) -> tuple[dict[str, Any] | None
     verify`) and still needs the fields of an entry whose bytes may be anything."""
     if type(body) is not bytes:
         return None, "body is not stored as bytes"
+    if problem := bound_problem(body):
+        return None, problem
     try:
-        entry = json.loads(body, parse_float=_no_float)
+        entry = json.loads(body, parse_float=_no_float, parse_constant=_no_constant)
     except (UnicodeDecodeError, json.JSONDecodeError):
         return None, "body is not JSON"
     except RecursionError:
@@ -170,6 +196,8 @@ def read_entry_fast(seq: int, digest: str, body: bytes, till: str) -> tuple[dict
         return None, "body is not stored as bytes"
     if entry_hash(body) != digest:
         return None, "hash does not match body"
+    if problem := bound_problem(body):
+        return None, problem
     try:
         entry = orjson.loads(body)
     except orjson.JSONDecodeError:
@@ -182,6 +210,10 @@ def read_entry_fast(seq: int, digest: str, body: bytes, till: str) -> tuple[dict
 def is_canonical(entry: dict[str, Any], body: bytes) -> bool:
     """Same serialisation as canonical_bytes; floats are refused while parsing, keys are strings."""
     return _serialise(entry) == body
+
+
+def _no_constant(text: str) -> float:
+    raise ValueError(f"{text} in entry: not a JSON number")
 
 
 def _no_float(text: str) -> float:

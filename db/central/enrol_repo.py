@@ -26,7 +26,8 @@ def enrol(conn: psycopg.Connection, *, store: str, till: str, password: str, pub
     """
     role = role_name_for(till)
     verifier = conn.pgconn.encrypt_password(password.encode(), role.encode(), b"scram-sha-256").decode("ascii")
-    conn.execute("SELECT pg_advisory_xact_lock(hashtext('tillstone-enrol'))")
+    conn.execute("SET LOCAL lock_timeout = 30000")
+    conn.execute("SELECT 1 FROM hq_locks WHERE name = 'enrol' FOR UPDATE")  # no till role may lock it
     if conn.execute("SELECT 1 FROM tills WHERE till = %s", (till,)).fetchone():
         raise AlreadyEnrolled(f"till {till} is already enrolled")
     conn.execute("INSERT INTO stores (store_id) VALUES (%s) ON CONFLICT DO NOTHING", (store,))
@@ -46,6 +47,7 @@ def enrol(conn: psycopg.Connection, *, store: str, till: str, password: str, pub
         (till, store, role, public_key, key_id),
     )
     conn.execute("INSERT INTO chain_state (till) VALUES (%s)", (till,))
+    conn.execute("INSERT INTO push_locks (till) VALUES (%s)", (till,))
     return role
 
 

@@ -34,9 +34,14 @@ class ChainState:
     checkpoint_root: str | None
 
 
+LOCK_TIMEOUT_MS = 30_000
+
+
 def lock_import(conn: psycopg.Connection) -> None:
-    """One importer at a time (released at commit)."""
-    conn.execute("SELECT pg_advisory_xact_lock(hashtext('tillstone-hq-import'))")
+    """One importer at a time (released at commit). A row lock on a table till roles have no
+    grant on: an advisory key would be open to every role on the server."""
+    conn.execute(f"SET LOCAL lock_timeout = {LOCK_TIMEOUT_MS}")
+    conn.execute("SELECT 1 FROM hq_locks WHERE name = 'import' FOR UPDATE")
 
 
 def chain_state(conn: psycopg.Connection, till: str) -> ChainState:

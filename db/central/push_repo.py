@@ -16,13 +16,18 @@ from uuid import UUID
 
 import psycopg
 
+MAX_BODY_BYTES = 4 * 1024 * 1024  # the import's bound too (app/audit/format_v1.py MAX_BODY_BYTES)
+
+LOCK_TIMEOUT_MS = 60_000  # only this till's own other round can hold it; longer fails the push, retried next round
+
 # The first branch is the common case and implies all the others (a hash equal to the body's hex
 # digest is 64 hex digits), so a good row costs one digest and no regular expression.
-VALIDATION = """
-    CASE WHEN seq >= 1 AND length(body) > 0 AND encode(sha256(body), 'hex') = hash THEN NULL
+VALIDATION = f"""
+    CASE WHEN seq >= 1 AND length(body) BETWEEN 1 AND {MAX_BODY_BYTES} AND encode(sha256(body), 'hex') = hash THEN NULL
          WHEN seq IS NULL OR seq < 1 THEN 'bad sequence number'
-         WHEN hash IS NULL OR hash !~ '^[0-9a-f]{64}$' THEN 'malformed hash'
+         WHEN hash IS NULL OR hash !~ '^[0-9a-f]{{64}}$' THEN 'malformed hash'
          WHEN body IS NULL OR length(body) = 0 THEN 'empty body'
+         WHEN length(body) > {MAX_BODY_BYTES} THEN 'body too large'
          ELSE 'hash does not match body'
     END
 """
@@ -47,7 +52,11 @@ def push_batch(
     first = min(r[0] for r in rows)
     last = max(r[0] for r in rows)
     with conn.transaction():
-        conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"push:{till}",))
+        conn.execute(f"SET LOCAL lock_timeout = {LOCK_TIMEOUT_MS}")
+        # the till's own lock row: row-level security shows a till role no other till's row, so a
+        # till can hold up its own pushes and nobody else's (an advisory key anyone could take).
+        # Another till's id finds no row here and is refused by the inserts below.
+        conn.execute("SELECT 1 FROM push_locks WHERE till = %s FOR UPDATE", (till,))
         conn.execute("SET LOCAL work_mem = '64MB'")  # the validated batch stays in memory
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS push_raw (seq bigint, hash text, body bytea) "
                      "ON COMMIT DELETE ROWS")
@@ -60,7 +69,8 @@ def push_batch(
         inserted = conn.execute(
             f"""WITH v AS MATERIALIZED (SELECT seq, hash, body, {VALIDATION} AS reason FROM push_raw),
                 q AS (INSERT INTO quarantine (till, seq, hash, body, stage, reason, batch_id)
-                      SELECT %(till)s, coalesce(seq, 0), coalesce(hash, ''), body, 'push', reason, %(batch)s
+                      SELECT %(till)s, coalesce(seq, 0), coalesce(hash, ''),
+                             CASE WHEN length(body) <= {MAX_BODY_BYTES} THEN body END, 'push', reason, %(batch)s
                       FROM v WHERE reason IS NOT NULL ON CONFLICT DO NOTHING),
                 l AS (INSERT INTO sync_batches (till, batch_id, first_seq, last_seq, n_rows, n_quarantined,
                                                 till_time)

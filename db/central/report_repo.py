@@ -32,8 +32,9 @@ def blockers(conn: psycopg.Connection, store: str, day: date) -> list[str]:
                                  AND c.event = 'closed')
                ORDER BY 1, 2""", params)
     ]
+    # what arrived, not the till's ledger rows: a till role writes `sync_batches.last_seq` itself
     for till, accepted, pushed in conn.execute(
-        """SELECT t.till, cs.accepted_seq, coalesce((SELECT max(last_seq) FROM sync_batches b WHERE b.till = t.till), 0)
+        """SELECT t.till, cs.accepted_seq, coalesce((SELECT max(seq) FROM raw_entries r WHERE r.till = t.till), 0)
            FROM tills t JOIN chain_state cs USING (till) WHERE t.store_id = %(store)s ORDER BY 1""", params):
         if pushed > accepted:
             out.append(f"till {till} has {pushed - accepted} entries pushed but not verified")

@@ -274,8 +274,8 @@ def test_closing_mid_round_returns_and_leaves_no_thread(qtbot: Any, url: str, tm
     role = settings.conninfo["user"]
     ticks: list[int] = []
     timer = QTimer(interval=10, timeout=lambda: ticks.append(1))
-    with connect(url, autocommit=True) as admin:
-        admin.execute("SELECT pg_advisory_lock(hashtext(%s))", (f"push:{settings.till}",))
+    with connect(url, autocommit=True) as admin, connect(url) as holder:
+        holder.execute("SELECT 1 FROM push_locks WHERE till = %s FOR UPDATE", (settings.till,))
         shell = build(ctx, io_timeout=1.0, sync_interval_s=0.1)
         shell.sync.join_timeout_s = 20.0  # far below the server's 60 s: only a cancelled round ends in time
         try:
@@ -301,7 +301,7 @@ def test_closing_mid_round_returns_and_leaves_no_thread(qtbot: Any, url: str, tm
         assert admin.execute("SELECT count(*) FROM pg_stat_activity WHERE usename = %s AND state = 'active'",
                              (role,)).fetchone()[0] == 0
         assert central_rows(url, settings.till) == []  # the cancelled batch rolled back whole
-        admin.execute("SELECT pg_advisory_unlock(hashtext(%s))", (f"push:{settings.till}",))
+        holder.rollback()
     after_close = worker.status(ctx)
     assert after_close.unsynced == len(off_gui(audit_rows, ctx))
     assert (after_close.state, after_close.last_error) == ("idle", None)  # a cancel is not a store error
