@@ -14,11 +14,15 @@ from db.models.base import table
 from db.models.catalogue import TaxRate
 from db.models.sales import Refund, RefundLine, RefundPayment, Sale, SaleLine, SalePayment, SaleVoid
 from db.models.shifts import CashMovement, DrawerOpening, Shift, ShiftClose
+from db.models.z_reports import ZReport
 
 SALES, LINES, PAYS, VOIDS = table(Sale), table(SaleLine), table(SalePayment), table(SaleVoid)
 REFUNDS, RLINES, RPAYS = table(Refund), table(RefundLine), table(RefundPayment)
 SHIFTS, CLOSES, CASH, DRAWER = table(Shift), table(ShiftClose), table(CashMovement), table(DrawerOpening)
 TAXES = table(TaxRate)
+COMMISSION_KEYS = tuple(f"{status}_{fig}" for status in ("final", "pending", "cancelled", "final_refund",
+                                                                       "pending_refund")
+                        for fig in ("count", "gross", "tax"))
 
 
 def _scope(table: Table, business_date: str | None, shift_id: str | None) -> ColumnElement[bool]:
@@ -125,18 +129,36 @@ class ReportQueries:
             "WHERE type = 'user.login_failed' AND ts >= ? AND ts <= ? GROUP BY 1", (start, end))
         return {r[0]: int(r[1]) for r in rows}
 
-    def sales_by_user(self, first_date: str, last_date: str) -> dict[str, dict[str, int]]:
-        """Per cashier: count and gross of kept sales, and refunds they gave, between two dates."""
+    def commission_figures(self, first_date: str, last_date: str) -> dict[str, dict[str, int]]:
+        """Per cashier between two business dates: kept sales split by whether their day has a Z
+        (final) or not (pending), voided sales (cancelled), and refunds they gave split the same way."""
+        z_days = select(table(ZReport).c.business_date)
+        closed = SALES.c.business_date.in_(z_days)
+        voided = select(VOIDS.c.sale_id).where(VOIDS.c.sale_id == SALES.c.id).exists()
         out: dict[str, dict[str, int]] = {}
-        kept = ~select(VOIDS.c.sale_id).where(VOIDS.c.sale_id == SALES.c.id).exists()
-        for r in self.conn.execute(select(SALES.c.user_id, func.count(), func.sum(SALES.c.gross))
-                                   .where(SALES.c.business_date.between(first_date, last_date), kept)
-                                   .group_by(SALES.c.user_id)):
-            out[r[0]] = {"count": int(r[1]), "gross": int(r[2]), "refunds": 0}
-        for r in self.conn.execute(select(REFUNDS.c.user_id, func.sum(REFUNDS.c.gross))
+
+        def row(user_id: str) -> dict[str, int]:
+            return out.setdefault(user_id, dict.fromkeys(COMMISSION_KEYS, 0))
+
+        for r in self.conn.execute(select(SALES.c.user_id, voided, closed, func.count(), func.sum(SALES.c.gross),
+                                          func.sum(SALES.c.tax))
+                                   .where(SALES.c.business_date.between(first_date, last_date))
+                                   .group_by(SALES.c.user_id, voided, closed)):
+            status = "cancelled" if r[1] else "final" if r[2] else "pending"
+            fig = row(r[0])
+            fig[f"{status}_count"] += int(r[3])
+            fig[f"{status}_gross"] += int(r[4])
+            fig[f"{status}_tax"] += int(r[5])
+        refund_closed = REFUNDS.c.business_date.in_(z_days)
+        for r in self.conn.execute(select(REFUNDS.c.user_id, refund_closed, func.count(), func.sum(REFUNDS.c.gross),
+                                          func.sum(REFUNDS.c.tax))
                                    .where(REFUNDS.c.business_date.between(first_date, last_date))
-                                   .group_by(REFUNDS.c.user_id)):
-            out.setdefault(r[0], {"count": 0, "gross": 0, "refunds": 0})["refunds"] = int(r[1])
+                                   .group_by(REFUNDS.c.user_id, refund_closed)):
+            status = "final_refund" if r[1] else "pending_refund"
+            fig = row(r[0])
+            fig[f"{status}_count"] += int(r[2])
+            fig[f"{status}_gross"] += int(r[3])
+            fig[f"{status}_tax"] += int(r[4])
         return out
 
     def user_names(self) -> dict[str, str]:

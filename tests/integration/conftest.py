@@ -1,5 +1,6 @@
 import pytest
 
+from tests.support.smtp import server, smtp_port  # noqa: F401 (fixtures for the mail tests)
 from tests.support.till import Till, make_till
 
 

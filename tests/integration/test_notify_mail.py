@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import io
 import json
-import socket
 import sqlite3
-from collections.abc import Iterator
 from contextlib import redirect_stdout
 from pathlib import Path
 
@@ -17,48 +15,12 @@ from aiosmtpd.controller import Controller
 from app.cli.main import main
 from app.notify import mail
 from app.usecases import shifts
+from tests.support.smtp import Inbox, configure_smtp
 from tests.support.till import Till
 
 
-class Inbox:
-    def __init__(self, refuse: bool = False) -> None:
-        self.refuse = refuse
-        self.messages: list[tuple[list[str], str]] = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:  # type: ignore[no-untyped-def]
-        if self.refuse:
-            return "554 Transaction failed: not today"
-        self.messages.append((list(envelope.rcpt_tos), envelope.content.decode("utf-8", "replace")))
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_port() -> int:
-    return _free_port()
-
-
-@pytest.fixture
-def server(smtp_port: int) -> Iterator[Inbox]:
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
-    yield inbox
-    controller.stop()
-
-
 def _configure(till: Till, port: int) -> None:
-    with till.ctx.uow() as uow:
-        for key, value in {"smtp_host": "127.0.0.1", "smtp_port": str(port), "smtp_timeout": "5",
-                           "smtp_from": "till@shop.example", "admin_emails": "boss@shop.example, ops@shop.example"
-                           }.items():
-            uow.settings.set(key, value)
-        uow.commit()
+    configure_smtp(till, port)
 
 
 def _short_close(till: Till) -> None:
@@ -83,7 +45,7 @@ def test_reconciliation_reminder_arrives_grouped_by_cashier(till: Till, server: 
     assert code == 0, out
     [(rcpts, body)] = server.messages
     assert sorted(rcpts) == ["boss@shop.example", "ops@shop.example"]
-    assert "anna:" in body and "CASH_SHORT 10.00" in body
+    assert "Anna (anna):" in body and "CASH_SHORT 10.00" in body
 
 
 def test_down_server_keeps_the_reminder_and_retries(till: Till, smtp_port: int) -> None:
@@ -140,7 +102,7 @@ def test_tampering_alert_is_mailed(till: Till, server: Inbox, smtp_port: int) ->
     code, _ = cli(till.data_dir, "audit", "verify", "--alert-on-tampering")
     assert code == 1
     [(_rcpts, body)] = server.messages
-    assert "TAMPERING" in body and "#1 hash" in body
+    assert "TAMPERING" in body and "#1 (2026-03-02T09:00:00" in body and " hash" in body
     code, _ = cli(till.data_dir, "audit", "verify", "--from", "2026-03-03", "--to", "2026-03-04", "--json")
     assert code == 0  # the damage is on 2026-03-02, outside the window asked for
     code, _ = cli(till.data_dir, "audit", "verify", "--from", "2026-03-02", "--full")

@@ -1,12 +1,16 @@
 """`tillstone report x|z [--business-date D] [--json]`, `report shift SHIFT_ID`,
-`report commission --month M --year Y`. Report makers come from app.reports.registry."""
+`report commission [--month M --year Y] [--email ADDR|--send] [--dry-run]`.
+Report makers come from app.reports.registry."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 from app.cli.context import domain_errors_as_cli, print_json, till_from_args
 from app.cli.errors import CliError
+from app.notify import mail
+from app.reports.commission import commission_text
 from app.reports.registry import make_report
 from app.reports.text import WIDTHS
 
@@ -26,9 +30,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s.add_argument("--width", type=int, choices=WIDTHS)
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=domain_errors_as_cli(run_shift))
-    c = rsub.add_parser("commission", help="per-cashier net sales and commission for a month")
-    c.add_argument("--month", type=int, required=True)
-    c.add_argument("--year", type=int, required=True)
+    c = rsub.add_parser("commission", help="per-cashier net sales, tax and commission for a month "
+                        "(default: the previous month)")
+    c.add_argument("--month", type=int)
+    c.add_argument("--year", type=int)
+    c.add_argument("--email", action="append", metavar="ADDR",
+                   help="e-mail the report to ADDR (repeatable); without it, --send mails admin_emails")
+    c.add_argument("--send", action="store_true", help="e-mail the report to the till's admin_emails")
+    c.add_argument("--dry-run", action="store_true", help="make the report, send nothing")
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=domain_errors_as_cli(run_commission))
 
@@ -61,15 +70,25 @@ def run_shift(args: argparse.Namespace) -> int:
 
 
 def run_commission(args: argparse.Namespace) -> int:
-    if not 1 <= args.month <= 12:
+    if args.month is not None and not 1 <= args.month <= 12:
         raise CliError("--month is 1 to 12.")
-    report = make_report("commission", till_from_args(args), month=args.month, year=args.year)
+    if (args.month is None) != (args.year is None):
+        raise CliError("Give both --month and --year, or neither for the previous month.")
+    ctx = till_from_args(args)
+    report = make_report("commission", ctx, month=args.month, year=args.year)
+    text = commission_text(report)
+    code = 0
+    if (args.email or args.send) and not args.dry_run:
+        recipients = args.email or mail.admin_recipients(ctx)
+        outcome = mail.send(ctx, recipients, f"Commission {report['from']} to {report['to']}: {report['till']}", text)
+        report["mail"] = outcome
+        if outcome["pending"]:
+            code = 1
+            print(f"tillstone: mail not sent yet, kept in the queue: {outcome['errors'][-1]}", file=sys.stderr)
     if args.json:
         print_json(report)
-        return 0
-    print(f"Commission {report['from']} to {report['to']} ({report['till']})")
-    for row in report["cashiers"]:
-        print(f"  {row['name']:<20} {row['sales_count']:>5} sales  net {row['sales_net']:>12}  "
-              f"@ {row['rate_percent']}%  = {row['commission']:>10}")
-    print(f"Total net {report['total_sales_net']}, commission {report['total_commission']}")
-    return 0
+    else:
+        print(text, end="")
+        if args.dry_run and (args.email or args.send):
+            print("Dry run: nothing was sent.")
+    return code
