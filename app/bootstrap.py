@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import tzlocal
 from platformdirs import user_data_dir
 
 from app.audit import format_v1
@@ -74,6 +75,19 @@ def open_till(data_dir: Path, clock: Clock | None = None) -> TillContext:
     if not ctx.settings.store_id:
         raise NotInitialised(f"The till in {data_dir} was never finished setting up. Run `tillstone init`.")
     return ctx
+
+
+def machine_timezone() -> str:
+    """The machine's IANA zone (TZ, then the system setting), the default store zone at `init`:
+    a shop's till is set to the shop's local time. UTC when the machine names no usable zone."""
+    try:
+        name = tzlocal.get_localzone_name()
+        if name:
+            ZoneInfo(name)
+            return name
+    except (ZoneInfoNotFoundError, ValueError, LookupError, OSError):
+        pass
+    return "UTC"
 
 
 def init_till(

@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.bootstrap import forbid_database_on, init_till, is_initialised, open_till, resolve_data_dir
+from app.bootstrap import forbid_database_on, init_till, is_initialised, machine_timezone, open_till, resolve_data_dir
 
 if TYPE_CHECKING:
     from app.context import TillContext
@@ -23,7 +23,7 @@ def prepare(data_dir: str | None, demo: bool, clock: Clock | None = None) -> Til
 
     path = resolve_data_dir(data_dir)
     if demo and not is_initialised(path):
-        ctx = init_till(path, store="S001", till="T01", clock=clock)
+        ctx = init_till(path, store="S001", till="T01", clock=clock, timezone=machine_timezone())
         setup.load_demo(ctx)
         from app.bootstrap import reload_settings
 

@@ -37,3 +37,25 @@ def test_the_default_zone_is_utc_and_is_named(till):
     report = shift_report(till.ctx, shift.id)
     assert report["timezone"] == "UTC"
     assert [row["hour"] for row in report["hourly"]] == ["07:00"]
+
+
+def test_init_defaults_to_the_machines_zone(tmp_path) -> None:
+    """`init` without --timezone takes the machine's zone (here TZ), not UTC; an explicit one wins."""
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+
+    def init(data: str, *extra: str) -> str:
+        env = {**os.environ, "TZ": "Europe/Berlin"}
+        done = subprocess.run([sys.executable, "-m", "app.cli.main", "--data-dir", data, "init", "--store", "S001",
+                               "--till", "T01", *extra], env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        db = sqlite3.connect(f"{data}/till.sqlite")
+        try:
+            return db.execute("SELECT value FROM settings WHERE key = 'timezone'").fetchone()[0]
+        finally:
+            db.close()
+
+    assert init(str(tmp_path / "a")) == "Europe/Berlin"
+    assert init(str(tmp_path / "b"), "--timezone", "America/New_York") == "America/New_York"
