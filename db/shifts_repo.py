@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, func, insert, select, update
+from sqlalchemy import Connection, Row, and_, func, insert, select, union_all, update
 
 from db.models.base import table
 from db.models.sales import Refund, RefundPayment, Sale, SalePayment, SaleVoid
@@ -116,3 +116,23 @@ class ShiftsRepo:
             for kind in ("in", "out")
         }
         return int(shift.opening_float + tendered - change - refunded + moves["in"] - moves["out"])
+
+    def life_counts(self, shift_id: str | None = None) -> dict[str, Any]:
+        """What seed 001's shift records carry: transactions (sales and refunds, each with a receipt
+        number) with the last receipt number, and cash operations (cash in/out, no-sale openings)
+        with the last one's time; for one shift, or the whole till when `shift_id` is None."""
+        def scoped(tbl: Any) -> Any:
+            return select(tbl).where(tbl.c.shift_id == shift_id) if shift_id else select(tbl)
+
+        receipts = union_all(scoped(SALES).with_only_columns(SALES.c.receipt_no, SALES.c.completed_at.label("at")),
+                             scoped(REFUNDS).with_only_columns(REFUNDS.c.receipt_no, REFUNDS.c.created_at.label("at"))
+                             ).subquery()
+        cash_ops = union_all(scoped(CASH).with_only_columns(CASH.c.created_at.label("at")),
+                             scoped(DRAWER).with_only_columns(DRAWER.c.created_at.label("at"))).subquery()
+        count, = self.conn.execute(select(func.count()).select_from(receipts)).one()
+        last = self.conn.execute(select(receipts.c.receipt_no)
+                                 .order_by(receipts.c.at.desc(), receipts.c.receipt_no.desc()).limit(1)).scalar()
+        ops, last_op = self.conn.execute(select(func.count(), func.max(cash_ops.c.at))).one()
+        return {"transaction_count": int(count), "last_receipt_no": last, "cash_operation_count": int(ops),
+                "last_cash_operation_at": last_op}
+

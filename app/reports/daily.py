@@ -65,6 +65,27 @@ def x_report(ctx: TillContext, business_date: str | None = None, width: int | No
         return _render(report, width or width_of(uow))
 
 
+def _counter_mismatches(uow: UnitOfWork, day: str) -> list[str]:
+    """Each closed shift's close entry states its transaction and cash-operation counts (seed 001);
+    the Z holds them against the sales, refunds and cash movements the till holds now."""
+    out = []
+    for shift in uow.shifts.shifts(business_date=day, status="CLOSED"):
+        close = uow.shifts.close_of(shift.id)
+        body = uow.audit.body(close.audit_seq) if close is not None else None
+        try:
+            stated = json.loads(body)["data"].get("counters") if body else None
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            stated = None
+        if not isinstance(stated, dict):
+            continue  # closed before shift records carried counters
+        held = uow.shifts.life_counts(shift.id)
+        for key in ("transaction_count", "last_receipt_no", "cash_operation_count", "last_cash_operation_at"):
+            if stated.get(key) != held[key]:
+                out.append(f"shift {shift.id} closed with {key.replace('_', ' ')} {stated.get(key)!r}, "
+                           f"the till now holds {held[key]!r}")
+    return out
+
+
 def z_report(ctx: TillContext, business_date: str | None = None, user_id: str | None = None,
              width: int | None = None) -> dict[str, Any]:
     """Close the business day (or return the marked copy if it was closed already).
@@ -91,6 +112,10 @@ def z_report(ctx: TillContext, business_date: str | None = None, user_id: str | 
         still_open = [s for s in uow.shifts.shifts(business_date=day) if s.status != "CLOSED"]
         if still_open:
             raise StateError(f"{len(still_open)} shift(s) of {day} are still open: close them before the Z report.")
+        mismatch = _counter_mismatches(uow, day)
+        if mismatch:
+            raise StateError("The shift records do not match what is logged: " + "; ".join(mismatch)
+                             + ". Run `audit verify` before the Z report.")
         report = _build(ctx, uow, day, "daily")
         if not calc.check_identity(report, exp):
             raise StateError("The day's figures do not add up; run `audit verify` before the Z report.")

@@ -41,6 +41,7 @@ class ShiftClosed(TypedDict):
     difference: int
     discrepancies: list[str]
     checkpoint_root: str
+    counters: dict[str, Any]
 
 
 def _clean(text: str, what: str) -> str:
@@ -119,11 +120,25 @@ def open_shift(ctx: TillContext, user_id: str, opening_float: int | None = None,
         warning = _float_warning(ctx, uow, amount)
         if warning:
             data["float_warning"] = warning
+        data["counters"] = uow.shifts.life_counts()  # the till's counters as the shift starts
         seq = uow.audit.append(ts=shift.opened_at, type_="shift.opened", actor=user_id, data=data)
         uow.shifts.insert_shift(shift, seq)
         uow.cash_counts.insert(shift.id, "open", parsed)
+        _open_slip(uow, ctx, shift, data, seq)
         uow.commit()
     return shift
+
+
+def _open_slip(uow: UnitOfWork, ctx: TillContext, shift: ShiftInfo, data: dict[str, Any], seq: int) -> None:
+    """The paper of the opening: who, the float (by denomination when counted), and the till's
+    counters, so the next close can be held against them. No drawer kick: the float was counted
+    into the drawer before the shift was opened on the screen."""
+    s = ctx.settings
+    slip = partial(slips.open_slip, till=s.audit_till, when=slips.local_time(shift.opened_at, s.timezone),
+                   cashier=_name(uow, shift.user_id), business_date=shift.business_date,
+                   opening_float=data["opening_float"], counts=data.get("counts", {}), counters=data["counters"],
+                   warning=data.get("float_warning"), audit_seq=seq)
+    printing.spool_slip(uow, ctx, "SHIFT OPEN", lambda width: slip(width=width), ref=shift.id, kick=False)
 
 
 def current_shift(ctx: TillContext) -> ShiftInfo | None:
@@ -275,7 +290,7 @@ def _close_slip(uow: UnitOfWork, ctx: TillContext, shift: ShiftInfo, actor: str,
                    cashier=_name(uow, actor), business_date=shift.business_date,
                    counted=format_money(result["counted"], exp), expected=format_money(result["expected"], exp),
                    difference=format_money(result["difference"], exp), counts=cash_count.as_text_map(parsed, exp),
-                   note=_note(note), raised=result["discrepancies"])
+                   note=_note(note), raised=result["discrepancies"], counters=result["counters"])
     printing.spool_slip(uow, ctx, "SHIFT CLOSE", lambda width: slip(width=width), ref=shift.id, kick=False)
 
 
@@ -291,6 +306,7 @@ def _close(ctx: TillContext, uow: UnitOfWork, shift: ShiftInfo, actor: str | Non
     }
     if parsed:
         data["counts"] = cash_count.as_text_map(parsed, exp)
+    data["counters"] = uow.shifts.life_counts(shift.id)  # held against what is logged at the Z report
     seq = uow.audit.append(ts=now, type_="shift.closed", actor=actor, data=data)
     uow.shifts.insert_close(shift_id=shift.id, closed_at=now, closed_by=actor or "system", expected=expected,
                             counted=counted, note=note, audit_seq=seq)
@@ -303,7 +319,7 @@ def _close(ctx: TillContext, uow: UnitOfWork, shift: ShiftInfo, actor: str | Non
     raised += _run_anomaly_rules(ctx, uow, shift, now, actor)
     checkpoint = checkpoints.write_checkpoint(uow, ctx, actor, f"shift close {shift.id}")
     return {"shift_id": shift.id, "expected": expected, "counted": counted, "difference": counted - expected,
-            "discrepancies": raised, "checkpoint_root": checkpoint["root"]}
+            "discrepancies": raised, "checkpoint_root": checkpoint["root"], "counters": data["counters"]}
 
 
 def _run_anomaly_rules(ctx: TillContext, uow: UnitOfWork, shift: ShiftInfo, now: str, actor: str | None) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from kernel.money import format_money, format_qty
@@ -51,7 +52,7 @@ def cash_slip(*, till: str, when: str, cashier: str, amount: str, reason: str, a
 
 def close_slip(*, till: str, when: str, cashier: str, business_date: str, counted: str, expected: str,
                difference: str, counts: Mapping[str, int], note: str | None, raised: Sequence[str],
-               width: int) -> list[str]:
+               width: int, counters: Mapping[str, Any] | None = None) -> list[str]:
     """A shift close: the count by denomination, then what the till expected and the difference."""
     out = [row("Till", till, width), row("Day", business_date, width), row("Closed", when, width),
            row("Cashier", cashier, width), "-" * width]
@@ -61,4 +62,27 @@ def close_slip(*, till: str, when: str, cashier: str, business_date: str, counte
         out += ["Note:", *textwrap.wrap(note, width)]
     if raised:
         out.append(row("Differences to resolve", str(len(raised)), width))
+    if counters:
+        out += ["-" * width, *_counter_rows(counters, width)]
+    return out
+
+
+def _counter_rows(counters: Mapping[str, Any], width: int) -> list[str]:
+    return [row("Transactions", str(counters.get("transaction_count", 0)), width),
+            row("Last receipt", counters.get("last_receipt_no") or "-", width),
+            row("Cash operations", str(counters.get("cash_operation_count", 0)), width),
+            row("Last cash op", counters.get("last_cash_operation_at") or "-", width)]
+
+
+def open_slip(*, till: str, when: str, cashier: str, business_date: str, opening_float: str,
+              counts: Mapping[str, int], counters: Mapping[str, Any], warning: str | None, audit_seq: int,
+              width: int) -> list[str]:
+    """A shift open: the float as counted and the till's counters at that moment."""
+    out = [row("Till", till, width), row("Day", business_date, width), row("Opened", when, width),
+           row("Cashier", cashier, width), "-" * width]
+    out += [f"  {qty} x {denomination}" for denomination, qty in counts.items()]
+    out += [row("Opening float", opening_float, width), "-" * width, *_counter_rows(counters, width)]
+    if warning:
+        out += textwrap.wrap(warning, width)
+    out.append(row("Audit", str(audit_seq), width))
     return out

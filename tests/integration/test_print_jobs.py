@@ -86,8 +86,8 @@ def _sales(ctx) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_a_sale_that_does_not_commit_never_prints(till, printer):
+    shifts.open_shift(till.ctx, "anna", 10_000)  # before the printer: no open slip in the way
     ctx = _with_printer(till, printer)
-    shifts.open_shift(ctx, "anna", 10_000)
     cart_id = _cart(ctx, "cheese")
     with pytest.raises(OSError, match="disk I/O error"):
         checkout.add_payment(_failing(ctx), cart_id, "anna", "cash", 2000)
@@ -112,8 +112,8 @@ def test_a_sale_that_does_not_commit_never_prints(till, printer):
 
 
 def test_a_card_sale_prints_without_opening_the_drawer(till, printer):
+    shifts.open_shift(till.ctx, "anna", 10_000)  # before the printer: no open slip in the way
     ctx = _with_printer(till, printer)
-    shifts.open_shift(ctx, "anna", 10_000)
     sale = checkout.add_payment(ctx, _cart(ctx, "milk"), "anna", "card", 119).sale
     assert _jobs(ctx) == [("receipt", sale.receipt_no, False)]
     assert any("Milk 1L" in line for line in _print_all(ctx, printer)[0])
@@ -121,8 +121,8 @@ def test_a_card_sale_prints_without_opening_the_drawer(till, printer):
 
 
 def test_the_refund_slip_lands_with_the_refund(till, printer):
+    shifts.open_shift(till.ctx, "anna", 10_000)  # before the printer: no open slip in the way
     ctx = _with_printer(till, printer)
-    shifts.open_shift(ctx, "anna", 10_000)
     sale = checkout.add_payment(ctx, _cart(ctx, "cheese", "milk"), "anna", "cash", 2000).sale
     cheese = next(line.id for line in sale.lines if line.sku == "CHEESE")
     with pytest.raises(OSError):
@@ -150,15 +150,19 @@ def test_cash_in_out_and_close_slips_land_with_their_records(till, printer):
         shifts.cash_out(_failing(ctx), "anna", 500, "window cleaner", approval=till.approval())
     with pytest.raises(InvalidInput):
         shifts.cash_out(ctx, "anna", 10_000_000, "more than the drawer holds", approval=till.approval())
-    assert [kind for kind, _, _ in _jobs(ctx)] == ["slip"]
+    assert [kind for kind, _, _ in _jobs(ctx)] == ["slip", "slip"]
     shifts.cash_out(ctx, "anna", 500, "window cleaner", approval=till.approval())
     with pytest.raises(OSError):
         shifts.close_shift(_failing(ctx), "anna", 11_500)
-    assert shifts.current_shift(ctx) is not None and len(_jobs(ctx)) == 2
+    assert shifts.current_shift(ctx) is not None and len(_jobs(ctx)) == 3
     shifts.close_shift(ctx, "anna", 11_400, "one coin short")
-    assert [(kind, kick) for kind, _, kick in _jobs(ctx)] == [("slip", True), ("slip", True), ("slip", False)]
+    assert [(kind, kick) for kind, _, kick in _jobs(ctx)] == [
+        ("slip", False), ("slip", True), ("slip", True), ("slip", False)]
 
-    cash_in, cash_out, close = _print_all(ctx, printer)
+    opened, cash_in, cash_out, close = _print_all(ctx, printer)
+    assert "SHIFT OPEN" in opened and ["Opening", "float", "100.00"] in [line.split() for line in opened]
+    assert ["Transactions", "0"] in [line.split() for line in opened]
+    assert ["Cash", "operations", "2"] in [line.split() for line in close]
     assert "CASH IN" in cash_in and "change from the safe" in cash_in
     assert any(line.startswith("Amount") and line.endswith("20.00") for line in cash_in)
     assert "CASH OUT" in cash_out and "window cleaner" in cash_out

@@ -47,10 +47,10 @@ def _devices(ctx, clock: ManualClock) -> TillDevices:  # type: ignore[no-untyped
 def test_a_sale_killed_after_its_commit_prints_once_after_the_restart(tmp_path, back_after, kicks):
     till = make_till(tmp_path / "till")
     with FakeNetworkPrinter() as printer:
+        shifts.open_shift(till.ctx, "anna", 10_000)  # before the printer: only the sale's receipt is spooled
         ctx = settings.update(till.ctx, "admin", {"device.printer": f"escpos+tcp://127.0.0.1:{printer.port}",
                                                   "device.drawer": "printer:pin2",
                                                   "device.printer_profile": "TM-T20II"})
-        shifts.open_shift(ctx, "anna", 10_000)
         cart_id = cart_lifecycle.start_cart(ctx, "anna")
         cart_lines.add_item(ctx, cart_id, "anna", BARCODES["cheese"])
         cart_lines.add_item(ctx, cart_id, "anna", BARCODES["milk"])

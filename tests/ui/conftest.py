@@ -141,10 +141,14 @@ class Driver:
     def banner(self) -> str:
         return self.shell.banner.text()
 
-    def receipts(self) -> list[list[str]]:
+    def jobs(self) -> list[list[str]]:
         """Every job the fake printer received so far, once the spool has nothing pending."""
         self.qtbot.waitUntil(lambda: self.shell.devices.state == "ready", timeout=15000)
         return split_jobs(self.printer.printed())
+
+    def receipts(self) -> list[list[str]]:
+        """The jobs after the shift's open slip (which every printed day starts with)."""
+        return [job for job in self.jobs() if not job or job[0].strip() != "SHIFT OPEN"]
 
 
 def configure_devices(till: Till, printer: FakeNetworkPrinter, scale: ScriptedScale) -> Till:

@@ -55,7 +55,7 @@ def test_a_whole_day_at_the_till(driver: Any) -> None:
     # the receipt, read back from what the spool sent to the loopback printer: one job, the
     # drawer kicked once (cash was part of the payment)
     jobs = driver.receipts()
-    assert len(jobs) == 1
+    assert len(jobs) == 1 and driver.jobs()[0][0].strip() == "SHIFT OPEN"
     assert any(receipt_no in line for line in jobs[-1])
     assert any("Sourdough bread" in line for line in jobs[-1])
     assert any(line.strip().startswith("Change") for line in jobs[-1])
