@@ -36,6 +36,20 @@ class Problem:
         self.message = self.message.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+@dataclass(frozen=True)
+class Anchor:
+    """A signed checkpoint a verify starts from instead of entry 1 (`audit verify --from`): its
+    signature verified with the till's key and its frontier folds to the signed root, so entries
+    1..tree_size are taken as the till signed them and the walk starts at the checkpoint entry
+    itself (`seq` = tree_size + 1), linked to the signed `head`."""
+
+    seq: int
+    tree_size: int
+    root: str
+    head: str
+    frontier: tuple[bytes, ...]
+
+
 @dataclass
 class VerifyReport:
     entries: int = 0
@@ -44,6 +58,7 @@ class VerifyReport:
     problems: list[Problem] = field(default_factory=list)
     witnessed: int = 0  # checkpoints head office countersigned that the local history still matches
     witnessed_size: int = 0  # entries covered by the largest of them
+    anchor: Anchor | None = None  # where a range verify started (None: from entry 1)
 
     @property
     def ok(self) -> bool:
@@ -61,19 +76,26 @@ class VerifyReport:
         return {
             "ok": self.ok, "entries": self.entries, "head": self.head, "records_checked": self.records_checked,
             "first_bad_seq": self.first_bad_seq, "witnessed": self.witnessed, "witnessed_size": self.witnessed_size,
+            "verified_from": self.anchor.seq if self.anchor else 1,
             "problems": [{"seq": p.seq, "kind": p.kind, "message": p.message} for p in self.problems[:100]],
         }
 
 
 def verify_chain(rows: Iterable[tuple[int, bytes, str, str]], till: str, report: VerifyReport,
-                 on_entry: Callable[[int, bytes], None] | None = None) -> None:
-    """Check hashes, links and gap-free numbering of (seq, body, prev, hash) rows in order.
+                 on_entry: Callable[[int, bytes], None] | None = None, *, first: int = 1,
+                 prev: str = GENESIS_PREV) -> None:
+    """Check hashes, links and gap-free numbering of (seq, body, prev, hash) rows in order, the
+    first of them being entry `first` whose `prev` must be `prev` (a signed checkpoint's head
+    when a range verify starts there).
 
     Works on the canonical bytes in place: after the top-level `"prev":"` (the last one in the
     body, since data sorts before it and strings escape quotes) must stand the previous hash,
     then this entry's seq and till. This is the inner loop of every verify, so it is kept tight."""
-    after_prev = b'","seq":%d,"till":' + json.dumps(till, ensure_ascii=False).encode().replace(b"%", b"%%") + b","
-    prev, prev_b, expected, sha256 = GENESIS_PREV, GENESIS_PREV.encode(), 1, hashlib.sha256
+    # What must stand at the last `,"prev":"` of entry `seq`: the previous hash, then seq and till,
+    # as one formatted needle (one comparison per entry, no slices).
+    link = _PREV_KEY.replace(b"%", b"%%") + b'%s","seq":%d,"till":' + json.dumps(
+        till, ensure_ascii=False).encode().replace(b"%", b"%%") + b","
+    prev_b, expected, sha256 = prev.encode(), first, hashlib.sha256
     problems = report.problems
     for seq, body, prev_col, hash_col in rows:
         if seq != expected:
@@ -82,9 +104,8 @@ def verify_chain(rows: Iterable[tuple[int, bytes, str, str]], till: str, report:
         digest = sha256(body).hexdigest()
         if digest != hash_col:
             problems.append(Problem(seq, "hash", "the entry's bytes do not match its hash"))
-        at = body.rfind(_PREV_KEY) + 9
-        if (at == 8 or body[at:at + 64] != prev_b or prev_col != prev
-                or not body.startswith(after_prev % seq, at + 64)):
+        at = body.rfind(_PREV_KEY)
+        if at < 0 or prev_col != prev or not body.startswith(link % (prev_b, seq), at):
             problems.append(Problem(seq, "link", "the entry does not follow the one before it"))
         if on_entry is not None:
             on_entry(seq, body)

@@ -77,18 +77,34 @@ def refusal(witnessed: Witnessed, till: str, till_public_key: bytes | None) -> s
 def check_history(rows: Iterable[tuple[int, bytes, str, str]], witnessed: list[Witnessed], till: str,
                   report: VerifyReport) -> None:
     """Each held countersignature must still verify, and the local entries 1..n must still have the
-    Merkle root and head head office countersigned. Rows are (seq, body, prev, hash) in order."""
+    Merkle root and head head office countersigned. Rows are (seq, body, prev, hash) in order, from
+    entry 1, or from `report.anchor` in a range verify: then the tree continues from the anchor's
+    signed state, a countersignature of the anchor's own size is compared with its signed root,
+    and smaller ones are not re-checked (a full verify does)."""
     pending: dict[int, list[Witnessed]] = {}
+    anchor = report.anchor
+    builder, matched = RootBuilder(), 0
+    if anchor is not None:
+        builder = RootBuilder(anchor.tree_size, anchor.frontier)
     for item in witnessed:
         if not cp.witness_verify(item.witness_public_key, till, statement_of(item), witness_of(item)):
             report.problems.append(Problem(item.entry_seq, "witness", f"{item.name}: the countersignature held on "
                                                                       "this till does not verify"))
             continue
+        if anchor is not None and item.tree_size <= anchor.tree_size:
+            if item.tree_size == anchor.tree_size and (item.root, item.head) != (anchor.root, anchor.head):
+                report.problems.append(Problem(item.entry_seq, "witness", (
+                    f"{item.name}, countersigned by head office ({item.accepted_at}), does not match the "
+                    "till's own checkpoint of the same entries")))
+            elif item.tree_size == anchor.tree_size:
+                matched += 1
+                report.witnessed_size = max(report.witnessed_size, item.tree_size)
+            continue
         pending.setdefault(item.tree_size, []).append(item)
     if not pending:
+        report.witnessed = matched
         return
     last = max(pending)
-    builder, matched = RootBuilder(), 0
     for seq, body, _prev, digest in rows:
         if seq != builder.size + 1:
             break  # a gap: the chain check reports it; the tree cannot be rebuilt past it

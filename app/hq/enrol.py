@@ -6,8 +6,6 @@ import json
 import secrets
 from pathlib import Path
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from psycopg.conninfo import conninfo_to_dict
 
 from app.audit import checkpoint
@@ -16,20 +14,15 @@ from db.central import enrol_repo
 from db.central.schema import connect
 
 
-def enrol(url: str, *, store: str, till_id: str, public_key: bytes | None = None,
+def enrol(url: str, *, store: str, till_id: str, public_key: bytes,
           sslmode: str | None = None, sslrootcert: str | None = None) -> CentralSettings:
     """Create the till's role and register its key; returns the settings the till needs.
 
-    Without a public key, a key pair is made here and the private key travels in the settings
-    file (mode 0600) to the till, which installs it with `central connect`.
+    The key is the till's own (`checkpoint_ed25519.pub`, made by `tillstone init`): a key made
+    here would differ from the one the till already signs with, and `central connect` could
+    not install it (#15). The private key never leaves the till.
     """
     till = f"{store}-{till_id}"
-    pem = None
-    if public_key is None:
-        key = Ed25519PrivateKey.generate()
-        public_key = checkpoint.public_bytes(key)
-        pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption()).decode("ascii")
     if len(public_key) != 32:
         raise SettingsError("the till's public key must be 32 bytes (64 hex digits)")
     password = secrets.token_urlsafe(24)
@@ -44,7 +37,7 @@ def enrol(url: str, *, store: str, till_id: str, public_key: bytes | None = None
                                                                         parts.get("sslrootcert"))):
         if value:
             conninfo[name] = str(value)
-    return CentralSettings(till=till, store_id=store, conninfo=conninfo, till_private_key_pem=pem)
+    return CentralSettings(till=till, store_id=store, conninfo=conninfo)
 
 
 def _check_root_cert(value: str | None) -> None:

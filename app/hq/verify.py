@@ -15,6 +15,7 @@ import psycopg
 
 from app.audit import checkpoint, merkle
 from app.audit.format_v1 import GENESIS_PREV, is_canonical
+from app.hq import hq_audit
 from db.central import enrol_repo, import_repo
 
 
@@ -42,7 +43,7 @@ def _walk(conn: psycopg.Connection, till: str, cps: dict[int, dict[str, Any]]) -
 
 
 def verify_all(conn: psycopg.Connection) -> dict[str, Any]:
-    """Per-till findings; `ok` is False if any till has a problem."""
+    """Per-till findings and head office's own log (`hq_audit`); `ok` is False if any has a problem."""
     witnesses = enrol_repo.witness_keys(conn)
     tills: dict[str, Any] = {}
     with conn.transaction():
@@ -65,4 +66,6 @@ def verify_all(conn: psycopg.Connection) -> dict[str, Any]:
                 "accepted_seq": summary["accepted_seq"], "pushed_seq": summary["pushed_seq"],
                 "checkpoints": summary["checkpoints"], "ok": not issues, "issues": issues,
             }
-    return {"ok": all(t["ok"] for t in tills.values()), "tills": tills}
+        entries, hq_issues = hq_audit.verify(conn)
+    own = {"entries": entries, "ok": not hq_issues, "issues": hq_issues}
+    return {"ok": own["ok"] and all(t["ok"] for t in tills.values()), "tills": tills, "hq_audit": own}

@@ -20,12 +20,13 @@ import psycopg
 from app.audit import checkpoint as cp
 from app.audit import witness as witnesses
 from app.context import TillContext
-from app.sync.pull_checks import PulledDataRefused, customer_problems, refuse, stock_problems
+from app.sync.pull_checks import PulledDataRefused, customer_problems, price_problems, refuse, stock_problems
 from db.central import pull_repo
 from db.sync_repo import SyncRepo
 from kernel.records import Witnessed
 
 MARK_PREFIX = "md_version."
+MASTER_APPLIED = "master.applied"
 WITNESS_ERROR = "witness_error"
 WITNESS_RETRY = "witness_retry_from"  # tree size of the lowest refused countersignature
 
@@ -56,22 +57,58 @@ def _pull_master_data(ctx: TillContext, conn: psycopg.Connection) -> dict[str, i
     changes = pull_repo.master_changes(conn, since)
     if not any(changes.values()):
         return {}
+    counts = {k: len(v) for k, v in changes.items() if v}
     with ctx.uow() as uow:
         repo = uow.sync
         _check(repo, changes)
-        marks = repo.apply_master(changes, ctx.now_iso())
+        now = ctx.now_iso()
+        marks = repo.apply_master(changes, now)
+        in_force = repo.prices_in_force(now)
         repo.set_state(**{MARK_PREFIX + k: v for k, v in marks.items()})
+        versions = {k: [min(int(r["version"]) for r in v), max(int(r["version"]) for r in v)]
+                    for k, v in changes.items() if v}
+        uow.audit.append(ts=now, type_=MASTER_APPLIED, actor=None,
+                         data={"counts": counts, "versions": versions, "prices_in_force": in_force})
         uow.commit()
-    return {k: len(v) for k, v in changes.items() if v}
+    return counts
+
+
+def apply_due_prices(ctx: TillContext) -> int:
+    """Scheduled prices whose time has come by the till's clock take effect, with their
+    `master.applied` entry; works offline (the prices were pulled earlier). Returns how many
+    products changed price; a run that changes none writes nothing."""
+    with ctx.uow() as uow:
+        now = ctx.now_iso()
+        changed = uow.sync.prices_in_force(now)
+        if not changed:
+            return 0
+        uow.audit.append(ts=now, type_=MASTER_APPLIED, actor=None,
+                         data={"counts": {}, "versions": {}, "prices_in_force": changed})
+        uow.commit()
+    return changed
 
 
 def _check(repo: SyncRepo, changes: dict[str, list[dict[str, Any]]]) -> None:
-    """Refuse the whole pull, before anything is written, if a customer or stock row is wrong."""
+    """Refuse the whole pull, before anything is written, if a customer, price or stock row is wrong."""
     last_seq = repo.last_seq()
     refusals = []
     customers = customer_problems(changes.get("customers") or [], last_seq)
     if customers:
         refusals.append(refuse("customer balances from head office", customers))
+    products = changes.get("products") or []
+    if products:
+        held = repo.product_ids_by_sku({p["sku"] for p in products if isinstance(p.get("sku"), str)})
+        clashes = [f"SKU {p['sku']} is another product on this till" for p in products
+                   if held.get(p["sku"], p["id"]) != p["id"]]
+        if clashes:
+            refusals.append(refuse("products from head office", clashes))
+    prices = changes.get("prices") or []
+    if prices:
+        known = repo.known_products({r["product_id"] for r in prices if isinstance(r.get("product_id"), str)})
+        known.update(p["id"] for p in changes.get("products", ()))
+        problems = price_problems(prices, known)
+        if problems:
+            refusals.append(refuse("prices from head office", problems))
     rows = changes.get("stock") or []
     if rows:
         flags = repo.negative_stock_flags({r["product_id"] for r in rows if isinstance(r.get("product_id"), str)})

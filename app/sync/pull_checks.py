@@ -11,6 +11,7 @@ from typing import Any, TypeGuard
 
 import psycopg
 
+from app.audit.format_v1 import valid_ts
 from app.catalogue.fields import MAX_STOCK_MILLI
 from app.domain.amounts import MAX_MINOR
 from app.domain.text import printable
@@ -91,6 +92,25 @@ def customer_problems(rows: Iterable[Mapping[str, Any]], last_seq: int) -> list[
             problems.append(mark)
         if not _is_int(row.get("version")) or row["version"] < 1:
             problems.append(f"{who}: bad version {_name(row.get('version'))}")
+    return problems
+
+
+def price_problems(rows: Iterable[Mapping[str, Any]], known_products: set[str]) -> list[str]:
+    """Why each pulled price cannot be applied: an unknown product, an amount this till cannot hold,
+    a time not in the audit form (which the till compares as text with its own clock)."""
+    problems: list[str] = []
+    for row in rows:
+        pid, price, when = row.get("product_id"), row.get("price"), row.get("effective_from")
+        who = f"price of {_name(pid)}"
+        if not isinstance(pid, str) or pid not in known_products:
+            problems.append(f"price for unknown product {_name(pid)}")
+            continue
+        if not _is_int(price) or not 0 <= price < MAX_MINOR:
+            problems.append(f"{who}: {_name(price)} is not an amount this till can hold")
+        if not valid_ts(when):
+            problems.append(f"{who}: {_name(when)} is not a time")
+        if not _is_int(row.get("id")) or not _is_int(row.get("version")) or row["version"] < 1:
+            problems.append(f"{who}: bad id or version")
     return problems
 
 

@@ -23,13 +23,25 @@ import psycopg
 
 from app.context import TillContext
 from app.sync.connection import CentralSettings
-from app.sync.pull import pull_master
+from app.sync.pull import apply_due_prices, pull_master
 from db.central import push_repo
 from db.central.schema import CentralUnavailable, connect
 
 BATCH_NAMESPACE = uuid.UUID("6f2b2f38-5d1a-4a57-9a55-2f3c1b0e7a11")
 DEFAULT_BATCH = 2000
 KEEPALIVES = {"keepalives": "1", "keepalives_idle": "10", "keepalives_interval": "5", "keepalives_count": "3"}
+
+
+class CentralAhead(Exception):
+    """The central store (or the till's cache of it) acknowledges entries the till's log does not
+    hold: the log's newest entries were cut off, or the till runs on an old backup. Nothing is pushed."""
+
+    def __init__(self, acknowledged: int, local_head: int) -> None:
+        self.acknowledged, self.local_head = acknowledged, local_head
+        super().__init__(
+            f"The central store has acknowledged this till's audit entries up to #{acknowledged}, but the till's "
+            f"log ends at #{local_head}: its newest entries were cut off or it was restored from an old backup. "
+            "Nothing was synced; run `tillstone audit verify` and ask head office before selling on.")
 
 
 @dataclass
@@ -41,6 +53,12 @@ class SyncStatus:
     last_success: str | None = None
     last_error: str | None = None
     state: str = "idle"  # idle | syncing | ok | error
+    local_head: int = 0
+
+    @property
+    def ahead(self) -> CentralAhead | None:
+        """The refusal when the acknowledged mark lies beyond the log's last entry."""
+        return CentralAhead(self.pushed_seq, self.local_head) if self.pushed_seq > self.local_head else None
 
 
 @dataclass
@@ -82,10 +100,10 @@ def status(ctx: TillContext) -> SyncStatus:
         repo = uow.sync
         state = repo.state()
         pushed = int(state.get("pushed_seq", 0))
-        unsynced = max(0, repo.last_seq() - pushed)
+        head = repo.last_seq()
     return SyncStatus(
-        unsynced=unsynced, pushed_seq=pushed, last_success=state.get("last_success"),
-        last_error=state.get("last_error") or None, state=state.get("state", "idle"),
+        unsynced=max(0, head - pushed), pushed_seq=pushed, last_success=state.get("last_success"),
+        last_error=state.get("last_error") or None, state=state.get("state", "idle"), local_head=head,
     )
 
 
@@ -97,11 +115,15 @@ def _record(ctx: TillContext, **values: object) -> None:
 
 def push(ctx: TillContext, conn: psycopg.Connection, till: str, *, batch_size: int = DEFAULT_BATCH,
          now: Callable[[], datetime] | None = None) -> SyncReport:
-    """Push every entry the server has not acknowledged, batch by batch."""
+    """Push every entry the server has not acknowledged, batch by batch. Refused (CentralAhead)
+    when the server or the till's cache acknowledges more than the log holds."""
     report = SyncReport()
     server = push_repo.watermark(conn, till)
     with ctx.uow(read_only=True) as uow:
         local = uow.sync.pushed_seq()
+        head = uow.sync.last_seq()
+    if max(server, local) > head:
+        raise CentralAhead(max(server, local), head)
     mark = min(server, local) if local else 0
     acknowledged_before = mark
     while True:
@@ -152,6 +174,7 @@ def sync_once(ctx: TillContext, settings: CentralSettings, *, batch_size: int = 
     """One round: push, then pull master data. Records success or the error in the till.
     `on_connect` sees the open connection, so a stopping service can cancel the statement in flight."""
     _record(ctx, state="syncing")
+    apply_due_prices(ctx)  # by the till's own clock, whether or not the store answers
     try:
         with open_central(settings) as conn:
             if on_connect is not None:
@@ -159,6 +182,9 @@ def sync_once(ctx: TillContext, settings: CentralSettings, *, batch_size: int = 
             report = push(ctx, conn, settings.till, batch_size=batch_size)
             if pull:
                 report.pulled = pull_master(ctx, conn)
+    except CentralAhead as exc:
+        _record(ctx, state="error", last_error=str(exc)[:300], last_attempt=ctx.now_iso())
+        raise
     except (CentralUnavailable, psycopg.Error, OSError) as exc:
         _record(ctx, state="error", last_error=_one_line(exc), last_attempt=ctx.now_iso())
         raise
@@ -194,7 +220,7 @@ class SyncService:
                 sync_once(self.ctx, self.settings, on_connect=self._connected)
                 self.backoff.reset()
                 wait = self.interval_s
-            except (CentralUnavailable, psycopg.Error, OSError):
+            except (CentralAhead, CentralUnavailable, psycopg.Error, OSError):
                 wait = self.backoff.next_delay()
                 if self.stop_event.is_set():  # cancelled by stop(): nothing went wrong with the store
                     _record(self.ctx, state="idle", last_error="")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.audit import effects
-from app.audit.format_v1 import parse_entry
+from app.audit.format_v1 import GENESIS_PREV, parse_entry
 from app.audit.verify import (
     DAMAGE_ERRORS,
     Reader,
@@ -21,7 +21,7 @@ from app.audit.verify import (
 )
 from app.audit.witness import check_history
 from app.context import TillContext
-from app.usecases import audit_records, checkpoints
+from app.usecases import audit_records, checkpoints, tail_checks
 from app.usecases.audit_records import RECORD_TYPES
 from db.audit_rows_repo import AuditRowsRepo
 from db.uow import UnitOfWork
@@ -33,6 +33,10 @@ __all__ = ["EXTRA_CHECKS", "RECORD_TYPES", "check_database", "export", "verify"]
 # fn(uow, ctx, report) -> None. A new check is listed here.
 EXTRA_CHECKS: tuple[Callable[[Any, TillContext, VerifyReport], None], ...] = (
     checkpoints.check_checkpoints,
+    tail_checks.check_receipt_counters,
+    tail_checks.check_shifts,
+    tail_checks.check_print_jobs,
+    tail_checks.check_sync_marks,
 )
 _EFFECT_TYPES = effects.LEDGER_TYPES | effects.STOCK_TYPES
 _NOTED_TYPES = RECORD_TYPES | _EFFECT_TYPES
@@ -61,12 +65,18 @@ def check_database(ctx: TillContext) -> None:
         uow.check_intact()
 
 
-def verify(ctx: TillContext) -> VerifyReport:
+def verify(ctx: TillContext, since: str | None = None) -> VerifyReport:
     """The file's own integrity (PRAGMA quick_check: a damaged file raises DatabaseDamaged), the
     chain and the log's columns, every finalised record against its entry, the ledger and stock
     rows entries imply, then the extra checks (checkpoints), then head office's countersignatures
     held on the till (a rewrite re-signed with the till's own key passes the checks before, not
-    this one)."""
+    this one).
+
+    `since` (a UTC date, `audit verify --from`): start at the last checkpoint stamped before it
+    that this till's key signed (`checkpoints.anchor_before`) instead of entry 1: the entries it
+    covers are taken as signed, everything from the checkpoint entry on is checked as above, and
+    records, ledger rows and movements of earlier entries are left out. Without such a
+    checkpoint the whole log is checked."""
     report = VerifyReport()
     types: dict[int, str] = {}
     till, exp = ctx.settings.audit_till, ctx.settings.exponent
@@ -81,20 +91,26 @@ def verify(ctx: TillContext) -> VerifyReport:
 
     with ctx.uow(read_only=True) as uow, uow.lenient_text():
         uow.check_intact()
+        report.anchor = checkpoints.anchor_before(uow, ctx, since) if since else None
+        first = report.anchor.seq if report.anchor else 1
         for seq, storage in uow.audit.not_stored_as_bytes():
-            report.add(seq, "body", f"the entry's body is stored as {storage}, not as bytes")
-        verify_chain(_each_with_columns(uow.audit.iter_with_columns(), on_entry), till, report)
+            if seq >= first:
+                report.add(seq, "body", f"the entry's body is stored as {storage}, not as bytes")
+        verify_chain(_each_with_columns(uow.audit.iter_with_columns(start=first), on_entry), till, report,
+                     first=first, prev=report.anchor.head if report.anchor else GENESIS_PREV)
         read, rows = _reader(uow, till), uow.audit_rows
         recorded = {seq: type_ for seq, type_ in types.items() if type_ in RECORD_TYPES}
         records = audit_records.records(uow, rows, read, exp, lambda message: report.add(None, "record", message))
+        if first > 1:
+            records = (record for record in records if type(record[1]) is not int or record[1] >= first)
         check_records(records, read, report, recorded)
         audit_records.check_children(rows, lambda seq, message: report.add(seq, "record", message))
-        _check_effects(uow, rows, till, exp, types, report)
+        _check_effects(uow, rows, till, exp, types, report, first)
         for check in EXTRA_CHECKS:
             check(uow, ctx, report)
         witnessed = uow.witnesses.all()
         if witnessed:
-            check_history(uow.audit.iter_raw(), witnessed, ctx.settings.audit_till, report)
+            check_history(uow.audit.iter_raw(start=first), witnessed, ctx.settings.audit_till, report)
     return report
 
 
@@ -140,12 +156,18 @@ def _report_rows(report: VerifyReport, seq: int, what: str, type_: str, missing:
 
 
 def _check_effects(uow: UnitOfWork, rows: AuditRowsRepo, till: str, exp: int, types: dict[int, str],
-                   report: VerifyReport) -> None:
-    """Customer ledger and stock movements, entry by entry in log order (app/audit/effects.py)."""
+                   report: VerifyReport, first: int = 1) -> None:
+    """Customer ledger and stock movements, entry by entry in log order (app/audit/effects.py);
+    from entry `first` on (rows linked to earlier entries are left out of a range verify)."""
     ledger: dict[Any, list[dict[str, Any]]] = {}
     for row in rows.rows("customer_ledger"):
-        ledger.setdefault(row.pop("audit_seq"), []).append(row)
-    linked = _Linked(rows.movements_by_entry(), report)
+        seq = row.pop("audit_seq")
+        if type(seq) is not int or seq >= first:
+            ledger.setdefault(seq, []).append(row)
+    movements = rows.movements_by_entry()
+    if first > 1:
+        movements = (m for m in movements if type(m[0]) is not int or m[0] >= first)
+    linked = _Linked(movements, report)
 
     def stock_entry(seq: int) -> bool:
         return types.get(seq) in effects.STOCK_TYPES
@@ -153,7 +175,7 @@ def _check_effects(uow: UnitOfWork, rows: AuditRowsRepo, till: str, exp: int, ty
     def sale_of(sale_id: Any) -> Any:
         return uow.sales.sale(sale_id) if type(sale_id) is str else None
 
-    for seq, body, _prev, _digest in uow.audit.iter_raw():
+    for seq, body, _prev, _digest in uow.audit.iter_raw(start=first):
         type_ = types.get(seq)
         if type_ not in _EFFECT_TYPES:
             continue

@@ -14,7 +14,7 @@ from typing import Any
 from app.audit import checkpoint as cp
 from app.audit.format_v1 import parse_entry
 from app.audit.merkle import RootBuilder
-from app.audit.verify import Problem, VerifyReport, entry_type
+from app.audit.verify import Anchor, Problem, VerifyReport, entry_type
 from app.context import TillContext
 from db.uow import UnitOfWork
 
@@ -75,14 +75,48 @@ def short_root(root: str) -> str:
     return f"{root[:8]}-{root[8:16]}"
 
 
-def check_checkpoints(uow: UnitOfWork, ctx: TillContext, report: VerifyReport) -> None:
-    """Every audit.checkpoint entry: signed by this till's key, and root/head match the entries."""
-    public: bytes | None = None
+def _public_key(ctx: TillContext) -> bytes | None:
     if ctx.data_dir is not None and (Path(ctx.data_dir) / cp.PUBLIC_KEY_FILE).exists():
-        public = cp.load_public_key(Path(ctx.data_dir))
+        return cp.load_public_key(Path(ctx.data_dir))
+    return None
+
+
+def anchor_before(uow: UnitOfWork, ctx: TillContext, day: str) -> Anchor | None:
+    """The last checkpoint stamped before `day` (UTC date, YYYY-MM-DD) that this till's key signed
+    and whose saved frontier folds to the signed root: where `audit verify --from day` starts.
+    None (verify from entry 1) without the public key or such a checkpoint."""
+    public = _public_key(ctx)
+    if public is None:
+        return None
     till = ctx.settings.audit_till
-    builder, last = RootBuilder(), ""
-    for seq, body, _prev, digest in uow.audit.iter_raw():
+    for seq, body in uow.audit.checkpoint_bodies():
+        entry, _reason = parse_entry(seq, body, till)
+        if entry is None or entry["type"] != cp.CHECKPOINT_TYPE or entry["ts"][:10] >= day:
+            continue
+        data = entry["data"]
+        if not cp.verify_checkpoint(public, till, data) or data["tree_size"] != seq - 1:
+            continue
+        try:
+            frontier = tuple(bytes.fromhex(h) for h in data["frontier"])
+            builder = RootBuilder(data["tree_size"], frontier)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            continue
+        if builder.root().hex() == data["root"]:
+            return Anchor(seq=seq, tree_size=data["tree_size"], root=data["root"], head=data["head"],
+                          frontier=frontier)
+    return None
+
+
+def check_checkpoints(uow: UnitOfWork, ctx: TillContext, report: VerifyReport) -> None:
+    """Every audit.checkpoint entry: signed by this till's key, and root/head match the entries.
+    A range verify (`report.anchor`) continues the tree from its anchor's signed state."""
+    public = _public_key(ctx)
+    till = ctx.settings.audit_till
+    anchor = report.anchor
+    builder, last, start = RootBuilder(), "", 1
+    if anchor is not None:
+        builder, last, start = RootBuilder(anchor.tree_size, anchor.frontier), anchor.head, anchor.seq
+    for seq, body, _prev, digest in uow.audit.iter_raw(start=start):
         if entry_type(body) == cp.CHECKPOINT_TYPE:
             entry, reason = parse_entry(seq, body, till)
             if entry is None:

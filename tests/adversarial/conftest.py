@@ -1,4 +1,5 @@
-"""The till every attack starts from, as a copy per test or opened once and put back in place."""
+"""The till every attack starts from, as a copy per test or opened once and put back in place; and,
+for the attacks made as a till's PostgreSQL role, the central tests' fresh database per module."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from app.bootstrap import DB_NAME, open_till
 from app.usecases import audit
 from kernel.clock import ManualClock
 from tests.adversarial.history import build
+from tests.central.conftest import pg_url  # noqa: F401  (the central attacks' database fixture)
 from tests.support.tamper import drop_guards
 from tests.support.till import START
 

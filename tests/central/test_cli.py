@@ -78,11 +78,11 @@ def test_full_flow_through_the_cli(url, tmp_path, capsys, monkeypatch) -> None:
 
 def test_daily_report_refused_while_a_shift_is_open(url, capsys, tmp_path) -> None:
     store = unique_store()
+    chain = Chain(f"{store}-T01")
     code, out = run_json(capsys, ["central", "enroll", "--db", url, "--store", store, "--till", "T01",
-                                  "--out", str(tmp_path / "c.json")])
-    assert code == 0
+                                  "--public-key", chain.public.hex(), "--out", str(tmp_path / "c.json")])
+    assert code == 0 and out["till"] == chain.till
     settings = json.loads((tmp_path / "c.json").read_text())
-    chain = Chain(out["till"])
     chain.day("2026-03-02", 2, close=False)
     kwargs = settings["conninfo"]
     with psycopg.connect(**kwargs) as conn:
@@ -121,8 +121,9 @@ def test_bad_input_exits_2(url, argv, tmp_path) -> None:
 def test_enrolling_twice_and_unreachable_database(url, tmp_path) -> None:
     store = unique_store()
     out = tmp_path / "a.json"
-    assert main(["central", "enroll", "--db", url, "--store", store, "--till", "T01", "--out", str(out)]) == 0
-    assert main(["central", "enroll", "--db", url, "--store", store, "--till", "T01",
+    key = ["--public-key", Chain(f"{store}-T01").public.hex()]
+    assert main(["central", "enroll", "--db", url, "--store", store, "--till", "T01", *key, "--out", str(out)]) == 0
+    assert main(["central", "enroll", "--db", url, "--store", store, "--till", "T01", *key,
                  "--out", str(tmp_path / "b.json")]) == 2
     assert not (tmp_path / "b.json").exists()
     dead = "postgresql://postgres@127.0.0.1:1/nothing"
@@ -166,7 +167,7 @@ def test_daily_report_refuses_a_till_that_sent_nothing_unless_allowed_missing(ur
     chain = Chain(f"{store}-T01")
     tills = []
     for name in ("T01", "T02"):
-        key = ["--public-key", chain.public.hex()] if name == "T01" else []
+        key = ["--public-key", (chain if name == "T01" else Chain(f"{store}-{name}")).public.hex()]
         code, out = run_json(capsys, ["central", "enroll", "--db", url, "--store", store, "--till", name, *key,
                                       "--out", str(tmp_path / f"{name}.json")])
         assert code == 0
@@ -190,3 +191,22 @@ def test_daily_report_refuses_a_till_that_sent_nothing_unless_allowed_missing(ur
     capsys.readouterr()
     assert main([*argv, "--allow-missing", "t02"]) == 0  # the till's own name within the store will do
     assert f"till {tills[1]} sent nothing for 2026-03-02: not in these figures (allowed)" in capsys.readouterr().out
+
+
+def test_enroll_without_the_tills_key_is_refused_with_the_command_to_run(url, capsys, tmp_path) -> None:
+    """#15: a key made at enrolment is not the one the till signs with, so `central connect` refused
+    the file; enrolment now takes the till's own key and says how to give it."""
+    store = unique_store()
+    out = tmp_path / "c.json"
+    assert main(["central", "enroll", "--db", url, "--store", store, "--till", "T01", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert (f"tillstone central enroll --db {url} --store {store} --till T01 "
+            '--public-key "$(cat TILLDIR/checkpoint_ed25519.pub)"') in err
+    assert not out.exists()
+    data = tmp_path / "till"  # the flow it names works, and nothing was enrolled by the refusal
+    init_till(data, store=store, till="T01")
+    public = (data / "checkpoint_ed25519.pub").read_text().strip()
+    assert main(["central", "enroll", "--db", url, "--store", store, "--till", "T01", "--public-key", public,
+                 "--out", str(out)]) == 0
+    assert main(["--data-dir", str(data), "central", "connect", str(out)]) == 0
+    assert main(["--data-dir", str(data), "sync", "--once"]) == 0

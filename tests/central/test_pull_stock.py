@@ -100,9 +100,12 @@ def test_two_offline_tills_of_a_store_never_count_a_sale_twice(url, tmp_path) ->
     assert worker.sync_once(a, a_settings).pulled.get("stock") == 1
     worker.sync_once(b, b_settings)
     assert (on_hand(a, pid), on_hand(b, pid)) == (98_000, 97_000)
-    for name, ctx in (("a", a), ("b", b)):  # the pull wrote no movement and no audit entry
+    for name, ctx in (("a", a), ("b", b)):  # the pull wrote no movement, and one entry: master.applied
         after = till_state(ctx)
-        assert [after[k] for k in ("movements", "audit")] == [before[name][k] for k in ("movements", "audit")]
+        assert after["movements"] == before[name]["movements"]
+        assert after["audit"][0] == before[name]["audit"][0] + 1
+        with ctx.uow(read_only=True) as uow:
+            assert b'"type":"master.applied"' in uow.audit.body(uow.audit.head()[0])
     # a keeps selling offline; head office imports what was pushed and refreshes its figure
     third = sell_units(a, BRIOCHE_CODE, 1)
     assert on_hand(a, pid) == 97_000

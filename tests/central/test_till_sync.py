@@ -217,3 +217,32 @@ def test_master_data_pull_reaches_the_till(url, tmp_path) -> None:
     assert worker.sync_once(ctx, settings).pulled == {"products": 1}
     with ctx.uow(read_only=True) as uow:
         assert uow.catalogue.by_sku("HQ-ONE").price == 275
+
+
+def test_a_till_whose_tail_was_cut_after_sync_is_refused(url, tmp_path, capsys) -> None:
+    """Central acknowledged more than the till now holds (#17: it used to print "acknowledged up to
+    #623" and exit 0): `sync` refuses with exit 1, pushes nothing, and says why."""
+    from app.bootstrap import open_till
+    from app.cli.main import main
+    from tests.support.tamper import cut_tail
+
+    ctx, settings = make_synced_till(url, tmp_path / "t", unique_store(), days=1, sales=10)
+    worker.sync_once(ctx, settings)
+    ctx.close()
+    acknowledged = len(central_rows(url, settings.till))
+    cut_tail(tmp_path / "t", acknowledged - 20)  # the till's own cache made to agree: only central knows
+    args = ["--data-dir", str(tmp_path / "t"), "sync", "--once"]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert f"acknowledged this till's audit entries up to #{acknowledged}" in err
+    assert f"log ends at #{acknowledged - 20}" in err
+    assert len(central_rows(url, settings.till)) == acknowledged
+    seen: list[worker.SyncStatus] = []  # the GUI's loop: the round fails, the status says why, nothing raises
+    worker.SyncService(open_till(tmp_path / "t"), settings, on_status=seen.append).run(rounds=1)
+    assert seen[-1].state == "error" and "cut off" in (seen[-1].last_error or "")
+    assert main(["--data-dir", str(tmp_path / "t"), "sync", "--status"]) == 0  # the cache was rewritten too
+    assert "cut off" in capsys.readouterr().out  # ... but the refusal is the last error
+    sqlite3.connect(tmp_path / "t" / "till.sqlite").execute(
+        "UPDATE sync_state SET value = ? WHERE key = 'pushed_seq'", (str(acknowledged),)).connection.commit()
+    assert main(["--data-dir", str(tmp_path / "t"), "sync", "--status"]) == 1
+    assert f"up to #{acknowledged}" in capsys.readouterr().err

@@ -8,12 +8,14 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from app.audit.anchor import AnchorError, parse_anchor
 from app.audit.verify import VerifyReport
 from app.cli.context import domain_errors_as_cli, print_json, till_from_args
 from app.cli.errors import CliError
 from app.context import TillContext
 from app.notify import alerts
 from app.usecases import audit
+from app.usecases.receipt_anchor import check_receipt
 
 
 def _range(date_from: str | None, date_to: str | None, full: bool) -> tuple[str, str] | None:
@@ -33,8 +35,9 @@ def _range(date_from: str | None, date_to: str | None, full: bool) -> tuple[str,
 
 
 def _limit_to_dates(ctx: TillContext, report: VerifyReport, lo: str, hi: str) -> None:
-    """Keep problems of entries stamped within [lo, hi] (UTC dates); the chain itself is always
-    checked from entry 1, because a link can only be trusted from the start."""
+    """Keep problems of entries stamped within [lo, hi] (UTC dates). The chain is checked from the
+    last checkpoint before `lo` that the till's key signed (or from entry 1 without one), because
+    a link can only be trusted from a signed start."""
     kept = []
     with ctx.uow(read_only=True) as uow:
         for problem in report.problems:
@@ -61,8 +64,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     v = asub.add_parser("verify", help="check the hash chain and every finalised record")
     v.add_argument("--json", action="store_true")
     v.add_argument("--from", dest="date_from", help="report problems of entries from this date (YYYY-MM-DD)")
-    v.add_argument("--to", dest="date_to", help="... up to this date; the chain is still checked from entry 1")
+    v.add_argument("--to", dest="date_to", help="... up to this date; the chain is checked from the last signed "
+                                                "checkpoint before --from (entry 1 without one)")
     v.add_argument("--full", action="store_true", help="report every problem (the default without --from/--to)")
+    v.add_argument("--receipt", metavar="LINE", help="check one receipt's audit line against the log, e.g. "
+                   "\"S001-T01-20260105-0042 seq=812 h=3fa9c0d18e2b4a77\" (exit 0 match, 1 mismatch or missing)")
     v.add_argument("--alert-on-tampering", action="store_true", help="e-mail admin_emails when a problem is found")
     v.set_defaults(func=run_verify)
     e = asub.add_parser("export", help="write the audit log as JSON Lines")
@@ -72,14 +78,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run_verify(args: argparse.Namespace) -> int:
     window = _range(args.date_from, args.date_to, args.full)
+    if args.receipt is not None:
+        return _verify_receipt(args)
     ctx = till_from_args(args)
     if sys.stdout.isatty() and not args.json:
         from rich.console import Console
 
         with Console().status("Verifying the audit chain, records and checkpoints..."):
-            report = audit.verify(ctx)
+            report = audit.verify(ctx, since=window[0] if window else None)
     else:
-        report = audit.verify(ctx)
+        report = audit.verify(ctx, since=window[0] if window else None)
     if window is not None:
         _limit_to_dates(ctx, report, *window)
     if not report.ok and args.alert_on_tampering:
@@ -91,13 +99,27 @@ def run_verify(args: argparse.Namespace) -> int:
     elif report.ok:
         witnessed = (f"; {report.witnessed} checkpoints countersigned by head office still match "
                      f"(entries 1..{report.witnessed_size})" if report.witnessed else "")
-        print(f"OK: {report.entries} entries, {report.records_checked} records match; head {report.head[:16]}"
+        start = f" (from the signed checkpoint #{report.anchor.seq})" if report.anchor else ""
+        print(f"OK: {report.entries} entries{start}, {report.records_checked} records match; head {report.head[:16]}"
               f"{witnessed}")
     else:
         print(f"TAMPERING OR DAMAGE FOUND: first bad entry is #{report.first_bad_seq}")
         for problem in report.problems[:20]:
             print(f"  #{problem.seq} {problem.kind}: {problem.message}")
     return 0 if report.ok else 1
+
+
+def _verify_receipt(args: argparse.Namespace) -> int:
+    try:
+        receipt_no, seq, prefix = parse_anchor(args.receipt)
+    except AnchorError as exc:
+        raise CliError(str(exc)) from None
+    result = check_receipt(till_from_args(args), receipt_no, seq, prefix)
+    if args.json:
+        print_json({"ok": result.ok, "receipt": receipt_no, "seq": seq, "message": result.message})
+    else:
+        print(result.message)
+    return 0 if result.ok else 1
 
 
 def run_export(args: argparse.Namespace) -> int:

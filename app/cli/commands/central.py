@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shlex
 from pathlib import Path
 
 from app.cli.context import CENTRAL_DB_HELP, central_url, print_json, till_from_args
@@ -29,7 +30,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     e.add_argument("--store", required=True)
     e.add_argument("--till", required=True)
     e.add_argument("--out", type=Path, help="connection file to write (default: STORE-TILL.central.json)")
-    e.add_argument("--public-key", help="the till's checkpoint public key (64 hex); default: make a key pair")
+    e.add_argument("--public-key", help="the till's checkpoint public key (64 hex), required: the contents of "
+                   "TILLDIR/checkpoint_ed25519.pub, which `tillstone init` made on the till")
     e.add_argument("--host", help="host name the till uses to reach the database (default: from --db)")
     e.add_argument("--sslmode", choices=sorted(connection.SSLMODES))
     e.add_argument("--sslrootcert", help="root certificate path on the till")
@@ -53,18 +55,24 @@ def run_init(args: argparse.Namespace) -> int:
     return 0
 
 
+_NEEDS_KEY = ("central enroll needs the till's checkpoint public key, so that head office can verify what the till "
+              "signs. Run, with TILLDIR the till's data directory (its key was made by `tillstone init`):\n"
+              "  tillstone central enroll --db {db} --store {store} --till {till} "
+              "--public-key \"$(cat TILLDIR/checkpoint_ed25519.pub)\" (with the other options you gave)")
+
+
 def run_enroll(args: argparse.Namespace) -> int:
     store, till = args.store.upper(), args.till.upper()
     if not _ID.match(store) or not _ID.match(till):
         raise CliError("store and till ids are 1 to 8 letters or digits, e.g. S001 and T01")
-    public = None
-    if args.public_key:
-        try:
-            public = bytes.fromhex(args.public_key)
-        except ValueError:
-            raise CliError("--public-key must be 64 hex digits") from None
-        if len(public) != 32:
-            raise CliError("--public-key must be 64 hex digits")
+    if not args.public_key:
+        raise CliError(_NEEDS_KEY.format(db=shlex.quote(args.db), store=store, till=till))
+    try:
+        public = bytes.fromhex(args.public_key)
+    except ValueError:
+        raise CliError("--public-key must be 64 hex digits") from None
+    if len(public) != 32:
+        raise CliError("--public-key must be 64 hex digits")
     out: Path = args.out or Path(f"{store}-{till}.central.json")
     if out.exists():
         raise CliError(f"{out} exists already; choose another --out")

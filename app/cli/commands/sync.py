@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import signal
+import sys
 
 import psycopg
 
@@ -38,7 +39,11 @@ def run(args: argparse.Namespace) -> int:
     ctx = till_from_args(args)
     if args.status:
         audit.check_database(ctx)  # a damaged file is the status that matters most
-        _print_status(worker.status(ctx), args.json)
+        status = worker.status(ctx)
+        _print_status(status, args.json)
+        if status.ahead is not None:
+            print(status.ahead, file=sys.stderr)
+            return 1
         return 0
     try:
         settings = connection.load(ctx.data_dir)
@@ -49,6 +54,11 @@ def run(args: argparse.Namespace) -> int:
     if args.once:
         try:
             report = worker.sync_once(ctx, settings, batch_size=args.batch_size)
+        except worker.CentralAhead as exc:
+            if args.json:
+                print_json({"ok": False, "error": str(exc)})
+            print(exc, file=sys.stderr)
+            return 1
         except (CentralUnavailable, psycopg.Error, OSError) as exc:
             if args.json:
                 print_json({"ok": False, "error": str(exc).strip().splitlines()[0] if str(exc).strip() else ""})
@@ -62,6 +72,10 @@ def run(args: argparse.Namespace) -> int:
                   f"({report.quarantined} quarantined); acknowledged up to #{report.watermark}; "
                   f"pulled {sum(report.pulled.values())} master-data rows")
         return 0
+    ahead = worker.status(ctx).ahead
+    if ahead is not None:
+        print(ahead, file=sys.stderr)
+        return 1
     service = worker.SyncService(ctx, settings, interval_s=args.interval,
                                  on_status=lambda s: _print_status(s, args.json))
     signal.signal(signal.SIGTERM, lambda *_: service.stop())

@@ -8,7 +8,9 @@ from datetime import UTC, datetime
 
 import psycopg
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from app.audit import checkpoint
 from app.hq import enrol as enrolment
 from db.central import pull_repo, push_repo
 from db.central.schema import CENTRAL_SCRIPTS, connect, upgrade
@@ -18,6 +20,11 @@ from tests.central.conftest import unique_store
 pytestmark = pytest.mark.pg
 
 
+def till_key() -> bytes:
+    """A till's own checkpoint public key, as `central enroll --public-key` takes it."""
+    return checkpoint.public_bytes(Ed25519PrivateKey.generate())
+
+
 @pytest.fixture(scope="module")
 def central(pg_url):
     newest = sorted(p.stem for p in CENTRAL_SCRIPTS.joinpath("versions").glob("0*.py"))[-1]
@@ -25,9 +32,9 @@ def central(pg_url):
     assert upgrade(pg_url) == newest  # idempotent
     store_a, store_b = unique_store(), unique_store()
     tills = {
-        "a1": enrolment.enrol(pg_url, store=store_a, till_id="T01"),
-        "a2": enrolment.enrol(pg_url, store=store_a, till_id="T02"),
-        "b1": enrolment.enrol(pg_url, store=store_b, till_id="T01"),
+        "a1": enrolment.enrol(pg_url, store=store_a, till_id="T01", public_key=till_key()),
+        "a2": enrolment.enrol(pg_url, store=store_a, till_id="T02", public_key=till_key()),
+        "b1": enrolment.enrol(pg_url, store=store_b, till_id="T01", public_key=till_key()),
     }
     with connect(pg_url) as conn:
         pull_repo.upsert_master(conn, "md_tax_rates", [{"code": "B", "name": "Reduced", "rate_bp": 1000}])
@@ -48,7 +55,7 @@ def till_conn(settings) -> psycopg.Connection:
 def test_enrolling_twice_is_refused(central) -> None:
     url, tills = central
     with pytest.raises(Exception, match="already enrolled"):
-        enrolment.enrol(url, store=tills["a1"].store_id, till_id="T01")
+        enrolment.enrol(url, store=tills["a1"].store_id, till_id="T01", public_key=till_key())
 
 
 def test_till_pushes_its_own_rows_and_reads_its_watermark(central) -> None:
