@@ -14,7 +14,7 @@ from kernel.clock import Clock, business_date, iso_utc
 class UowFactory(Protocol):
     """Opens a unit of work on the till database (db.uow.UnitOfWorkFactory)."""
 
-    def __call__(self, *, read_only: bool = False) -> UnitOfWork: ...
+    def __call__(self, *, read_only: bool = False, durable: bool = True) -> UnitOfWork: ...
 
     def close(self) -> None: ...
 
@@ -26,8 +26,10 @@ class TillContext:
     settings: TillSettings
     data_dir: Any = None
 
-    def uow(self, *, read_only: bool = False) -> UnitOfWork:
-        return self.uow_factory(read_only=read_only)
+    def uow(self, *, read_only: bool = False, durable: bool = True) -> UnitOfWork:
+        """`durable=False` only for editing an unpaid cart: it commits without waiting for the disk
+        (survives a killed process, not a power cut; docs/design.md, "Invariants")."""
+        return self.uow_factory(read_only=read_only, durable=durable)
 
     def close(self) -> None:
         """Release the database's pooled connections, e.g. before the file is copied or migrated by hand;

@@ -59,3 +59,40 @@ class AuditRowsRepo:
         return [tuple(r) for r in self.conn.exec_driver_sql(
             "SELECT m.id, m.reason FROM stock_movements m LEFT JOIN stock_movement_entries e "
             "ON e.movement_id = m.id WHERE e.movement_id IS NULL ORDER BY m.id")]
+
+    # -- local evidence of entries the log no longer holds (app/usecases/tail_checks.py) ---------
+    def receipt_counters(self) -> list[tuple[Any, Any]]:
+        """(business_date, last_no) of every receipt counter."""
+        return [tuple(r) for r in self.conn.exec_driver_sql(
+            "SELECT business_date, last_no FROM receipt_counters ORDER BY business_date")]
+
+    def shift_refs(self) -> list[tuple[str, Any, Any]]:
+        """(where, shift id, audit_seq or None) of every shift row and every shift a cart names."""
+        shifts = [("shift row", r[0], r[1]) for r in self.conn.exec_driver_sql(
+            "SELECT id, audit_seq FROM shifts ORDER BY rowid")]
+        carts = [("cart " + str(r[0]), r[1], None) for r in self.conn.exec_driver_sql(
+            "SELECT id, shift_id FROM carts WHERE shift_id IS NOT NULL ORDER BY rowid")]
+        return shifts + carts
+
+    def completed_carts(self) -> list[tuple[Any, Any]]:
+        """(cart id, sale id) of every cart that became a sale."""
+        return [tuple(r) for r in self.conn.exec_driver_sql(
+            "SELECT id, sale_id FROM carts WHERE sale_id IS NOT NULL ORDER BY rowid")]
+
+    def print_refs(self) -> list[tuple[Any, Any, Any, bytes]]:
+        """(job id, kind, ref, body) of every print job."""
+        return [(r[0], r[1], r[2], bytes(r[3] or b"")) for r in self.conn.exec_driver_sql(
+            "SELECT id, kind, ref, CAST(body AS BLOB) FROM print_jobs ORDER BY id")]
+
+    def seq_marks(self) -> list[tuple[str, Any]]:
+        """(what, value) of every sync-state value that names one of the till's audit sequence numbers:
+        the pushed and re-checked marks (empty values are unset marks and left out), head office's
+        counted marks."""
+        marks = [(f"sync state {r[0]!r}", r[1]) for r in self.conn.exec_driver_sql(
+            "SELECT key, value FROM sync_state WHERE key IN ('pushed_seq', 'recheck_seq') AND value != '' "
+            "ORDER BY key")]
+        marks += [(f"head office's stock figure for product {r[0]!r}", r[1]) for r in self.conn.exec_driver_sql(
+            "SELECT product_id, counted_seq FROM stock_central ORDER BY product_id")]
+        marks += [(f"head office's balance of customer {r[0]!r}", r[1]) for r in self.conn.exec_driver_sql(
+            "SELECT customer_id, counted_seq FROM customer_counted ORDER BY customer_id")]
+        return marks

@@ -6,11 +6,12 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, func, select
+from sqlalchemy import Connection, Select, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from db.models.base import table
 from db.models.catalogue import Barcode, Category, Product, Stock, TaxRate
+from db.raw_sql import RawSql
 from kernel.records import ProductInfo
 
 PRODUCTS, BARCODES, TAXES = table(Product), table(Barcode), table(TaxRate)
@@ -27,11 +28,11 @@ _LOOKUP = (
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def _product(row: Row[Any]) -> ProductInfo:
+def _product(row: Any) -> ProductInfo:
+    """From a row in the column order of `_PRODUCT_COLS` and `_LOOKUP`."""
     return ProductInfo(
-        id=row.id, sku=row.sku, name=row.name, category_id=row.category_id, unit=row.unit, price=row.price,
-        cost=row.cost, tax_code=row.tax_code, tax_rate_bp=row.rate_bp,
-        allow_negative_stock=bool(row.allow_negative_stock), active=bool(row.active),
+        id=row[0], sku=row[1], name=row[2], category_id=row[3], unit=row[4], price=row[5], cost=row[6],
+        tax_code=row[7], tax_rate_bp=row[8], allow_negative_stock=bool(row[9]), active=bool(row[10]),
     )
 
 
@@ -47,7 +48,7 @@ class CatalogueRepo:
 
     def _lookup(self, where: str, value: str) -> ProductInfo | None:
         """Scan-time lookups in driver-level SQL (they run on every scan)."""
-        row = self.conn.exec_driver_sql(_LOOKUP + where, (value,)).first()
+        row = RawSql(self.conn).one(_LOOKUP + where, (value,))
         return _product(row) if row else None
 
     def _select(self) -> Select[Any]:

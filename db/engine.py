@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext
 
+from db import thread_check
 from kernel.errors import DatabaseDamaged
 
 BUSY_TIMEOUT_MS = 10_000
@@ -26,7 +27,7 @@ READ_ONLY = {"sqlite_begin": "DEFERRED"}
 _DAMAGE_CODES = frozenset({11, 26})
 
 
-def _damage_of(exc: BaseException) -> str | None:
+def damage_of(exc: BaseException) -> str | None:
     """SQLite's own words when `exc` says the file is corrupt, else None (a lock, a constraint...)."""
     if isinstance(exc, sqlite3.DatabaseError) and (getattr(exc, "sqlite_errorcode", 0) & 0xFF) in _DAMAGE_CODES:
         return str(exc)
@@ -85,13 +86,17 @@ def make_engine(db_path: Path | str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) 
     def _on_error(context: ExceptionContext) -> None:
         # Every caller (CLI, GUI, sync) gets one clear error for a corrupt file instead of a driver
         # traceback; raising here replaces SQLAlchemy's wrapper exception.
-        damage = _damage_of(context.original_exception)
+        damage = damage_of(context.original_exception)
         if damage is not None:
             raise DatabaseDamaged(damage) from context.original_exception
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        # Straight to the driver: this runs on every scan, and a statement through SQLAlchemy costs
+        # more than the BEGIN itself. Errors still reach the unit of work, which names a damaged file.
+        statement = f"BEGIN {mode}"
+        thread_check.check_here(statement)
+        conn.connection.dbapi_connection.execute(statement)  # type: ignore[union-attr]
 
     return engine

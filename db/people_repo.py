@@ -15,15 +15,17 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from db.models.base import table
 from db.models.central import CustomerCounted
 from db.models.people import Customer, CustomerLedger, User
+from db.raw_sql import RawSql
 from kernel.records import CustomerInfo, UserInfo
 
 USERS, CUSTOMERS, LEDGER = table(User), table(Customer), table(CustomerLedger)
 COUNTED = table(CustomerCounted)
 
 
-def _user(row: Row[Any]) -> UserInfo:
-    return UserInfo(id=row.id, name=row.name, role=row.role, pin_hash=row.pin_hash, active=bool(row.active),
-                    failed_attempts=row.failed_attempts, locked_until=row.locked_until)
+def _user(row: Any) -> UserInfo:
+    """From a row of (id, name, role, pin_hash, active, failed_attempts, locked_until)."""
+    return UserInfo(id=row[0], name=row[1], role=row[2], pin_hash=row[3], active=bool(row[4]),
+                    failed_attempts=row[5], locked_until=row[6])
 
 
 def _customer(row: Row[Any]) -> CustomerInfo:
@@ -37,13 +39,14 @@ class PeopleRepo:
 
     # -- users ---------------------------------------------------------------------------
     def user(self, user_id: str) -> UserInfo | None:
-        row = self.conn.exec_driver_sql(
+        row = RawSql(self.conn).one(
             "SELECT id, name, role, pin_hash, active, failed_attempts, locked_until FROM users WHERE id = ?", (user_id,)
-        ).first()
+        )
         return _user(row) if row else None
 
     def users(self, active_only: bool = True) -> list[UserInfo]:
-        stmt = select(USERS).order_by(USERS.c.role, USERS.c.name)
+        stmt = select(USERS.c.id, USERS.c.name, USERS.c.role, USERS.c.pin_hash, USERS.c.active,
+                      USERS.c.failed_attempts, USERS.c.locked_until).order_by(USERS.c.role, USERS.c.name)
         if active_only:
             stmt = stmt.where(USERS.c.active.is_(True))
         return [_user(r) for r in self.conn.execute(stmt)]

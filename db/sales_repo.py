@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import Connection, Row, func, insert, select
 
 from db.models.base import table
 from db.models.sales import Refund, RefundLine, RefundPayment, Sale, SaleLine, SalePayment, SaleVoid
+from db.raw_sql import RawSql, insert_sql
 from kernel.sale_records import (
     PaymentRecord,
     RefundLineRecord,
@@ -21,6 +23,18 @@ from kernel.sale_records import (
 SALES, LINES, PAYS = table(Sale), table(SaleLine), table(SalePayment)
 VOIDS, REFUNDS, RLINES, RPAYS = table(SaleVoid), table(Refund), table(RefundLine), table(RefundPayment)
 
+# The columns a completed sale writes, each the record field of the same name: a new column of
+# `sale_lines` is one more name in `_LINE_FIELDS` (and the field in kernel.sale_records).
+_SALE_FIELDS = ("id", "receipt_no", "business_date", "shift_id", "user_id", "customer_id", "completed_at",
+                "started_at", "line_discount", "subtotal_discount", "net", "tax", "rounding", "gross", "change",
+                "audit_seq")
+_LINE_FIELDS = ("id", "position", "product_id", "sku", "name", "qty_milli", "unit_price", "discount",
+                "subtotal_share", "net", "tax", "gross", "tax_code", "tax_rate_bp")
+_SALE_SQL = insert_sql(SALES, _SALE_FIELDS)
+_LINE_SQL = insert_sql(LINES, ("sale_id", *_LINE_FIELDS))
+_PAY_SQL = insert_sql(PAYS, ("id", "sale_id", "position", "method", "amount", "reference"))
+_sale_values, _line_values = attrgetter(*_SALE_FIELDS), attrgetter(*_LINE_FIELDS)
+
 
 class SalesRepo:
     def __init__(self, conn: Connection) -> None:
@@ -28,27 +42,13 @@ class SalesRepo:
 
     # -- writes ----------------------------------------------------------------------------
     def insert_sale(self, sale: SaleRecord) -> None:
-        """Driver-level executemany: a 20-line checkout should cost little more than its fsync."""
-        s = sale
-        self.conn.exec_driver_sql(
-            "INSERT INTO sales (id, receipt_no, business_date, shift_id, user_id, customer_id, completed_at, "
-            "started_at, line_discount, subtotal_discount, net, tax, rounding, gross, change, audit_seq) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (s.id, s.receipt_no, s.business_date, s.shift_id, s.user_id, s.customer_id, s.completed_at,
-             s.started_at, s.line_discount, s.subtotal_discount, s.net, s.tax, s.rounding, s.gross, s.change,
-             s.audit_seq),
-        )
-        self.conn.exec_driver_sql(
-            "INSERT INTO sale_lines (id, sale_id, position, product_id, sku, name, qty_milli, unit_price, discount, "
-            "subtotal_share, net, tax, gross, tax_code, tax_rate_bp) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(ln.id, s.id, ln.position, ln.product_id, ln.sku, ln.name, ln.qty_milli, ln.unit_price, ln.discount,
-              ln.subtotal_share, ln.net, ln.tax, ln.gross, ln.tax_code, ln.tax_rate_bp) for ln in s.lines],
-        )
-        self.conn.exec_driver_sql(
-            "INSERT INTO sale_payments (id, sale_id, position, method, amount, reference) VALUES (?, ?, ?, ?, ?, ?)",
-            [(f"{s.id}:p{p.position}", s.id, p.position, p.method, p.amount, p.reference) for p in s.payments],
-        )
+        """Core inserts compiled once, run with the driver's executemany: a 20-line checkout should
+        cost little more than its fsync."""
+        s, sql = sale, RawSql(self.conn)
+        sql.run(_SALE_SQL, _sale_values(s))
+        sql.many(_LINE_SQL, [(s.id, *_line_values(ln)) for ln in s.lines])
+        sql.many(_PAY_SQL, [(f"{s.id}:p{p.position}", s.id, p.position, p.method, p.amount, p.reference)
+                            for p in s.payments])
 
     def insert_void(self, void: VoidRecord) -> None:
         self.conn.execute(insert(VOIDS).values(**asdict(void)))

@@ -7,6 +7,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from db.models.base import table
 from db.models.settings import Setting
+from db.raw_sql import RawSql
 from db.spool_repo import read_device_settings
 
 SETTINGS = table(Setting)
@@ -17,7 +18,8 @@ class SettingsRepo:
         self.conn = conn
 
     def all(self) -> dict[str, str]:
-        return {row.key: row.value for row in self.conn.execute(select(SETTINGS.c.key, SETTINGS.c.value))}
+        """Every setting (the checkout reads the device settings from these on every sale)."""
+        return dict(RawSql(self.conn).all("SELECT key, value FROM settings"))
 
     def get(self, key: str, default: str | None = None) -> str | None:
         row = self.conn.execute(select(SETTINGS.c.value).where(SETTINGS.c.key == key)).first()

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, Row, and_, func, insert, select, union_all, u
 from db.models.base import table
 from db.models.sales import Refund, RefundPayment, Sale, SalePayment, SaleVoid
 from db.models.shifts import CashMovement, DrawerOpening, Shift, ShiftClose
+from db.raw_sql import RawSql
 from kernel.records import ShiftInfo
 
 SHIFTS, CLOSES, CASH, DRAWER = table(Shift), table(ShiftClose), table(CashMovement), table(DrawerOpening)
@@ -21,6 +22,12 @@ def _shift(row: Row[Any]) -> ShiftInfo:
                      opened_at=row.opened_at, opening_float=row.opening_float, open_counter=row.open_counter)
 
 
+def _shift_of(row: tuple[Any, ...]) -> ShiftInfo:
+    """From (id, user_id, status, business_date, opened_at, opening_float, open_counter)."""
+    return ShiftInfo(id=row[0], user_id=row[1], status=row[2], business_date=row[3], opened_at=row[4],
+                     opening_float=row[5], open_counter=row[6])
+
+
 class ShiftsRepo:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
@@ -31,12 +38,12 @@ class ShiftsRepo:
         return _shift(row) if row else None
 
     def shift(self, shift_id: str) -> ShiftInfo | None:
-        row = self.conn.exec_driver_sql(
+        row = RawSql(self.conn).one(
             "SELECT id, user_id, status, business_date, opened_at, opening_float, open_counter "
             "FROM shifts WHERE id = ?",
             (shift_id,),
-        ).first()
-        return _shift(row) if row else None
+        )
+        return _shift_of(row) if row else None
 
     def open_older_than(self, opened_before: str) -> list[ShiftInfo]:
         """Shifts not closed that were opened before the given time, oldest first."""

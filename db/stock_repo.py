@@ -15,8 +15,10 @@ from sqlalchemy import Connection, func, select, update
 
 from db.models.base import table
 from db.models.catalogue import Stock, StockMovement, StockReservation
+from db.raw_sql import RawSql, insert_sql
 
 STOCK, MOVES, RES = table(Stock), table(StockMovement), table(StockReservation)
+_MOVE_SQL = insert_sql(MOVES, ("product_id", "delta_milli", "reason", "ref_id", "created_at"))
 
 # The record a movement of this reason belongs to, written (with its audit entry) before the
 # movement in the same transaction. Other audited movements (a delivery) pass their entry.
@@ -30,25 +32,26 @@ RECORD_ENTRY = {
 class StockRepo:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        self.sql = RawSql(conn)  # the scan's and checkout's statements (db/raw_sql.py)
 
     def on_hand(self, product_id: str) -> int:
         row = self.conn.execute(select(STOCK.c.on_hand_milli).where(STOCK.c.product_id == product_id)).first()
         return row.on_hand_milli if row else 0
 
     def available(self, product_id: str, now: str) -> int:
-        row = self.conn.exec_driver_sql(
+        row = self.sql.one(
             "SELECT COALESCE((SELECT on_hand_milli FROM stock WHERE product_id = ?), 0) - "
             "COALESCE((SELECT SUM(qty_milli) FROM stock_reservations WHERE product_id = ? AND status = 'ACTIVE' "
             "AND expires_at > ?), 0)",
             (product_id, product_id, now),
-        ).scalar_one()
-        return int(row)
+        )
+        return int(row[0])
 
     def reserve(
         self, *, reservation_id: str, product_id: str, cart_id: str, cart_line_id: str, qty_milli: int,
         now: str, expires_at: str,
     ) -> None:
-        self.conn.exec_driver_sql(
+        self.sql.run(
             "INSERT INTO stock_reservations (id, product_id, cart_id, cart_line_id, qty_milli, status, created_at, "
             "expires_at) VALUES (?, ?, ?, ?, ?, 'ACTIVE', ?, ?)",
             (reservation_id, product_id, cart_id, cart_line_id, qty_milli, now, expires_at),
@@ -64,7 +67,7 @@ class StockRepo:
 
     def held_by_line(self, cart_id: str) -> dict[str, int]:
         """Active reservations of a cart per line, in one query (checkout reads every line)."""
-        rows = self.conn.exec_driver_sql(
+        rows = self.sql.all(
             "SELECT cart_line_id, SUM(qty_milli) FROM stock_reservations WHERE cart_id = ? AND status = 'ACTIVE' "
             "GROUP BY cart_line_id", (cart_id,),
         )
@@ -84,7 +87,7 @@ class StockRepo:
 
     def refresh_cart(self, cart_id: str, expires_at: str) -> None:
         """Extend the cart's active reservations: a cashier still working keeps the stock."""
-        self.conn.exec_driver_sql(
+        self.sql.run(
             "UPDATE stock_reservations SET expires_at = ? WHERE cart_id = ? AND status = 'ACTIVE'",
             (expires_at, cart_id),
         )
@@ -99,7 +102,7 @@ class StockRepo:
         if cart_id is not None:
             sql += " AND cart_id = ?"
             params += (cart_id,)
-        return self.conn.exec_driver_sql(sql, params).rowcount or 0
+        return self.sql.run(sql, params) or 0
 
     def expired_count(self, now: str) -> int:
         """How many holds `release_expired(now)` would release."""
@@ -108,7 +111,7 @@ class StockRepo:
         ).scalar_one())
 
     def commit_cart(self, cart_id: str, now: str) -> None:
-        self.conn.exec_driver_sql(
+        self.sql.run(
             "UPDATE stock_reservations SET status = 'COMMITTED', released_at = ? "
             "WHERE cart_id = ? AND status = 'ACTIVE'",
             (now, cart_id),
@@ -146,20 +149,15 @@ class StockRepo:
                audit_seq: int | None) -> None:
         # Rowids are handed out in order inside this IMMEDIATE transaction: the new movements are
         # exactly those above the highest id before the insert.
-        before = self.conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM stock_movements").scalar_one()
-        self.conn.exec_driver_sql(
-            "INSERT INTO stock_movements (product_id, delta_milli, reason, ref_id, created_at) VALUES (?, ?, ?, ?, ?)",
-            [(pid, delta, reason, ref_id, now) for pid, delta in moves],
-        )
+        sql = self.sql
+        before = sql.one("SELECT coalesce(max(id), 0) FROM stock_movements")[0]
+        sql.many(_MOVE_SQL, [(pid, delta, reason, ref_id, now) for pid, delta in moves])
         if audit_seq is not None:
-            self.conn.exec_driver_sql(
-                "INSERT INTO stock_movement_entries (movement_id, audit_seq) SELECT id, ? FROM stock_movements "
-                "WHERE id > ?", (audit_seq, before),
-            )
-        self.conn.exec_driver_sql("INSERT OR IGNORE INTO stock (product_id, on_hand_milli) VALUES (?, 0)",
-                                  [(pid,) for pid, _d in moves])
-        self.conn.exec_driver_sql("UPDATE stock SET on_hand_milli = on_hand_milli + ? WHERE product_id = ?",
-                                  [(delta, pid) for pid, delta in moves])
+            sql.run("INSERT INTO stock_movement_entries (movement_id, audit_seq) SELECT id, ? FROM stock_movements "
+                    "WHERE id > ?", (audit_seq, before))
+        sql.many("INSERT OR IGNORE INTO stock (product_id, on_hand_milli) VALUES (?, 0)", [(pid,) for pid, _d in moves])
+        sql.many("UPDATE stock SET on_hand_milli = on_hand_milli + ? WHERE product_id = ?",
+                 [(delta, pid) for pid, delta in moves])
 
     # -- head office's figures ------------------------------------------------------------------
     def uncounted(self, product_id: str, counted_seq: int) -> int:

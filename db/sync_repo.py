@@ -67,6 +67,38 @@ class SyncRepo:
             flags.update({str(r[0]): bool(r[1]) for r in rows})
         return flags
 
+    def product_ids_by_sku(self, skus: set[str]) -> dict[str, str]:
+        """sku -> id of those of `skus` the till has."""
+        out: dict[str, str] = {}
+        wanted = sorted(skus)
+        for at in range(0, len(wanted), 500):
+            chunk = wanted[at:at + 500]
+            rows = self.conn.exec_driver_sql(
+                f"SELECT sku, id FROM products WHERE sku IN ({', '.join('?' * len(chunk))})", tuple(chunk))
+            out.update({str(r[0]): str(r[1]) for r in rows})
+        return out
+
+    def known_products(self, product_ids: set[str]) -> set[str]:
+        """Those of `product_ids` the till has."""
+        return set(self.negative_stock_flags(product_ids))
+
+    def prices_in_force(self, now: str) -> int:
+        """Give every product with a head-office price in force at `now` (audit form, compared as
+        text) the newest such price; returns how many products changed price. A line already in a
+        cart keeps the price it was rung up at (cart lines hold their own)."""
+        due = ("SELECT s.price FROM price_schedule s WHERE s.product_id = products.id AND s.effective_from <= :now "
+               "ORDER BY s.effective_from DESC, s.version DESC LIMIT 1")
+        result = self.conn.execute(
+            text(f"UPDATE products SET price = ({due}), updated_at = :now "
+                 f"WHERE id IN (SELECT product_id FROM price_schedule WHERE effective_from <= :now) "
+                 f"AND price != ({due})"), {"now": now})
+        # a price superseded by a newer one in force can never apply again: keep the table small
+        self.conn.execute(text(
+            "DELETE FROM price_schedule WHERE effective_from <= :now AND id != ("
+            "SELECT n.id FROM price_schedule n WHERE n.product_id = price_schedule.product_id "
+            "AND n.effective_from <= :now ORDER BY n.effective_from DESC, n.version DESC LIMIT 1)"), {"now": now})
+        return int(result.rowcount or 0)
+
     def apply_master(self, changes: dict[str, list[dict[str, Any]]], now: str) -> dict[str, int]:
         """Upsert pulled rows through the till's own repositories (products before the stock that
         names them); returns the new watermarks. The caller has checked the customer and stock rows."""
@@ -80,7 +112,7 @@ class SyncRepo:
                 "id": row["id"], "sku": row["sku"], "name": row["name"], "unit": row["unit"],
                 "price": int(row["price"]), "cost": int(row["cost"]), "tax_code": row["tax_code"],
                 "allow_negative_stock": bool(row["allow_negative_stock"]), "active": bool(row["active"]),
-                "updated_at": now,
+                "updated_at": now, "barcodes": tuple(row.get("barcodes") or ()),
             })
         catalogue.upsert_products(products)
         for row in changes.get("users", ()):
@@ -91,6 +123,15 @@ class SyncRepo:
                 CustomerInfo(row["id"], row["name"], row["customer_type"], int(row["credit_limit"]),
                              int(row["terms_days"]), bool(row["blocked"]), int(row["central_balance"])),
                 now, counted_seq=int(row["counted_seq"]),
+            )
+        for row in changes.get("prices", ()):
+            self.conn.execute(
+                text("INSERT INTO price_schedule (id, product_id, price, effective_from, version) "
+                     "VALUES (:id, :p, :price, :at, :v) ON CONFLICT(id) DO UPDATE SET "
+                     "product_id = excluded.product_id, price = excluded.price, "
+                     "effective_from = excluded.effective_from, version = excluded.version"),
+                {"id": int(row["id"]), "p": row["product_id"], "price": int(row["price"]),
+                 "at": row["effective_from"], "v": int(row["version"])},
             )
         stock = StockRepo(self.conn)
         for row in changes.get("stock", ()):

@@ -54,6 +54,12 @@ def clear() -> None:
     _violations.clear()
 
 
+def check_here(statement: str) -> None:
+    """The same check for a statement sent to the driver directly (db/raw_sql.py)."""
+    if _forbidden is not None:
+        _check(None, None, statement, None, None, False)
+
+
 def _check(_conn: object, _cursor: object, statement: str, _params: object, _context: object, _many: bool) -> None:
     if _forbidden is None or threading.get_ident() != _forbidden:
         return

@@ -1,7 +1,13 @@
 """The unit of work: one IMMEDIATE transaction per business action, with its repositories.
 
 Use cases do `with ctx.uow() as uow: ...; uow.commit()`; leaving the block without commit
-rolls everything back, so a refused action leaves the database as it was. Every repository a
+rolls everything back, so a refused action leaves the database as it was.
+
+Durability is chosen per transaction: `durable=True` (the default, and every money action)
+commits with `synchronous=FULL`, so what the screen showed as done survives a power cut;
+`durable=False` (editing an unpaid cart) commits with `synchronous=NORMAL` in WAL mode, which
+survives a killed process but may lose the last commits to a power cut or an OS crash. The
+pragma is set on the connection before BEGIN. Every repository a
 use case needs is an attribute here, built on first use (a scan that touches two does not
 build all of them); nothing outside db/ sees the connection.
 """
@@ -21,9 +27,10 @@ from db.carts_repo import CartsRepo
 from db.cash_counts_repo import CashCountsRepo
 from db.catalogue_repo import CatalogueRepo
 from db.discrepancies_repo import DiscrepanciesRepo
-from db.engine import READ_ONLY, check_intact, lenient_text
+from db.engine import READ_ONLY, check_intact, damage_of, lenient_text
 from db.mail_queue_repo import MailQueueRepo
 from db.people_repo import PeopleRepo
+from db.raw_sql import RawSql
 from db.receipt_numbers_repo import ReceiptNumbersRepo
 from db.report_queries import ReportQueries
 from db.sales_repo import SalesRepo
@@ -34,16 +41,23 @@ from db.stock_repo import StockRepo
 from db.sync_repo import SyncRepo
 from db.witness_repo import WitnessRepo
 from db.z_reports_repo import ZReportsRepo
+from kernel.errors import DatabaseDamaged
+
+# PRAGMA synchronous values: FULL (2) fsyncs the WAL at every commit, NORMAL (1) only at checkpoints.
+_SYNC_FULL, _SYNC_NORMAL = 2, 1
+_SYNC_KEY = "tillstone_synchronous"  # what the pooled connection is set to, in its info dict
 
 
 class UnitOfWork:
     conn: Connection
 
-    def __init__(self, engine: Engine, till: str, entry_format: EntryFormat, *, read_only: bool = False) -> None:
+    def __init__(self, engine: Engine, till: str, entry_format: EntryFormat, *, read_only: bool = False,
+                 durable: bool = True) -> None:
         self._engine = engine
         self.till = till
         self.entry_format = entry_format
         self.read_only = read_only
+        self.durable = durable
         self._committed = False
         self._after_rollback: list[Callable[[], None]] = []
 
@@ -51,8 +65,23 @@ class UnitOfWork:
         self.conn = self._engine.connect()
         if self.read_only:
             self.conn.execution_options(**READ_ONLY)
+        else:
+            self._set_synchronous(_SYNC_FULL if self.durable else _SYNC_NORMAL)
         self._tx = self.conn.begin()
         return self
+
+    def _set_synchronous(self, level: int) -> None:
+        """Before BEGIN (SQLite applies it to the connection's next commits); skipped when the
+        pooled connection is already set so."""
+        info = self.conn.connection.info
+        if info.get(_SYNC_KEY) != level:
+            self.conn.connection.dbapi_connection.execute(f"PRAGMA synchronous={level}")  # type: ignore[union-attr]
+            info[_SYNC_KEY] = level
+
+    @cached_property
+    def raw(self) -> RawSql:
+        """The driver under this unit of work's connection, for the hot paths' statements (db/ only)."""
+        return RawSql(self.conn)
 
     # -- repositories (each bound to this unit of work's connection) ---------------------------
     @cached_property
@@ -157,6 +186,9 @@ class UnitOfWork:
         if not self._committed:
             for fn in self._after_rollback:
                 fn()
+        damage = damage_of(exc) if exc is not None else None
+        if damage is not None:  # a hot-path statement sent to the driver directly (db/raw_sql.py)
+            raise DatabaseDamaged(damage) from exc
 
 
 class UnitOfWorkFactory:
@@ -165,8 +197,8 @@ class UnitOfWorkFactory:
     def __init__(self, engine: Engine, till: str, entry_format: EntryFormat) -> None:
         self._engine, self._till, self._entry_format = engine, till, entry_format
 
-    def __call__(self, *, read_only: bool = False) -> UnitOfWork:
-        return UnitOfWork(self._engine, self._till, self._entry_format, read_only=read_only)
+    def __call__(self, *, read_only: bool = False, durable: bool = True) -> UnitOfWork:
+        return UnitOfWork(self._engine, self._till, self._entry_format, read_only=read_only, durable=durable)
 
     def close(self) -> None:
         """Close every pooled connection (a later unit of work opens a new one)."""

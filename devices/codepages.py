@@ -32,6 +32,11 @@ def choose_code_page(profile_pages: dict[str, str]) -> tuple[int, str]:
 
 def printable(text: str, codec: str) -> str:
     """The text with characters the page lacks replaced by ASCII look-alikes (so widths are known)."""
+    try:
+        text.encode(codec)  # the common case, a whole line the page holds: one encode, not one per character
+        return text
+    except UnicodeEncodeError:
+        pass
     out = []
     for char in text:
         try:
@@ -53,6 +58,9 @@ def strip_controls(text: object) -> str:
 
     A product name holding ESC p or GS V must print as letters, never reach the printer as a command.
     """
+    text = str(text)
+    if text.isprintable():  # holds none of those categories (nor Cn, nor a separator but the space)
+        return text
     return "".join(
         ch for ch in str(text) if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp")
     )

@@ -179,7 +179,8 @@ def render_receipt(sale: Mapping[str, Any], ctx: ReceiptContext, *, kick: bytes 
         "payments": lambda: _payments(page, sale, labels),
         "customer": lambda: _customer(page, ctx, labels),
         "barcode": lambda: _barcode(page, sale),
-        "qr": lambda: _qr(page, ctx),
+        "anchor": lambda: _anchor(page, sale, ctx),
+        "qr": lambda: _qr(page, sale, ctx),
         "footer": lambda: page.centered(ctx.footer_text) if ctx.footer_text else None,
     }
     for block in template["blocks"]:
@@ -282,17 +283,25 @@ def _barcode(page: _Page, sale: Mapping[str, Any]) -> None:
         page.style()
 
 
-def _qr(page: _Page, ctx: ReceiptContext) -> None:
+def _anchor(page: _Page, sale: Mapping[str, Any], ctx: ReceiptContext) -> None:
+    """The sale's audit entry as text: its sequence number and short hash, which the customer keeps."""
+    if ctx.audit_seq is None:
+        return
+    page.centered(f"seq={ctx.audit_seq} h={strip_controls(ctx.short_hash)}")
+
+
+def _qr(page: _Page, sale: Mapping[str, Any], ctx: ReceiptContext) -> None:
     if ctx.audit_seq is None:
         return
     page.style(align="center")
-    page.printer.qr(qr_payload(ctx), native=True, size=4)
+    page.printer.qr(qr_payload(sale, ctx), native=True, size=4)
     page.style()
 
 
-def qr_payload(ctx: ReceiptContext) -> str:
-    """Till, audit sequence and short hash: enough for head office to find and verify the entry."""
-    return f"TS1:{strip_controls(ctx.till_id)}:{ctx.audit_seq}:{strip_controls(ctx.short_hash)}"
+def qr_payload(sale: Mapping[str, Any], ctx: ReceiptContext) -> str:
+    """The anchor line (app/audit/anchor.py): receipt number, audit sequence and short hash, as
+    `tillstone audit verify --receipt` takes it."""
+    return f"{strip_controls(sale['receipt_no'])} seq={ctx.audit_seq} h={strip_controls(ctx.short_hash)}"
 
 
 def render_report(

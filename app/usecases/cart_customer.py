@@ -10,7 +10,7 @@ from kernel.errors import NotFound
 
 
 def attach_customer(ctx: TillContext, cart_id: str, user_id: str, customer_id: str | None) -> None:
-    with ctx.uow() as uow:
+    with ctx.uow(durable=False) as uow:
         require(uow, user_id, "customer_attach")
         open_cart(uow, cart_id)
         if customer_id is not None and uow.people.customer(customer_id) is None:

@@ -58,7 +58,7 @@ def set_line_discount(
 ) -> None:
     """A discount on one line, as a percentage or an amount; beyond the cashier limit it needs approval."""
     pct, amount = _parse_discount(percent, amount)
-    with ctx.uow() as uow:
+    with ctx.uow(durable=False) as uow:
         cart = open_cart(uow, cart_id)
         line = cart.line(line_id)
         if line is None:
@@ -85,7 +85,7 @@ def set_subtotal_discount(
 ) -> None:
     """A discount on the whole sale, prorated over the lines for tax."""
     pct, amount = _parse_discount(percent, amount)
-    with ctx.uow() as uow:
+    with ctx.uow(durable=False) as uow:
         cart = open_cart(uow, cart_id)
         trial = CartState(**{**cart.__dict__, "subtotal_discount_percent": pct, "subtotal_discount_amount": amount})
         priced = _price_or_refuse(ctx, trial)
@@ -106,7 +106,7 @@ def override_price(
 ) -> None:
     if exact_minor(new_price, "price") < 0:
         raise InvalidInput("A price cannot be negative.")
-    with ctx.uow() as uow:
+    with ctx.uow(durable=False) as uow:
         cart = open_cart(uow, cart_id)
         line = cart.line(line_id)
         if line is None:

@@ -55,19 +55,20 @@ def record(uow: UnitOfWork, ctx: TillContext, type_: str, actor: str, data: dict
 
 
 def reserve(uow: UnitOfWork, ctx: TillContext, product: ProductInfo, cart_id: str, line_id: str,
-            qty_milli: int) -> None:
+            qty_milli: int, now: str | None = None) -> None:
     """Hold `qty_milli` of a product for a cart line (refused when it would oversell) and renew
-    the cart's other holds."""
-    now = ctx.now_iso()
+    the cart's other holds. `now`: the caller's time stamp of the same action, if it has one."""
+    now = now or ctx.now_iso()
     if not product.allow_negative_stock:
         available = uow.stock.available(product.id, now)
         if qty_milli > available:
             left = format_qty(max(available, 0)).rstrip("0").rstrip(".")
             raise StockError(f"Not enough {product.name} in stock: {left} left.")
+    expires_at = ctx.later_iso(minutes=ctx.settings.reservation_minutes)
     uow.stock.reserve(
         reservation_id=new_id(), product_id=product.id, cart_id=cart_id, cart_line_id=line_id,
-        qty_milli=qty_milli, now=now, expires_at=ctx.later_iso(minutes=ctx.settings.reservation_minutes),
+        qty_milli=qty_milli, now=now, expires_at=expires_at,
     )
     # A hold that already lapsed may have been taken by another cart since: never extend it.
     uow.stock.release_expired(now, cart_id=cart_id)
-    uow.stock.refresh_cart(cart_id, ctx.later_iso(minutes=ctx.settings.reservation_minutes))
+    uow.stock.refresh_cart(cart_id, expires_at)

@@ -15,7 +15,7 @@ from kernel.ids import new_id
 
 def start_cart(ctx: TillContext, user_id: str) -> str:
     """A new empty sale in the till's active shift."""
-    with ctx.uow() as uow:
+    with ctx.uow(durable=False) as uow:
         require(uow, user_id, "sell")
         shift = uow.shifts.open_shift()
         if shift is None or shift.status != "ACTIVE":

@@ -9,6 +9,7 @@ sale) land together or not at all.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from app.audit import projections
 from app.context import TillContext
@@ -121,12 +122,12 @@ def add_payment(
         sale = None
         change = 0
         if settled is None:
-            uow.carts.update(cart_id, status="PARTIAL", updated_at=ctx.now_iso())
+            uow.carts.set_status(cart_id, "PARTIAL", ctx.now_iso())
             status_ = "PARTIAL"
         else:
             rounding, change = settled
-            sale = _complete(uow, ctx, cart, priced, rounding, change, user_id)
-            printing.spool_receipt(uow, ctx, sale.receipt_no)
+            sale, data = _complete(uow, ctx, cart, priced, rounding, change, user_id)
+            printing.spool_receipt(uow, ctx, sale, data, uow.audit.last_hash)
             status_ = "COMPLETED"
         uow.commit()
     new_due = replace(due, paid=due.paid + amount, due=max(due.due - amount, 0),
@@ -174,7 +175,8 @@ def _hold_stock(uow: UnitOfWork, ctx: TillContext, cart: CartState, now: str) ->
 
 def _complete(
     uow: UnitOfWork, ctx: TillContext, cart: CartState, priced: PricedCart, rounding: int, change: int, user_id: str
-) -> SaleRecord:
+) -> tuple[SaleRecord, dict[str, Any]]:
+    """The sale written, with the `data` of its audit entry (built once: hashed, then printed)."""
     shift = uow.shifts.shift(cart.shift_id) if cart.shift_id else None
     if shift is None or shift.status != "ACTIVE":
         raise StateError("The shift of this sale is not open. Open a shift and resume the sale.")
@@ -204,16 +206,17 @@ def _complete(
     if on_account and customer is None:
         raise StateError("A sale on account needs its customer; attach the customer again.")
     due = customers.due_date(sale.business_date, customer.terms_days) if customer else None
-    seq = uow.audit.append(ts=now, type_="sale.completed", actor=user_id,
-                           data=projections.sale_completed(sale, ctx.settings.exponent, due_date=due))
+    data = projections.sale_completed(sale, ctx.settings.exponent, due_date=due)
+    seq = uow.audit.append(ts=now, type_="sale.completed", actor=user_id, data=data)
     sale = replace(sale, audit_seq=seq)
     uow.sales.insert_sale(sale)
     uow.stock.commit_cart(cart.id, now)
-    uow.stock.move_many([(line.product_id, -line.qty_milli) for line in lines], "sale", sale_id, now)
+    uow.stock.move_many([(line.product_id, -line.qty_milli) for line in lines], "sale", sale_id, now,
+                        audit_seq=seq)
     if on_account and customer is not None:  # checked above: a sale on account has its customer
         uow.people.add_ledger(
             entry_id=new_id(), customer_id=customer.id, kind="charge", amount=on_account, ref_id=sale_id,
             business_date=sale.business_date, due_date=due, now=now, audit_seq=seq,
         )
-    uow.carts.update(cart.id, status="COMPLETED", sale_id=sale_id, updated_at=now)
-    return sale
+    uow.carts.set_status(cart.id, "COMPLETED", now, sale_id=sale_id)
+    return sale, data

@@ -19,10 +19,11 @@ from dataclasses import replace
 from typing import Any
 
 from app.context import TillContext
-from app.usecases.receipts import receipt_info
+from app.usecases.receipts import info_of, receipt_info
 from db.uow import UnitOfWork
 from devices.urls import DeviceSettings, DeviceUrlError, parse_device_settings
 from kernel.errors import StateError
+from kernel.sale_records import SaleRecord
 
 log = logging.getLogger(__name__)
 
@@ -71,16 +72,18 @@ def _store(uow: UnitOfWork, ctx: TillContext, job: Any, settings: DeviceSettings
                               kick_deadline=ctx.later_iso(seconds=KICK_TTL_S) if pulse else None)
 
 
-def spool_receipt(uow: UnitOfWork, ctx: TillContext, receipt_no: str) -> int | None:
-    """The receipt of a sale completed in this unit of work, from its audit entry (what the audit
-    log recorded is what the paper shows); the drawer opens for sales paid (partly) in cash."""
+def spool_receipt(uow: UnitOfWork, ctx: TillContext, sale: SaleRecord, data: dict[str, Any],
+                  digest: str) -> int | None:
+    """The receipt of a sale completed in this unit of work, from its audit entry's `data` and hash
+    (what the audit log recorded is what the paper shows); the drawer opens for sales paid
+    (partly) in cash. Nothing is read back: the checkout hands over what it just wrote."""
     settings = _devices(uow)
     if not _has_work(settings, kick=True):
         return None
     from devices.receipt import pays_cash, render_receipt
     from devices.receipt_context import receipt_context
 
-    info = receipt_info(uow, ctx, receipt_no)
+    info = info_of(uow, ctx, sale, data, digest)
     rc = receipt_context(info, profile=_profile(settings), width=settings.paper_width, copy=False)
     return _store(uow, ctx, render_receipt(info.sale, rc), settings, kick=pays_cash(info.sale))
 

@@ -7,6 +7,7 @@ when cash goes back) is stored with it.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from dataclasses import replace
 from types import SimpleNamespace
@@ -23,11 +24,13 @@ from app.usecases import printing, slips
 from app.usecases.auth import authorize
 from app.usecases.checkout import _receipt_no
 from db.uow import UnitOfWork
-from kernel.errors import InvalidInput, NotFound, StateError
+from kernel.errors import ApprovalRequired, InvalidInput, NotFound, PermissionDenied, StateError
 from kernel.ids import new_id
 from kernel.money import format_qty
 from kernel.records import ShiftInfo
 from kernel.sale_records import PaymentRecord, RefundLineRecord, RefundRecord, SaleRecord, VoidRecord
+
+log = logging.getLogger(__name__)
 
 
 def sale_named(uow: UnitOfWork, ref: str) -> SaleRecord:
@@ -148,7 +151,38 @@ def refund(
     ctx: TillContext, ref: str, user_id: str, items: list[tuple[str, int]], *, to: str = "original",
     approval: Approval | None = None,
 ) -> RefundRecord:
-    """Return `items` ((sale line id, qty in thousandths)) of a receipt, to the original methods or cash."""
+    """Return `items` ((sale line id, qty in thousandths)) of a receipt, to the original methods or cash.
+
+    A refund refused against a real receipt (too much, a voided sale, no approval) is itself
+    recorded as `refund.rejected` (seed 003): repeated refused attempts are a fraud signal."""
+    tried: list[SaleRecord] = []
+    try:
+        return _refund(ctx, ref, user_id, items, to, approval, tried)
+    except ApprovalRequired:
+        raise  # not refused yet: the till asks a supervisor and tries again
+    except (InvalidInput, StateError, NotFound, PermissionDenied) as exc:
+        if tried:
+            _record_rejection(ctx, tried[0], user_id, items, to, str(exc))
+        raise
+
+
+def _record_rejection(ctx: TillContext, sale: SaleRecord, user_id: str, items: list[tuple[str, int]], to: str,
+                      reason: str) -> None:
+    wanted = [{"sale_line_id": str(line_id)[:80], "qty": format_qty(qty) if isinstance(qty, int) else None}
+              for line_id, qty in items[:100]]
+    try:
+        with ctx.uow() as uow:
+            uow.audit.append(ts=ctx.now_iso(), type_="refund.rejected", actor=user_id, data={
+                "sale_id": sale.id, "receipt_no": sale.receipt_no, "to": to, "items": wanted, "reason": reason[:300]})
+            uow.commit()
+    except Exception:  # the refusal stands whatever happens to its record; say so in the log
+        log.exception("could not record the refused refund of %s", sale.receipt_no)
+
+
+def _refund(
+    ctx: TillContext, ref: str, user_id: str, items: list[tuple[str, int]], to: str, approval: Approval | None,
+    tried: list[SaleRecord],
+) -> RefundRecord:
     if to not in ("original", "cash"):
         raise InvalidInput("A refund goes back to the original payment or in cash.")
     if not items:
@@ -160,6 +194,7 @@ def refund(
         wanted[line_id] += qty
     with ctx.uow() as uow:
         sale = sale_named(uow, ref)
+        tried.append(sale)
         if uow.sales.void_of(sale.id):
             raise StateError(f"Sale {sale.receipt_no} was voided: there is nothing to refund.")
         shift = _active_shift(uow)

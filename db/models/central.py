@@ -56,3 +56,17 @@ class CustomerCounted(Base):
     __tablename__ = "customer_counted"
     customer_id: Mapped[str] = mapped_column(String(40), ForeignKey("customers.id"), primary_key=True)
     counted_seq: Mapped[int] = mapped_column(Integer)
+
+
+class PriceSchedule(Base):
+    """A price head office set from a time on (pulled from `md_prices`). The till's price of a product
+    is the newest of these in force by its own clock (later `effective_from`, then later `version`),
+    else the catalogue's; applied in the transaction that writes `master.applied`."""
+
+    __tablename__ = "price_schedule"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    product_id: Mapped[str] = mapped_column(ForeignKey("products.id"))
+    price: Mapped[int] = mapped_column(Integer)
+    effective_from: Mapped[str] = mapped_column(String(32))
+    version: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (Index("ix_price_schedule_product", "product_id", "effective_from"),)

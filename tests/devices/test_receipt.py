@@ -45,6 +45,7 @@ Cash                                 20.00
 Change                                5.51
 ------------------------------------------
 
+seq=42 h=3f9a1c2b
 Merci et à bientôt !"""
 
 
@@ -73,7 +74,7 @@ def test_cash_sale_receipt_on_network_printer_decodes_to_golden_text(printer):
     assert [c.args for c in out.named("drawer_kick")] == [{"pin": 2, "on_ms": 50, "off_ms": 500}]
     assert len(out.named("cut")) == 1 and out.commands[-1].name == "cut"
     assert [c.args["data"] for c in out.named("barcode")] == ["S001-T01-20261121-0007"]
-    assert [c.args["data"] for c in out.named("qr")] == ["TS1:S001-T01:42:3f9a1c2b"]
+    assert [c.args["data"] for c in out.named("qr")] == ["S001-T01-20261121-0007 seq=42 h=3f9a1c2b"]
     assert out.named("codepage")[0].args["codec"] == "cp858"
 
 

@@ -37,8 +37,8 @@ class CommitFails(UnitOfWork):
 
 def _failing(ctx):  # type: ignore[no-untyped-def]
     till, engine = ctx.settings.audit_till, make_engine(Path(ctx.data_dir) / DB_NAME)
-    return replace(ctx, uow_factory=lambda read_only=False: CommitFails(engine, till, format_v1,
-                                                                        read_only=read_only))
+    return replace(ctx, uow_factory=lambda read_only=False, durable=True: CommitFails(
+        engine, till, format_v1, read_only=read_only, durable=durable))
 
 
 @pytest.fixture
