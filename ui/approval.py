@@ -19,7 +19,7 @@ from app.queries import people
 from app.queries.people import TillUser
 from ui.fmt import tr
 from ui.ops import QueryOp
-from ui.widgets import Keypad, button, buttons_in, clear_layout, heading
+from ui.widgets import Keypad, button, buttons_in, clear_layout, heading, named
 
 if TYPE_CHECKING:
     from ui.shell import Shell
@@ -46,18 +46,26 @@ class ApprovalOverlay(QFrame):
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(tr("Reason"))
         self.reason.setObjectName("approvalReason")
-        keypad = Keypad(self.pin, decimal=False, enter=tr("Approve"))
-        keypad.entered.connect(self.approve)
+        self.hint = named(QLabel(), "approvalHint")
+        self.hint.setProperty("kind", "error")
+        keypad = Keypad(self.pin, decimal=False)
         self.pin.returnPressed.connect(self.approve)
-        cancel = button(tr("Cancel"), self.cancel, key="Esc", parent=self, role="danger")
+        # Approve is the big primary key (the theme makes it taller); Cancel is smaller, at the other end
+        approve = button(tr("Approve"), self.approve, role="primary", name="approvalApprove")
+        cancel = button(tr("Cancel"), self.cancel, key="Esc", parent=self, role="danger", name="approvalCancel")
+        actions = QHBoxLayout()
+        actions.setSpacing(24)  # a gap between the two, so a thumb does not hit both
+        actions.addWidget(cancel, 1)
+        actions.addWidget(approve, 2)
         col = QVBoxLayout(panel)
         for w in (self.title, self.what):
             col.addWidget(w)
         col.addLayout(self.approvers)
         col.addWidget(self.pin)
         col.addWidget(self.reason)
+        col.addWidget(self.hint)
         col.addWidget(keypad, 1)
-        col.addWidget(cancel)
+        col.addLayout(actions)
         outer = QVBoxLayout(self)
         outer.addWidget(panel, 0, Qt.AlignmentFlag.AlignCenter)
         self.hide()
@@ -65,6 +73,8 @@ class ApprovalOverlay(QFrame):
     def ask(self, what: str, callback: Callable[[Approval], None], reason: str = "") -> None:
         """Show the overlay for one action; `callback` gets the Approval once, if given."""
         self._callback = callback
+        self.approver_id = ""  # never preselected: the supervisor touches their own name
+        self.hint.setText("")
         self.what.setText(what)
         self.pin.clear()
         self.reason.setText(reason)
@@ -86,11 +96,10 @@ class ApprovalOverlay(QFrame):
             b = button(user.name, partial(self.choose, user.id), role="choice", name=f"approver_{user.id}")
             b.setCheckable(True)
             self.approvers.addWidget(b)
-        if users and not self.approver_id:
-            self.choose(users[0].id)
 
     def choose(self, user_id: str) -> None:
         self.approver_id = user_id
+        self.hint.setText("")
         for b in buttons_in(self.approvers):
             b.setChecked(b.objectName() == f"approver_{user_id}")
 
@@ -98,7 +107,7 @@ class ApprovalOverlay(QFrame):
         if not self.isVisible() or self._callback is None:
             return
         if not self.approver_id:
-            self.shell.banner.show_message(tr("Choose the supervisor who approves."))
+            self.hint.setText(tr("Choose the supervisor who approves."))  # on the overlay, where the eyes are
             return
         approval = Approval(self.approver_id, self.pin.text(), self.reason.text().strip() or tr("approved at till"))
         callback, self._callback = self._callback, None

@@ -65,3 +65,21 @@ def date(iso: str) -> str:
 
     d = QDate.fromString(iso[:10], "yyyy-MM-dd")
     return QLocale().toString(d, QLocale.FormatType.ShortFormat) if d.isValid() else iso
+
+
+def plural(n: int, one: str, other: str) -> str:
+    """`one` or `other` (each with {0} for the number, each already translated): "1 line", "2 lines".
+    English and German both have these two forms."""
+    return (one if n == 1 else other).format(n)
+
+
+def tender(method: str) -> str:
+    """A payment method's label for people ("Cash"), not the stored method ("cash")."""
+    labels = {
+        "cash": tr("Cash"),
+        "card": tr("Card"),
+        "voucher": tr("Voucher"),
+        "account": tr("On account"),
+        "other": tr("Other"),
+    }
+    return labels.get(method, method)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLineEdit, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
@@ -25,7 +25,7 @@ from ui.fmt import tr
 from ui.ops import Change, ChangeOp, QueryOp
 from ui.statusbar import StatusBar
 from ui.sync_bridge import SyncBridge
-from ui.widgets import Banner
+from ui.widgets import Banner, application
 from ui.worker import DbWorker
 
 if TYPE_CHECKING:
@@ -68,6 +68,7 @@ class Shell(QMainWindow):
         if sync is not None:
             sync.status_changed.connect(self.sync_state)
         self._build_screens()
+        application().installEventFilter(self)  # typing in a field is an action too (user_acted)
         self.go("login")
 
     def _build_screens(self) -> None:
@@ -79,9 +80,15 @@ class Shell(QMainWindow):
         from ui.screens.settings import SettingsScreen
         from ui.screens.shift import ShiftScreen
 
-        for name, cls in (("login", LoginScreen), ("sale", SaleScreen), ("payment", PaymentScreen),
-                          ("returns", ReturnsScreen), ("shift", ShiftScreen), ("customers", CustomersScreen),
-                          ("settings", SettingsScreen)):
+        for name, cls in (
+            ("login", LoginScreen),
+            ("sale", SaleScreen),
+            ("payment", PaymentScreen),
+            ("returns", ReturnsScreen),
+            ("shift", ShiftScreen),
+            ("customers", CustomersScreen),
+            ("settings", SettingsScreen),
+        ):
             screen = cls(self)
             self.screens[name] = screen
             self.stack.addWidget(screen)
@@ -134,6 +141,17 @@ class Shell(QMainWindow):
         self.banner.show_message(message, "error")
         self.focus_scan()
 
+    def user_acted(self, source: QWidget) -> None:
+        """A button was touched or a field typed in (ui.widgets.acted, the key filter): the message
+        of the previous action goes, unless it is about the banner itself or sticky."""
+        if not self.banner.isAncestorOf(source):
+            self.banner.clear_transient()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+        if event.type() == QEvent.Type.KeyPress and isinstance(watched, QLineEdit) and self.isAncestorOf(watched):
+            self.user_acted(watched)
+        return False
+
     def info(self, message: str) -> None:
         self.banner.show_message(message, "info")
 
@@ -149,7 +167,8 @@ class Shell(QMainWindow):
         if shift is not None and shift.status == "SUSPENDED" and self.user is not None:
             uid = self.user.id
             ChangeOp(self, lambda ctx, ap: shifts.resume_shift(ctx, uid, approval=ap), Change.SHIFT).success(
-                self._after_login).approvable(tr("Resume another cashier's shift")).run()
+                self._after_login
+            ).approvable(tr("Resume another cashier's shift")).run()
         elif shift is None:
             self.info(tr("No shift is open. Count the float to open one."))
             self.go("shift")
@@ -160,7 +179,15 @@ class Shell(QMainWindow):
         self.shift = shift
         self.shift_changed.emit(shift)
 
+    def reset_screens(self) -> None:
+        """The next person finds every screen clean: what was typed, looked up or shown goes."""
+        for screen in self.screens.values():
+            reset = getattr(screen, "reset", None)
+            if reset is not None:
+                reset()
+
     def logout(self) -> None:
+        self.reset_screens()
         if self.user is not None:
             uid = self.user.id
             ChangeOp(self, lambda ctx, _ap: auth.logout(ctx, uid), Change.SESSION).run()
@@ -176,6 +203,7 @@ class Shell(QMainWindow):
         uid, name = self.user.id, self.user.name
 
         def locked(shift: ShiftInfo | None) -> None:
+            self.reset_screens()
             self.set_shift(shift)
             self.locked_by = name
             self.user = None
@@ -185,15 +213,18 @@ class Shell(QMainWindow):
         if self.shift is None:
             locked(None)
         else:
-            ChangeOp(self, lambda ctx, _ap: shifts.suspend_shift(ctx, uid, "break"), Change.SHIFT).success(
-                locked).run()
+            ChangeOp(self, lambda ctx, _ap: shifts.suspend_shift(ctx, uid, "break"), Change.SHIFT).success(locked).run()
 
     def _printer_state(self, state: str, message: str) -> None:
         """A printer problem stays in the banner (with Reprint) until the printer is back; sales go on."""
         if state in PROBLEMS:
             self.printer_problem = state
-            self.banner.show_message(tr("{0} Sales go on; receipts print when it is back.").format(message), "warn",
-                                     action=(tr("Reprint"), self.devices.reprint))
+            self.banner.show_message(
+                tr("{0} Sales go on; receipts print when it is back.").format(message),
+                "warn",
+                action=(tr("Reprint"), self.devices.reprint),
+                sticky=True,
+            )
         elif state in ("ready", "printing") and self.printer_problem:
             self.printer_problem = None
             self.banner.show_message(tr("The receipt printer is back."), "ok")

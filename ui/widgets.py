@@ -62,8 +62,15 @@ def buttons_in(layout: QLayout) -> list[QAbstractButton]:
     return [w for w in (item.widget() for item in items if item is not None) if isinstance(w, QAbstractButton)]
 
 
-def button(text: str, on_click: Callable[[], None] | None = None, *, key: str | None = None,
-           role: str = "", parent: QWidget | None = None, name: str = "") -> QPushButton:
+def button(
+    text: str,
+    on_click: Callable[[], None] | None = None,
+    *,
+    key: str | None = None,
+    role: str = "",
+    parent: QWidget | None = None,
+    name: str = "",
+) -> QPushButton:
     """A touch button; `key` (e.g. "F2") is bound as a shortcut and shown on the button."""
     label = f"{text}\n{key}" if key else text
     btn = QPushButton(label, parent)
@@ -75,6 +82,7 @@ def button(text: str, on_click: Callable[[], None] | None = None, *, key: str | 
         btn.setProperty("role", role)
     if name:
         btn.setObjectName(name)
+    btn.clicked.connect(lambda _=False: acted(btn))  # first: the window clears the last action's message
     if on_click:
         btn.clicked.connect(lambda _=False: on_click())
     if key and parent is not None:
@@ -89,6 +97,14 @@ def button(text: str, on_click: Callable[[], None] | None = None, *, key: str | 
     return btn
 
 
+def acted(source: QWidget) -> None:
+    """A person did something with `source`: its window (the shell) forgets the message the
+    previous action left, so a sentence never outlives the action that caused it."""
+    hook = getattr(source.window(), "user_acted", None)
+    if hook is not None:
+        hook(source)
+
+
 def grid(buttons: Sequence[QWidget], columns: int, spacing: int = 8) -> QGridLayout:
     layout = QGridLayout()
     layout.setSpacing(spacing)
@@ -98,7 +114,11 @@ def grid(buttons: Sequence[QWidget], columns: int, spacing: int = 8) -> QGridLay
 
 
 class Banner(QFrame):
-    """Non-modal message line: errors stay until dismissed or the next success, info fades."""
+    """Non-modal message line. A message belongs to the action that caused it: the next action
+    clears it (`clear_transient`), info also fades; a sticky one (the printer's state) stays until
+    its cause is gone. The line keeps its height when empty, so a message never moves the screen."""
+
+    HEIGHT = 64  # two lines of the banner's type next to its 48 px buttons
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -106,8 +126,7 @@ class Banner(QFrame):
         self.label = QLabel()
         self.label.setWordWrap(True)
         self._action: Callable[[], None] | None = None
-        self.action = button(tr("Reprint"), lambda: self._action and self._action(), role="small",
-                             name="bannerAction")
+        self.action = button(tr("Reprint"), lambda: self._action and self._action(), role="small", name="bannerAction")
         self.action.hide()
         close = button("✕", self.clear, role="small")
         close.setMaximumWidth(64)
@@ -120,11 +139,22 @@ class Banner(QFrame):
         row.addWidget(close)
         self._timer = one_shot(self, self.clear)
         self.kind = ""
+        self.sticky = False
+        self.setFixedHeight(self.HEIGHT)
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
         self.hide()
 
-    def show_message(self, text: str, kind: str = "error", *, action: tuple[str, Callable[[], None]] | None = None
-                     ) -> None:
-        self.kind = kind
+    def show_message(
+        self,
+        text: str,
+        kind: str = "error",
+        *,
+        action: tuple[str, Callable[[], None]] | None = None,
+        sticky: bool = False,
+    ) -> None:
+        self.kind, self.sticky = kind, sticky
         self.label.setText(text)
         self.setProperty("kind", kind)
         self.style().unpolish(self)
@@ -140,8 +170,13 @@ class Banner(QFrame):
         if kind in ("info", "ok"):
             self._timer.start(6000)
 
+    def clear_transient(self) -> None:
+        """The next action began: its own message replaces this one, or none is shown."""
+        if not self.sticky:
+            self.clear()
+
     def clear(self) -> None:
-        self.kind = ""
+        self.kind, self.sticky = "", False
         self.label.setText("")
         self.hide()
 
@@ -154,8 +189,9 @@ class Keypad(QWidget):
 
     entered = Signal()
 
-    def __init__(self, target: QLineEdit, *, decimal: bool = True, enter: str = "", parent: QWidget | None = None
-                 ) -> None:
+    def __init__(
+        self, target: QLineEdit, *, decimal: bool = True, enter: str = "", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.target = target
         if decimal:  # four columns keep the money keypads one row shorter (fits 1024x768)

@@ -23,9 +23,13 @@ def _center(text: str, width: int) -> str:
 def sales_lines(report: dict[str, Any]) -> list[tuple[str, str]]:
     """(label, value) pairs shared by the receipt and the journal: one list, two layouts."""
     rows: list[tuple[str, str]] = []
-    for key, label in (("sales_gross", "Gross sales"), ("discount_for_lineitems", "Line discounts"),
-                       ("discount_for_subtotal", "Subtotal discounts"), ("returns", "Returns"),
-                       ("sales_net", "Net sales")):
+    for key, label in (
+        ("sales_gross", "Gross sales"),
+        ("discount_for_lineitems", "Line discounts"),
+        ("discount_for_subtotal", "Subtotal discounts"),
+        ("returns", "Returns"),
+        ("sales_net", "Net sales"),
+    ):
         item = report[key]
         rows.append((f"{label} ({item['count']})", item["amount"]))
     rows.append(("", ""))
@@ -35,18 +39,31 @@ def sales_lines(report: dict[str, Any]) -> list[tuple[str, str]]:
     for pay in report["payments"]:
         rows.append((f"{pay['payment_name'].title()} ({pay['count']})", pay["amount"]))
     rows.append(("", ""))
-    cash = report["cash"]
-    rows += [
-        (f"Cash in ({cash['cash_in']['count']})", cash["cash_in"]["amount"]),
-        (f"Cash out ({cash['cash_out']['count']})", cash["cash_out"]["amount"]),
-        ("Expected cash", cash["logical_amount"]),
-        ("Counted cash", cash["physical_amount"]),
-        ("Difference", cash["difference_amount"]),
-    ]
+    rows += cash_lines(report["cash"])
     if "voids" in report:
         rows.append((f"Voids ({report['voids']['count']})", report["voids"]["amount"]))
     if "no_sale_count" in report:
         rows.append(("No-sale openings", str(report["no_sale_count"])))
+    return rows
+
+
+def cash_lines(cash: dict[str, Any]) -> list[tuple[str, str]]:
+    """Cash rows. A blind report (a cashier's X) has no expected cash and no difference; the
+    counted cash and the difference appear only once every shift reported is counted (closed), so
+    a mid-shift X never shows a count of 0.00 and a "difference" of the whole drawer."""
+    rows = [
+        (f"Cash in ({cash['cash_in']['count']})", cash["cash_in"]["amount"]),
+        (f"Cash out ({cash['cash_out']['count']})", cash["cash_out"]["amount"]),
+    ]
+    if "logical_amount" in cash:
+        rows.append(("Expected cash", cash["logical_amount"]))
+    uncounted = cash.get("shifts", 0) - cash.get("shifts_closed", 0)
+    if uncounted > 0:
+        rows.append(("Shifts not counted yet", str(uncounted)))
+    else:
+        rows.append(("Counted cash", cash["physical_amount"]))
+        if "difference_amount" in cash:
+            rows.append(("Difference", cash["difference_amount"]))
     return rows
 
 

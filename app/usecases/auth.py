@@ -7,7 +7,7 @@ from datetime import datetime
 from app.context import TillContext
 from app.domain.permissions import Approval, allowed, describe
 from app.domain.pins import verify_pin
-from app.domain.text import printable
+from app.domain.text import plural, printable
 from db.uow import UnitOfWork
 from kernel.errors import ApprovalRequired, LockedOut, NotFound, PermissionDenied
 from kernel.records import UserInfo
@@ -23,7 +23,9 @@ def login(ctx: TillContext, user_id: str, pin: str) -> UserInfo:
         if user.locked_until and user.locked_until > now:
             until = datetime.fromisoformat(user.locked_until.replace("Z", "+00:00"))
             minutes = max(1, int((until - ctx.now()).total_seconds() // 60) + 1)
-            raise LockedOut(f"{user.name} is locked after too many wrong PINs. Try again in {minutes} minute(s).")
+            raise LockedOut(
+                f"{user.name} is locked after too many wrong PINs. Try again in {plural(minutes, 'minute', 'minutes')}."
+            )
         if verify_pin(pin, user.pin_hash):
             uow.people.set_login_state(user.id, 0, None)
             uow.audit.append(ts=now, type_="user.login", actor=user.id, data={"user_id": user.id})
@@ -34,7 +36,9 @@ def login(ctx: TillContext, user_id: str, pin: str) -> UserInfo:
         uow.commit()
     if locked_until:
         raise LockedOut(f"Wrong PIN. {user.name} is now locked for {ctx.settings.lockout_minutes} minutes.")
-    raise PermissionDenied(f"Wrong PIN. {limit - attempts} attempt(s) left before the user is locked.")
+    raise PermissionDenied(
+        f"Wrong PIN. {plural(limit - attempts, 'attempt', 'attempts')} left before the user is locked."
+    )
 
 
 def _record_wrong_pin(uow: UnitOfWork, ctx: TillContext, user: UserInfo, **extra: str) -> tuple[int, str | None]:
@@ -44,7 +48,9 @@ def _record_wrong_pin(uow: UnitOfWork, ctx: TillContext, user: UserInfo, **extra
     locked_until = ctx.later_iso(minutes=ctx.settings.lockout_minutes) if attempts >= limit else None
     uow.people.set_login_state(user.id, 0 if locked_until else attempts, locked_until)
     uow.audit.append(
-        ts=ctx.now_iso(), type_="user.login_failed", actor=None,
+        ts=ctx.now_iso(),
+        type_="user.login_failed",
+        actor=None,
         data={"user_id": user.id, "attempt": attempts, "locked": bool(locked_until), **extra},
     )
     return attempts, locked_until
@@ -90,7 +96,9 @@ def authorize(uow: UnitOfWork, ctx: TillContext, actor_id: str, action: str, app
     if not reason:
         raise PermissionDenied("Give a reason for the approval.")
     uow.audit.append(
-        ts=ctx.now_iso(), type_="override.granted", actor=actor.id,
+        ts=ctx.now_iso(),
+        type_="override.granted",
+        actor=actor.id,
         data={"action": action, "approved_by": approver.id, "reason": reason[:200]},
     )
     return approver.id

@@ -36,6 +36,26 @@
         <translation>an der Kasse freigegeben</translation>
     </message>
     <message>
+        <source>Cash</source>
+        <translation>Bar</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>Karte</translation>
+    </message>
+    <message>
+        <source>Voucher</source>
+        <translation>Gutschein</translation>
+    </message>
+    <message>
+        <source>On account</source>
+        <translation>Auf Rechnung</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Sonstige</translation>
+    </message>
+    <message>
         <source>Back</source>
         <translation>Zurück</translation>
     </message>
@@ -108,6 +128,54 @@
         <translation>gesperrt</translation>
     </message>
     <message>
+        <source>Close the day</source>
+        <translation>Tag abschließen</translation>
+    </message>
+    <message>
+        <source>Open next day</source>
+        <translation>Nächsten Tag öffnen</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>Nicht jetzt</translation>
+    </message>
+    <message>
+        <source>Close the business day {0} with the Z report? {1}, {2}.</source>
+        <translation>Geschäftstag {0} mit dem Z-Bericht abschließen? {1}, {2}.</translation>
+    </message>
+    <message>
+        <source>{0} open shift</source>
+        <translation>{0} offene Schicht</translation>
+    </message>
+    <message>
+        <source>{0} open shifts</source>
+        <translation>{0} offene Schichten</translation>
+    </message>
+    <message>
+        <source>{0} parked sale</source>
+        <translation>{0} geparkter Verkauf</translation>
+    </message>
+    <message>
+        <source>{0} parked sales</source>
+        <translation>{0} geparkte Verkäufe</translation>
+    </message>
+    <message>
+        <source>Close the open shift first.</source>
+        <translation>Schließen Sie zuerst die offene Schicht.</translation>
+    </message>
+    <message>
+        <source>The business day {0} is closed. Open the next business day, {1}, on this till?</source>
+        <translation>Der Geschäftstag {0} ist abgeschlossen. Den nächsten Geschäftstag, {1}, an dieser Kasse öffnen?</translation>
+    </message>
+    <message>
+        <source>Open {0}</source>
+        <translation>{0} öffnen</translation>
+    </message>
+    <message>
+        <source>Business day {0} is open: shifts opened now belong to it.</source>
+        <translation>Geschäftstag {0} ist offen: jetzt geöffnete Schichten gehören zu ihm.</translation>
+    </message>
+    <message>
         <source>OK</source>
         <translation>OK</translation>
     </message>
@@ -150,22 +218,6 @@
     <message>
         <source>Reprint</source>
         <translation>Nachdruck</translation>
-    </message>
-    <message>
-        <source>Cash</source>
-        <translation>Bar</translation>
-    </message>
-    <message>
-        <source>Card</source>
-        <translation>Karte</translation>
-    </message>
-    <message>
-        <source>Voucher</source>
-        <translation>Gutschein</translation>
-    </message>
-    <message>
-        <source>On account</source>
-        <translation>Auf Rechnung</translation>
     </message>
     <message>
         <source>Exact</source>
@@ -220,12 +272,8 @@
         <translation> (storniert)</translation>
     </message>
     <message>
-        <source>customer return</source>
-        <translation>Kundenrückgabe</translation>
-    </message>
-    <message>
-        <source>customer changed mind</source>
-        <translation>Kunde hat es sich anders überlegt</translation>
+        <source>void at till</source>
+        <translation>Storno an der Kasse</translation>
     </message>
     <message>
         <source>Item</source>
@@ -280,32 +328,32 @@
         <translation>Suchen Sie zuerst den Beleg.</translation>
     </message>
     <message>
-        <source>REFUND</source>
-        <translation>ERSTATTUNG</translation>
-    </message>
-    <message>
-        <source>void at till</source>
-        <translation>Storno an der Kasse</translation>
-    </message>
-    <message>
         <source>Receipt {0}{1}: {2}, paid {3}</source>
         <translation>Beleg {0}{1}: {2}, bezahlt {3}</translation>
     </message>
     <message>
-        <source>Refund on receipt {0}</source>
-        <translation>Erstattung auf Beleg {0}</translation>
+        <source>customer return</source>
+        <translation>Kundenrückgabe</translation>
     </message>
     <message>
         <source>Refunded {0} ({1}).</source>
         <translation>{0} erstattet ({1}).</translation>
     </message>
     <message>
-        <source>Void sale {0}</source>
-        <translation>Verkauf {0} stornieren</translation>
+        <source>customer changed mind</source>
+        <translation>Kunde hat es sich anders überlegt</translation>
     </message>
     <message>
         <source>Sale {0} is voided.</source>
         <translation>Verkauf {0} ist storniert.</translation>
+    </message>
+    <message>
+        <source>Refund on receipt {0}</source>
+        <translation>Erstattung auf Beleg {0}</translation>
+    </message>
+    <message>
+        <source>Void sale {0}</source>
+        <translation>Verkauf {0} stornieren</translation>
     </message>
     <message>
         <source>Scan or type a barcode / SKU</source>
@@ -408,6 +456,14 @@
         <translation>{0} gefunden für „{1}“</translation>
     </message>
     <message>
+        <source>{0} line</source>
+        <translation>{0} Zeile</translation>
+    </message>
+    <message>
+        <source>{0} lines</source>
+        <translation>{0} Zeilen</translation>
+    </message>
+    <message>
         <source>Lowering a quantity needs a supervisor.</source>
         <translation>Eine Menge verringern braucht eine Freigabe.</translation>
     </message>
@@ -422,10 +478,6 @@
     <message>
         <source>Changing a price needs a supervisor.</source>
         <translation>Eine Preisänderung braucht eine Freigabe.</translation>
-    </message>
-    <message>
-        <source>Cancel the whole sale</source>
-        <translation>Den ganzen Verkauf abbrechen</translation>
     </message>
     <message>
         <source>Scan an item to start a sale.</source>
@@ -456,8 +508,8 @@
         <translation>Der Verkauf hat keine Artikel.</translation>
     </message>
     <message>
-        <source>{0} line(s)   discount {1}   tax {2}</source>
-        <translation>{0} Zeile(n)   Rabatt {1}   Steuer {2}</translation>
+        <source>{0}   discount {1}   tax {2}</source>
+        <translation>{0}   Rabatt {1}   Steuer {2}</translation>
     </message>
     <message>
         <source>Total {0}</source>
@@ -484,12 +536,8 @@
         <translation>Neuer Preis von {0}</translation>
     </message>
     <message>
-        <source>Sale cancelled.</source>
-        <translation>Verkauf abgebrochen.</translation>
-    </message>
-    <message>
-        <source>Sale parked.</source>
-        <translation>Verkauf geparkt.</translation>
+        <source>Cancel the whole sale</source>
+        <translation>Den ganzen Verkauf abbrechen</translation>
     </message>
     <message>
         <source>credit left {0}</source>
@@ -508,8 +556,16 @@
         <translation>Geparkte Verkäufe: {0}</translation>
     </message>
     <message>
+        <source>Sale parked.</source>
+        <translation>Verkauf geparkt.</translation>
+    </message>
+    <message>
         <source>Parked sale</source>
         <translation>Geparkter Verkauf</translation>
+    </message>
+    <message>
+        <source>Sale cancelled.</source>
+        <translation>Verkauf abgebrochen.</translation>
     </message>
     <message>
         <source>Settings saved. Device changes apply when the till is restarted.</source>
@@ -528,6 +584,10 @@
         <translation>Einstellungen</translation>
     </message>
     <message>
+        <source>Off</source>
+        <translation>Aus</translation>
+    </message>
+    <message>
         <source>Amount</source>
         <translation>Betrag</translation>
     </message>
@@ -538,6 +598,10 @@
     <message>
         <source>Close shift (blind)</source>
         <translation>Schicht schließen (blind)</translation>
+    </message>
+    <message>
+        <source>Supervisor X</source>
+        <translation>X mit Aufsicht</translation>
     </message>
     <message>
         <source>Z report</source>
@@ -552,28 +616,12 @@
         <translation>Differenz klären</translation>
     </message>
     <message>
-        <source>Take cash out</source>
-        <translation>Bargeld entnehmen</translation>
-    </message>
-    <message>
         <source>Cash in</source>
         <translation>Einlage</translation>
     </message>
     <message>
         <source>Cash out</source>
         <translation>Entnahme</translation>
-    </message>
-    <message>
-        <source>Open the drawer without a sale</source>
-        <translation>Schublade ohne Verkauf öffnen</translation>
-    </message>
-    <message>
-        <source>Close another cashier's shift</source>
-        <translation>Schicht einer anderen Kassiererin schließen</translation>
-    </message>
-    <message>
-        <source>Resolve the cash difference</source>
-        <translation>Kassendifferenz klären</translation>
     </message>
     <message>
         <source>No sale</source>
@@ -600,6 +648,10 @@
         <translation>Wechselgeld für Kunden</translation>
     </message>
     <message>
+        <source>Drawer opened (no sale).</source>
+        <translation>Schublade geöffnet (kein Verkauf).</translation>
+    </message>
+    <message>
         <source>Shift closed. Expected {0}, counted {1}, difference {2}.</source>
         <translation>Schicht geschlossen. Erwartet {0}, gezählt {1}, Differenz {2}.</translation>
     </message>
@@ -616,24 +668,36 @@
         <translation>Schicht mit {0} Wechselgeld geöffnet.</translation>
     </message>
     <message>
+        <source>Take cash out</source>
+        <translation>Bargeld entnehmen</translation>
+    </message>
+    <message>
         <source>{0}: {1} recorded.</source>
         <translation>{0}: {1} erfasst.</translation>
     </message>
     <message>
-        <source>Difference resolved by {0}.</source>
-        <translation>Differenz geklärt von {0}.</translation>
+        <source>Open the drawer without a sale</source>
+        <translation>Schublade ohne Verkauf öffnen</translation>
+    </message>
+    <message>
+        <source>Close another cashier's shift</source>
+        <translation>Schicht einer anderen Kassiererin schließen</translation>
+    </message>
+    <message>
+        <source>Show the expected cash</source>
+        <translation>Soll-Bestand anzeigen</translation>
+    </message>
+    <message>
+        <source>Resolve the cash difference</source>
+        <translation>Kassendifferenz klären</translation>
     </message>
     <message>
         <source>Shift {0} open since {1}, float {2}.</source>
         <translation>Schicht {0} offen seit {1}, Wechselgeld {2}.</translation>
     </message>
     <message>
-        <source>Drawer opened (no sale).</source>
-        <translation>Schublade geöffnet (kein Verkauf).</translation>
-    </message>
-    <message>
-        <source>Resume another cashier's shift</source>
-        <translation>Schicht einer anderen Kassiererin fortsetzen</translation>
+        <source>Difference resolved by {0}.</source>
+        <translation>Differenz geklärt von {0}.</translation>
     </message>
     <message>
         <source>No shift is open. Count the float to open one.</source>
@@ -642,6 +706,10 @@
     <message>
         <source>The receipt printer is back.</source>
         <translation>Der Belegdrucker ist wieder bereit.</translation>
+    </message>
+    <message>
+        <source>Resume another cashier's shift</source>
+        <translation>Schicht einer anderen Kassiererin fortsetzen</translation>
     </message>
     <message>
         <source>{0} Sales go on; receipts print when it is back.</source>
@@ -776,10 +844,6 @@
         <translation>Adresse</translation>
     </message>
     <message>
-        <source>Cash rounding (minor units)</source>
-        <translation>Bargeldrundung (Cent)</translation>
-    </message>
-    <message>
         <source>Cashier discount limit %</source>
         <translation>Rabattgrenze Kasse %</translation>
     </message>
@@ -814,6 +878,42 @@
     <message>
         <source>Receipt footer</source>
         <translation>Belegfuß</translation>
+    </message>
+    <message>
+        <source>Round cash totals to</source>
+        <translation>Barbeträge runden auf</translation>
+    </message>
+    <message>
+        <source>Prices include tax</source>
+        <translation>Preise inkl. Steuer</translation>
+    </message>
+    <message>
+        <source>Tax added to prices</source>
+        <translation>Steuer auf Preise aufschlagen</translation>
+    </message>
+    <message>
+        <source>Per line</source>
+        <translation>Je Zeile</translation>
+    </message>
+    <message>
+        <source>Per receipt</source>
+        <translation>Je Beleg</translation>
+    </message>
+    <message>
+        <source>Half up (2.5 → 3)</source>
+        <translation>Kaufmännisch (2,5 → 3)</translation>
+    </message>
+    <message>
+        <source>Half to even (2.5 → 2)</source>
+        <translation>Zur geraden Zahl (2,5 → 2)</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>English</translation>
+    </message>
+    <message>
+        <source>Deutsch</source>
+        <translation>Deutsch</translation>
     </message>
 </context>
 </TS>

@@ -36,6 +36,26 @@
         <translation>approved at till</translation>
     </message>
     <message>
+        <source>Cash</source>
+        <translation>Cash</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>Card</translation>
+    </message>
+    <message>
+        <source>Voucher</source>
+        <translation>Voucher</translation>
+    </message>
+    <message>
+        <source>On account</source>
+        <translation>On account</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Other</translation>
+    </message>
+    <message>
         <source>Back</source>
         <translation>Back</translation>
     </message>
@@ -108,6 +128,54 @@
         <translation>blocked</translation>
     </message>
     <message>
+        <source>Close the day</source>
+        <translation>Close the day</translation>
+    </message>
+    <message>
+        <source>Open next day</source>
+        <translation>Open next day</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>Not now</translation>
+    </message>
+    <message>
+        <source>Close the business day {0} with the Z report? {1}, {2}.</source>
+        <translation>Close the business day {0} with the Z report? {1}, {2}.</translation>
+    </message>
+    <message>
+        <source>{0} open shift</source>
+        <translation>{0} open shift</translation>
+    </message>
+    <message>
+        <source>{0} open shifts</source>
+        <translation>{0} open shifts</translation>
+    </message>
+    <message>
+        <source>{0} parked sale</source>
+        <translation>{0} parked sale</translation>
+    </message>
+    <message>
+        <source>{0} parked sales</source>
+        <translation>{0} parked sales</translation>
+    </message>
+    <message>
+        <source>Close the open shift first.</source>
+        <translation>Close the open shift first.</translation>
+    </message>
+    <message>
+        <source>The business day {0} is closed. Open the next business day, {1}, on this till?</source>
+        <translation>The business day {0} is closed. Open the next business day, {1}, on this till?</translation>
+    </message>
+    <message>
+        <source>Open {0}</source>
+        <translation>Open {0}</translation>
+    </message>
+    <message>
+        <source>Business day {0} is open: shifts opened now belong to it.</source>
+        <translation>Business day {0} is open: shifts opened now belong to it.</translation>
+    </message>
+    <message>
         <source>OK</source>
         <translation>OK</translation>
     </message>
@@ -150,22 +218,6 @@
     <message>
         <source>Reprint</source>
         <translation>Reprint</translation>
-    </message>
-    <message>
-        <source>Cash</source>
-        <translation>Cash</translation>
-    </message>
-    <message>
-        <source>Card</source>
-        <translation>Card</translation>
-    </message>
-    <message>
-        <source>Voucher</source>
-        <translation>Voucher</translation>
-    </message>
-    <message>
-        <source>On account</source>
-        <translation>On account</translation>
     </message>
     <message>
         <source>Exact</source>
@@ -220,12 +272,8 @@
         <translation> (voided)</translation>
     </message>
     <message>
-        <source>customer return</source>
-        <translation>customer return</translation>
-    </message>
-    <message>
-        <source>customer changed mind</source>
-        <translation>customer changed mind</translation>
+        <source>void at till</source>
+        <translation>void at till</translation>
     </message>
     <message>
         <source>Item</source>
@@ -280,32 +328,32 @@
         <translation>Find the receipt first.</translation>
     </message>
     <message>
-        <source>REFUND</source>
-        <translation>REFUND</translation>
-    </message>
-    <message>
-        <source>void at till</source>
-        <translation>void at till</translation>
-    </message>
-    <message>
         <source>Receipt {0}{1}: {2}, paid {3}</source>
         <translation>Receipt {0}{1}: {2}, paid {3}</translation>
     </message>
     <message>
-        <source>Refund on receipt {0}</source>
-        <translation>Refund on receipt {0}</translation>
+        <source>customer return</source>
+        <translation>customer return</translation>
     </message>
     <message>
         <source>Refunded {0} ({1}).</source>
         <translation>Refunded {0} ({1}).</translation>
     </message>
     <message>
-        <source>Void sale {0}</source>
-        <translation>Void sale {0}</translation>
+        <source>customer changed mind</source>
+        <translation>customer changed mind</translation>
     </message>
     <message>
         <source>Sale {0} is voided.</source>
         <translation>Sale {0} is voided.</translation>
+    </message>
+    <message>
+        <source>Refund on receipt {0}</source>
+        <translation>Refund on receipt {0}</translation>
+    </message>
+    <message>
+        <source>Void sale {0}</source>
+        <translation>Void sale {0}</translation>
     </message>
     <message>
         <source>Scan or type a barcode / SKU</source>
@@ -408,6 +456,14 @@
         <translation>{0} found for “{1}”</translation>
     </message>
     <message>
+        <source>{0} line</source>
+        <translation>{0} line</translation>
+    </message>
+    <message>
+        <source>{0} lines</source>
+        <translation>{0} lines</translation>
+    </message>
+    <message>
         <source>Lowering a quantity needs a supervisor.</source>
         <translation>Lowering a quantity needs a supervisor.</translation>
     </message>
@@ -422,10 +478,6 @@
     <message>
         <source>Changing a price needs a supervisor.</source>
         <translation>Changing a price needs a supervisor.</translation>
-    </message>
-    <message>
-        <source>Cancel the whole sale</source>
-        <translation>Cancel the whole sale</translation>
     </message>
     <message>
         <source>Scan an item to start a sale.</source>
@@ -456,8 +508,8 @@
         <translation>The sale has no items to pay for.</translation>
     </message>
     <message>
-        <source>{0} line(s)   discount {1}   tax {2}</source>
-        <translation>{0} line(s)   discount {1}   tax {2}</translation>
+        <source>{0}   discount {1}   tax {2}</source>
+        <translation>{0}   discount {1}   tax {2}</translation>
     </message>
     <message>
         <source>Total {0}</source>
@@ -484,12 +536,8 @@
         <translation>New price of {0}</translation>
     </message>
     <message>
-        <source>Sale cancelled.</source>
-        <translation>Sale cancelled.</translation>
-    </message>
-    <message>
-        <source>Sale parked.</source>
-        <translation>Sale parked.</translation>
+        <source>Cancel the whole sale</source>
+        <translation>Cancel the whole sale</translation>
     </message>
     <message>
         <source>credit left {0}</source>
@@ -508,8 +556,16 @@
         <translation>Parked sales: {0}</translation>
     </message>
     <message>
+        <source>Sale parked.</source>
+        <translation>Sale parked.</translation>
+    </message>
+    <message>
         <source>Parked sale</source>
         <translation>Parked sale</translation>
+    </message>
+    <message>
+        <source>Sale cancelled.</source>
+        <translation>Sale cancelled.</translation>
     </message>
     <message>
         <source>Settings saved. Device changes apply when the till is restarted.</source>
@@ -528,6 +584,10 @@
         <translation>Settings</translation>
     </message>
     <message>
+        <source>Off</source>
+        <translation>Off</translation>
+    </message>
+    <message>
         <source>Amount</source>
         <translation>Amount</translation>
     </message>
@@ -538,6 +598,10 @@
     <message>
         <source>Close shift (blind)</source>
         <translation>Close shift (blind)</translation>
+    </message>
+    <message>
+        <source>Supervisor X</source>
+        <translation>Supervisor X</translation>
     </message>
     <message>
         <source>Z report</source>
@@ -552,28 +616,12 @@
         <translation>Resolve difference</translation>
     </message>
     <message>
-        <source>Take cash out</source>
-        <translation>Take cash out</translation>
-    </message>
-    <message>
         <source>Cash in</source>
         <translation>Cash in</translation>
     </message>
     <message>
         <source>Cash out</source>
         <translation>Cash out</translation>
-    </message>
-    <message>
-        <source>Open the drawer without a sale</source>
-        <translation>Open the drawer without a sale</translation>
-    </message>
-    <message>
-        <source>Close another cashier's shift</source>
-        <translation>Close another cashier's shift</translation>
-    </message>
-    <message>
-        <source>Resolve the cash difference</source>
-        <translation>Resolve the cash difference</translation>
     </message>
     <message>
         <source>No sale</source>
@@ -600,6 +648,10 @@
         <translation>change for customer</translation>
     </message>
     <message>
+        <source>Drawer opened (no sale).</source>
+        <translation>Drawer opened (no sale).</translation>
+    </message>
+    <message>
         <source>Shift closed. Expected {0}, counted {1}, difference {2}.</source>
         <translation>Shift closed. Expected {0}, counted {1}, difference {2}.</translation>
     </message>
@@ -616,24 +668,36 @@
         <translation>Shift open with a float of {0}.</translation>
     </message>
     <message>
+        <source>Take cash out</source>
+        <translation>Take cash out</translation>
+    </message>
+    <message>
         <source>{0}: {1} recorded.</source>
         <translation>{0}: {1} recorded.</translation>
     </message>
     <message>
-        <source>Difference resolved by {0}.</source>
-        <translation>Difference resolved by {0}.</translation>
+        <source>Open the drawer without a sale</source>
+        <translation>Open the drawer without a sale</translation>
+    </message>
+    <message>
+        <source>Close another cashier's shift</source>
+        <translation>Close another cashier's shift</translation>
+    </message>
+    <message>
+        <source>Show the expected cash</source>
+        <translation>Show the expected cash</translation>
+    </message>
+    <message>
+        <source>Resolve the cash difference</source>
+        <translation>Resolve the cash difference</translation>
     </message>
     <message>
         <source>Shift {0} open since {1}, float {2}.</source>
         <translation>Shift {0} open since {1}, float {2}.</translation>
     </message>
     <message>
-        <source>Drawer opened (no sale).</source>
-        <translation>Drawer opened (no sale).</translation>
-    </message>
-    <message>
-        <source>Resume another cashier's shift</source>
-        <translation>Resume another cashier's shift</translation>
+        <source>Difference resolved by {0}.</source>
+        <translation>Difference resolved by {0}.</translation>
     </message>
     <message>
         <source>No shift is open. Count the float to open one.</source>
@@ -642,6 +706,10 @@
     <message>
         <source>The receipt printer is back.</source>
         <translation>The receipt printer is back.</translation>
+    </message>
+    <message>
+        <source>Resume another cashier's shift</source>
+        <translation>Resume another cashier's shift</translation>
     </message>
     <message>
         <source>{0} Sales go on; receipts print when it is back.</source>
@@ -776,10 +844,6 @@
         <translation>Address</translation>
     </message>
     <message>
-        <source>Cash rounding (minor units)</source>
-        <translation>Cash rounding (minor units)</translation>
-    </message>
-    <message>
         <source>Cashier discount limit %</source>
         <translation>Cashier discount limit %</translation>
     </message>
@@ -814,6 +878,42 @@
     <message>
         <source>Receipt footer</source>
         <translation>Receipt footer</translation>
+    </message>
+    <message>
+        <source>Round cash totals to</source>
+        <translation>Round cash totals to</translation>
+    </message>
+    <message>
+        <source>Prices include tax</source>
+        <translation>Prices include tax</translation>
+    </message>
+    <message>
+        <source>Tax added to prices</source>
+        <translation>Tax added to prices</translation>
+    </message>
+    <message>
+        <source>Per line</source>
+        <translation>Per line</translation>
+    </message>
+    <message>
+        <source>Per receipt</source>
+        <translation>Per receipt</translation>
+    </message>
+    <message>
+        <source>Half up (2.5 → 3)</source>
+        <translation>Half up (2.5 → 3)</translation>
+    </message>
+    <message>
+        <source>Half to even (2.5 → 2)</source>
+        <translation>Half to even (2.5 → 2)</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>English</translation>
+    </message>
+    <message>
+        <source>Deutsch</source>
+        <translation>Deutsch</translation>
     </message>
 </context>
 </TS>

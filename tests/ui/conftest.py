@@ -135,7 +135,7 @@ class Driver:
         self.qtbot.mouseClick(overlay.findChild(QPushButton, f"approver_{user}"), Qt.MouseButton.LeftButton)
         self.keypad(overlay, PINS[user])
         overlay.reason.setText(reason)
-        self.qtbot.mouseClick(overlay.findChild(QPushButton, "key_enter"), Qt.MouseButton.LeftButton)
+        self.qtbot.mouseClick(overlay.findChild(QPushButton, "approvalApprove"), Qt.MouseButton.LeftButton)
         self.idle()
 
     def banner(self) -> str:
@@ -153,10 +153,16 @@ class Driver:
 
 def configure_devices(till: Till, printer: FakeNetworkPrinter, scale: ScriptedScale) -> Till:
     """The till's device settings point at the loopback printer (drawer on its pin 2) and the pty scale."""
-    ctx = settings_uc.update(till.ctx, "admin", {
-        "device.printer": f"escpos+tcp://127.0.0.1:{printer.port}", "device.drawer": "printer:pin2",
-        "device.scale": scale.url, "device.paper_width": "42",
-    })
+    ctx = settings_uc.update(
+        till.ctx,
+        "admin",
+        {
+            "device.printer": f"escpos+tcp://127.0.0.1:{printer.port}",
+            "device.drawer": "printer:pin2",
+            "device.scale": scale.url,
+            "device.paper_width": "42",
+        },
+    )
     till.ctx = ctx
     return till
 

@@ -17,7 +17,7 @@ def test_login_opens_shift_screen_then_lockout(driver: Any) -> None:
     for _ in range(4):
         driver.keypad(screen, "0000")
         driver.enter(screen)
-    assert "attempt(s) left" in screen.message.text()
+    assert "1 attempt left" in screen.message.text()
     driver.keypad(screen, "0000")
     driver.enter(screen)
     assert "locked" in screen.message.text()

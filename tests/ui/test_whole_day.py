@@ -119,6 +119,7 @@ def test_a_whole_day_at_the_till(driver: Any) -> None:
     shell.logout()
     driver.login("sofia")
     driver.tap("shZ")
+    driver.tap("zYes")  # the Z asks first
     assert "Z REPORT" in screen.preview.toPlainText()
     driver.tap("shPrint")
     driver.qtbot.waitUntil(lambda: any("Z REPORT" in "\n".join(job) for job in driver.receipts()), timeout=10000)

@@ -68,6 +68,12 @@ class CustomersScreen(QWidget):
     def entered(self) -> None:
         self.lookup()
 
+    def reset(self) -> None:
+        """Logout: the customer looked up and the amount typed go."""
+        self.status = None
+        for widget in (self.scan_field, self.amount, self.detail, self.list):
+            widget.clear()
+
     def lookup(self) -> None:
         text = self.scan_field.text().strip()
         QueryOp(self.shell, lambda ctx: people.customers(ctx, text), self._fill).run()
@@ -91,9 +97,14 @@ class CustomersScreen(QWidget):
         self.status = status
         m, c = self.shell.money, status.customer
         aging = "   ".join(f"{k}: {m(v)}" for k, v in status.aging.items())
-        lines = [f"<b>{c.name}</b> ({c.id})", tr("Balance {0}   limit {1}   available {2}").format(
-            m(status.balance), m(c.credit_limit), m(status.available)),
-            tr("Overdue {0}").format(m(status.overdue)), tr("Aging (days): {0}").format(aging)]
+        lines = [
+            f"<b>{c.name}</b> ({c.id})",
+            tr("Balance {0}   limit {1}   available {2}").format(
+                m(status.balance), m(c.credit_limit), m(status.available)
+            ),
+            tr("Overdue {0}").format(m(status.overdue)),
+            tr("Aging (days): {0}").format(aging),
+        ]
         if c.blocked:
             lines.append(tr("Account blocked: no sales on account."))
         self.detail.setText("<br>".join(lines))
@@ -138,8 +149,12 @@ class CustomersScreen(QWidget):
             self.amount.clear()
             if method == "cash":
                 self.shell.devices.open_drawer()
-            self.shell.banner.show_message(tr("Payment taken. New balance {0}.").format(self.shell.money(balance)),
-                                           "ok")
+            self.shell.banner.show_message(
+                tr("Payment taken. New balance {0}.").format(self.shell.money(balance)), "ok"
+            )
 
-        ChangeOp(self.shell, lambda ctx, _ap: uc.take_account_payment(ctx, cid, uid, amount, method),
-                 Change.CUSTOMERS | Change.SHIFT).success(done).run()
+        ChangeOp(
+            self.shell,
+            lambda ctx, _ap: uc.take_account_payment(ctx, cid, uid, amount, method),
+            Change.CUSTOMERS | Change.SHIFT,
+        ).success(done).run()

@@ -53,15 +53,17 @@ class LoginScreen(QWidget):
     def entered(self) -> None:
         self.pin.clear()
         locked = self.shell.locked_by
-        self.title.setText(tr("Till locked by {0}: log in to carry on").format(locked) if locked
-                           else tr("Who is at the till?"))
+        self.title.setText(
+            tr("Till locked by {0}: log in to carry on").format(locked) if locked else tr("Who is at the till?")
+        )
         QueryOp(self.shell, people.users, self._fill).run()
 
     def _fill(self, users: list[TillUser]) -> None:
         clear_layout(self.users)
         for i, user in enumerate(users):
-            b = button(f"{user.name}\n{tr(user.role)}", partial(self.choose, user), role="choice",
-                       name=f"user_{user.id}")
+            b = button(
+                f"{user.name}\n{tr(user.role)}", partial(self.choose, user), role="choice", name=f"user_{user.id}"
+            )
             b.setCheckable(True)
             b.setMinimumHeight(80)
             self.users.addWidget(b, i // 3, i % 3)
@@ -82,7 +84,8 @@ class LoginScreen(QWidget):
         uid, pin = self.user_id, self.pin.text()
         self.pin.clear()
         ChangeOp(self.shell, lambda ctx, _ap: auth.login(ctx, uid, pin), Change.SESSION).success(self._ok).failure(
-            self._failed).run()
+            self._failed
+        ).run()
 
     def _ok(self, user: UserInfo) -> None:
         self.message.setText("")
@@ -90,5 +93,4 @@ class LoginScreen(QWidget):
         self.shell.logged_in(user)
 
     def _failed(self, message: str) -> None:
-        self.message.setText(message)
-        self.shell.banner.show_message(message, "error")
+        self.message.setText(message)  # said once, where the cashier is looking: above the PIN

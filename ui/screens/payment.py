@@ -18,9 +18,10 @@ from app.queries.carts import ToPay
 from app.usecases import checkout
 from app.usecases.checkout import Due, PaymentResult
 from kernel.sale_records import SaleRecord
+from ui import fmt
 from ui.fmt import tr
 from ui.ops import Change, ChangeOp, QueryOp
-from ui.widgets import Keypad, button, clear_layout, heading, named
+from ui.widgets import Keypad, button, buttons_in, clear_layout, heading, named
 
 if TYPE_CHECKING:
     from ui.shell import Shell
@@ -57,7 +58,7 @@ class PaymentScreen(QWidget):
         self.amount.returnPressed.connect(self._enter)
         self.scan_field = self.amount
         self.quick = QHBoxLayout()
-        keypad = Keypad(self.amount)
+        self.keypad = keypad = Keypad(self.amount)
         self.methods = [
             button(tr("Cash"), lambda: self.tender("cash"), key="F1", parent=self, role="primary", name="payCash"),
             button(tr("Card"), lambda: self.tender("card"), key="F2", parent=self, name="payCard"),
@@ -65,8 +66,7 @@ class PaymentScreen(QWidget):
             button(tr("On account"), lambda: self.tender("account"), key="F4", parent=self, name="payAccount"),
         ]
         self.back = button(tr("Back to sale"), self.back_to_sale, key="Esc", parent=self, name="payBack")
-        self.next_sale = button(tr("New sale"), self.new_sale, key="F12", parent=self, role="primary",
-                                name="newSale")
+        self.next_sale = button(tr("New sale"), self.new_sale, key="F12", parent=self, role="primary", name="newSale")
         self.reprint = button(tr("Reprint"), shell.devices.reprint, parent=self, name="reprint")
         left = QVBoxLayout()
         left.addWidget(self.title)
@@ -91,6 +91,10 @@ class PaymentScreen(QWidget):
         row.addLayout(left, 1)
         row.addLayout(right, 1)
 
+    def reset(self) -> None:
+        """Logout: an amount typed and not tendered goes."""
+        self.amount.clear()
+
     def entered(self) -> None:
         self.sale = None
         self.amount.clear()
@@ -110,7 +114,7 @@ class PaymentScreen(QWidget):
         self.due_label.setText(tr("To pay {0}   (total {1})").format(money(due.due), money(due.gross)))
         self.paid.clear()
         for p in result.view.cart.payments:
-            self.paid.addItem(f"{tr(p.method)}   {money(p.amount)}")
+            self.paid.addItem(f"{fmt.tender(p.method)}   {money(p.amount)}")
         clear_layout(self.quick)
         for i, value in enumerate(quick_tenders(due.due_in_cash, self.shell.settings.exponent)):
             label = tr("Exact") if i == 0 else money(value)
@@ -127,8 +131,9 @@ class PaymentScreen(QWidget):
             return
         if amount is None:
             typed = self.amount.text().strip()
-            amount = self.shell.parse_money(typed) if typed else (
-                self.due.due_in_cash if method == "cash" else self.due.due)
+            amount = (
+                self.shell.parse_money(typed) if typed else (self.due.due_in_cash if method == "cash" else self.due.due)
+            )
         if amount is None or amount <= 0:
             self.shell.show_error(tr("Type the amount, e.g. 20,00."))
             return
@@ -138,9 +143,11 @@ class PaymentScreen(QWidget):
         uid, paid = user.id, amount
         self.amount.clear()
         what = tr("Put {0} on account over the credit limit").format(self.shell.money(amount))
-        ChangeOp(self.shell, lambda ctx, ap: checkout.add_payment(ctx, cid, uid, method, paid, approval=ap),
-                 Change.CART | Change.SALES | Change.CUSTOMERS).success(self._paid).approvable(
-            what if method == "account" else "").run()
+        ChangeOp(
+            self.shell,
+            lambda ctx, ap: checkout.add_payment(ctx, cid, uid, method, paid, approval=ap),
+            Change.CART | Change.SALES | Change.CUSTOMERS,
+        ).success(self._paid).approvable(what if method == "account" else "").run()
 
     def _paid(self, result: PaymentResult) -> None:
         if result.status != "COMPLETED" or result.sale is None:
@@ -150,18 +157,25 @@ class PaymentScreen(QWidget):
         self.sale = result.sale
         self.paid.clear()
         for p in result.sale.payments:
-            self.paid.addItem(f"{tr(p.method)}   {self.shell.money(p.amount)}")
+            self.paid.addItem(f"{fmt.tender(p.method)}   {self.shell.money(p.amount)}")
         self.paid.addItem(tr("Receipt {0}").format(result.sale.receipt_no))
         self.due_label.setText(tr("Paid {0}").format(self.shell.money(result.sale.gross)))
         self.change.setText(tr("Change {0}").format(self.shell.money(result.change)))
         self._set_done(True)
         self.shell.devices.spooled(result.sale.receipt_no)
-        self.shell.banner.show_message(tr("Sale {0} done. Receipt sent to the printer.").format(
-            result.sale.receipt_no), "ok", action=(tr("Reprint"), self.shell.devices.reprint))
+        self.shell.banner.show_message(
+            tr("Sale {0} done. Receipt sent to the printer.").format(result.sale.receipt_no),
+            "ok",
+            action=(tr("Reprint"), self.shell.devices.reprint),
+        )
 
     def _set_done(self, done: bool) -> None:
-        for b in (*self.methods, self.back):
+        """A paid sale takes no more tenders: methods, quick amounts and the keypad go grey (the
+        amount field stays, read-only, so Enter still starts the next sale)."""
+        for b in (*self.methods, self.back, *buttons_in(self.quick)):
             b.setEnabled(not done)
+        self.keypad.setEnabled(not done)
+        self.amount.setReadOnly(done)
         self.next_sale.setVisible(done)
         self.reprint.setVisible(done)
 

@@ -30,6 +30,7 @@ from ui.widgets import button, heading, named
 if TYPE_CHECKING:
     from ui.shell import Shell
 
+
 class ReturnsScreen(QWidget):
     def __init__(self, shell: Shell) -> None:
         super().__init__()
@@ -50,8 +51,9 @@ class ReturnsScreen(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.to_original = button(tr("To original payment"), lambda: self.set_to("original"), role="choice",
-                                  name="toOriginal")
+        self.to_original = button(
+            tr("To original payment"), lambda: self.set_to("original"), role="choice", name="toOriginal"
+        )
         self.to_cash = button(tr("In cash"), lambda: self.set_to("cash"), role="choice", name="toCash")
         for b in (self.to_original, self.to_cash):
             b.setCheckable(True)
@@ -103,12 +105,22 @@ class ReturnsScreen(QWidget):
         if Change.SALES in changes and self.found is not None and self.isVisible():
             self.find_receipt(self.found.sale.receipt_no)
 
+    def reset(self) -> None:
+        """Logout: the receipt looked up and the quantities picked go."""
+        self.found, self.chosen = None, {}
+        self.scan_field.clear()
+        self.info.clear()
+        self._draw()
+
     def _show(self, found: Returnable) -> None:
         self.found, self.chosen = found, {}
         sale = found.sale
         state = tr(" (voided)") if found.voided else ""
-        self.info.setText(tr("Receipt {0}{1}: {2}, paid {3}").format(
-            sale.receipt_no, state, fmt.date(sale.business_date), self.shell.money(sale.gross)))
+        self.info.setText(
+            tr("Receipt {0}{1}: {2}, paid {3}").format(
+                sale.receipt_no, state, fmt.date(sale.business_date), self.shell.money(sale.gross)
+            )
+        )
         self._draw()
 
     def _draw(self) -> None:
@@ -116,8 +128,12 @@ class ReturnsScreen(QWidget):
         lines = found.sale.lines if found else ()
         self.table.setRowCount(len(lines))
         for row, line in enumerate(lines):
-            cells = [line.name, fmt.qty(line.qty_milli), fmt.qty(found.left[line.id] if found else 0),
-                     fmt.qty(self.chosen.get(line.id, 0))]
+            cells = [
+                line.name,
+                fmt.qty(line.qty_milli),
+                fmt.qty(found.left[line.id] if found else 0),
+                fmt.qty(self.chosen.get(line.id, 0)),
+            ]
             for col, text in enumerate(cells):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         if lines and not self.table.selectionModel().selectedRows():
@@ -152,9 +168,11 @@ class ReturnsScreen(QWidget):
             return
         items = [(k, v) for k, v in self.chosen.items() if v > 0]
         ref, uid, to = self.found.sale.receipt_no, self.user_id(), self.to
-        ChangeOp(self.shell, lambda ctx, ap: uc.refund(ctx, ref, uid, items, to=to, approval=ap),
-                 Change.SALES | Change.SHIFT | Change.CUSTOMERS).success(self._refunded).approvable(
-            tr("Refund on receipt {0}").format(ref), tr("customer return")).run()
+        ChangeOp(
+            self.shell,
+            lambda ctx, ap: uc.refund(ctx, ref, uid, items, to=to, approval=ap),
+            Change.SALES | Change.SHIFT | Change.CUSTOMERS,
+        ).success(self._refunded).approvable(tr("Refund on receipt {0}").format(ref), tr("customer return")).run()
 
     def user_id(self) -> str:
         assert self.shell.user is not None
@@ -162,18 +180,22 @@ class ReturnsScreen(QWidget):
 
     def _refunded(self, record: RefundRecord) -> None:
         self.shell.devices.spooled()  # the slip, and the drawer kick for cash handed back, came with the refund
-        self.shell.banner.show_message(tr("Refunded {0} ({1}).").format(
-            self.shell.money(record.gross), record.receipt_no), "ok")
+        self.shell.banner.show_message(
+            tr("Refunded {0} ({1}).").format(self.shell.money(record.gross), record.receipt_no), "ok"
+        )
 
     def void(self) -> None:
         if not self.found:
             self.shell.show_error(tr("Find the receipt first."))
             return
         ref, uid, default_reason = self.found.sale.receipt_no, self.user_id(), tr("void at till")
-        ChangeOp(self.shell, lambda ctx, ap: uc.void_sale(ctx, ref, uid, ap.reason if ap else default_reason,
-                                                          approval=ap),
-                 Change.SALES | Change.SHIFT | Change.CUSTOMERS).success(lambda _: self._voided(ref)).approvable(
-            tr("Void sale {0}").format(ref), tr("customer changed mind")).run()
+        ChangeOp(
+            self.shell,
+            lambda ctx, ap: uc.void_sale(ctx, ref, uid, ap.reason if ap else default_reason, approval=ap),
+            Change.SALES | Change.SHIFT | Change.CUSTOMERS,
+        ).success(lambda _: self._voided(ref)).approvable(
+            tr("Void sale {0}").format(ref), tr("customer changed mind")
+        ).run()
 
     def _voided(self, ref: str) -> None:
         self.shell.banner.show_message(tr("Sale {0} is voided.").format(ref), "ok")

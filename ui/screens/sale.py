@@ -97,7 +97,8 @@ class SaleScreen(QWidget):
             button(tr("Price"), self.edit_price, key="Ctrl+P", parent=self, name="btnPrice"),
             button(tr("Remove line"), self.remove_line, key="Del", parent=self, role="danger", name="btnRemove"),
         ]
-        fn_keys = [
+        fn_keys = [  # the destructive key first, as far from Pay (last) as the row allows
+            button(tr("Cancel sale"), self.cancel_sale, key="Ctrl+Del", parent=self, role="danger", name="btnCancel"),
             button(tr("Search"), self.search.setFocus, key="F3", parent=self, name="btnSearch"),
             button(tr("Customer"), lambda: shell.go("customers"), key="F4", parent=self, name="btnCustomer"),
             button(tr("Sale discount"), self.edit_subtotal, key="F6", parent=self, name="btnSubtotal"),
@@ -106,7 +107,6 @@ class SaleScreen(QWidget):
             button(tr("Returns"), lambda: shell.go("returns"), key="F9", parent=self, name="btnReturns"),
             button(tr("Shift"), lambda: shell.go("shift"), key="F10", parent=self, name="btnShift"),
             button(tr("Lock"), shell.lock, key="F11", parent=self, name="btnLock"),
-            button(tr("Cancel sale"), self.cancel_sale, key="Ctrl+Del", parent=self, role="danger", name="btnCancel"),
             button(tr("Pay"), self.pay, key="F12", parent=self, role="primary", name="btnPay"),
         ]
         self.fn_keys = fn_keys
@@ -144,6 +144,12 @@ class SaleScreen(QWidget):
         self.show_catalogue()
         self.refresh()
 
+    def reset(self) -> None:
+        """Logout: the search typed and a half-typed entry go; the open cart stays (it is the shift's)."""
+        self.search.clear()
+        self.scan_field.clear()
+        self.show_catalogue()
+
     def refresh(self) -> None:
         cid = self.shell.cart_ref.id
         if cid:
@@ -180,6 +186,7 @@ class SaleScreen(QWidget):
 
     def scan(self, code: str) -> None:
         """A code from the field or the wedge scanner; weighed items go to the scale first."""
+
         def found(product: ProductInfo | None) -> None:
             if product is not None and product.unit == "kg":
                 self.weigh(product)
@@ -197,8 +204,11 @@ class SaleScreen(QWidget):
 
     def _add(self, code: str, qty: int | None, source: str | None) -> None:
         uid = self.user_id()
-        self._act(lambda ctx, cid, ap: cart_lines.add_item(ctx, cid, uid, code, qty_milli=qty, weight_source=source,
-                                                   approval=ap))
+        self._act(
+            lambda ctx, cid, ap: cart_lines.add_item(
+                ctx, cid, uid, code, qty_milli=qty, weight_source=source, approval=ap
+            )
+        )
 
     def weigh(self, product: ProductInfo) -> None:
         self.pending_weigh = product
@@ -219,8 +229,11 @@ class SaleScreen(QWidget):
     def type_weight(self, product: ProductInfo) -> None:
         self.pending_weigh = None
         self.shell.banner.clear()
-        self.open_entry(tr("Weight of {0} (kg)").format(product.name), tr("Typed weights need a supervisor."),
-                        lambda t: self._typed_weight(product, t))
+        self.open_entry(
+            tr("Weight of {0} (kg)").format(product.name),
+            tr("Typed weights need a supervisor."),
+            lambda t: self._typed_weight(product, t),
+        )
 
     def _typed_weight(self, product: ProductInfo, text: str) -> None:
         qty = fmt.parse_quantity(text)
@@ -240,8 +253,9 @@ class SaleScreen(QWidget):
         if len(text) < 2:
             self.show_catalogue()
             return
-        QueryOp(self.shell, lambda ctx: catalogue.search(ctx, text),
-                lambda found: self._results(seq, text, found)).run()
+        QueryOp(
+            self.shell, lambda ctx: catalogue.search(ctx, text), lambda found: self._results(seq, text, found)
+        ).run()
 
     def _results(self, seq: int, text: str, found: list[ProductInfo]) -> None:
         if seq != self._search_seq:

@@ -33,22 +33,30 @@ def show_cart(self: SaleScreen, view: CartView | None) -> None:
     cart, priced = view.cart, view.priced
     self.table.setRowCount(len(cart.lines))
     for row, (line, p) in enumerate(zip(cart.lines, priced.lines, strict=True)):
-        cells = [line.name, fmt.qty(line.qty_milli, line.unit), self.shell.money(line.unit_price),
-                 (f"-{self.shell.money(p.discount)}" if p.discount else ""), self.shell.money(p.gross)]
+        cells = [
+            line.name,
+            fmt.qty(line.qty_milli, line.unit),
+            self.shell.money(line.unit_price),
+            (f"-{self.shell.money(p.discount)}" if p.discount else ""),
+            self.shell.money(p.gross),
+        ]
         for col, text in enumerate(cells):
             self.table.setItem(row, col, QTableWidgetItem(text))
     if cart.lines:
         self.table.selectRow(len(cart.lines) - 1)
     if view.customer is not None and view.credit is not None:
         credit = view.credit
-        state = tr("blocked") if view.customer.blocked else tr("credit left {0}").format(
-            self.shell.money(credit.available))
+        state = (
+            tr("blocked") if view.customer.blocked else tr("credit left {0}").format(self.shell.money(credit.available))
+        )
         self.customer.setText(tr("Customer: {0} ({1})").format(view.customer.name, state))
     else:
         self.customer.setText("")
     disc = priced.line_discount + priced.subtotal_discount
-    self.totals.setText(tr("{0} line(s)   discount {1}   tax {2}").format(
-        len(cart.lines), self.shell.money(disc), self.shell.money(priced.tax)))
+    lines = fmt.plural(len(cart.lines), tr("{0} line"), tr("{0} lines"))
+    self.totals.setText(
+        tr("{0}   discount {1}   tax {2}").format(lines, self.shell.money(disc), self.shell.money(priced.tax))
+    )
     self.total.setText(tr("Total {0}").format(self.shell.money(priced.gross)))
 
 
@@ -61,8 +69,9 @@ def selected_line(self: SaleScreen) -> CartLineState | None:
     return self.view.cart.lines[row]
 
 
-def open_entry(self: SaleScreen, title: str, hint: str, submit: Callable[[str], None], *, percent: bool = False,
-               text: str = "") -> None:
+def open_entry(
+    self: SaleScreen, title: str, hint: str, submit: Callable[[str], None], *, percent: bool = False, text: str = ""
+) -> None:
     self.entry.open(title, hint, submit, percent=percent, text=text)
     self.side.setCurrentWidget(self.entry)
 
@@ -102,11 +111,18 @@ def edit_discount(self: SaleScreen) -> None:
     uid = self.user_id()
 
     def apply(pct: str | None, amount: int) -> None:
-        self._act(lambda ctx, cid, ap: cart_discounts.set_line_discount(ctx, cid, line.id, uid, percent=pct,
-                                                                        amount=amount, approval=ap))
+        self._act(
+            lambda ctx, cid, ap: cart_discounts.set_line_discount(
+                ctx, cid, line.id, uid, percent=pct, amount=amount, approval=ap
+            )
+        )
 
-    self.open_entry(tr("Discount on {0}").format(line.name), tr("An amount, or a percentage ending in %."),
-                    lambda t: _discount(self, t, apply), percent=True)
+    self.open_entry(
+        tr("Discount on {0}").format(line.name),
+        tr("An amount, or a percentage ending in %."),
+        lambda t: _discount(self, t, apply),
+        percent=True,
+    )
 
 
 def edit_subtotal(self: SaleScreen) -> None:
@@ -115,11 +131,18 @@ def edit_subtotal(self: SaleScreen) -> None:
     uid = self.user_id()
 
     def apply(pct: str | None, amount: int) -> None:
-        self._act(lambda ctx, cid, ap: cart_discounts.set_subtotal_discount(ctx, cid, uid, percent=pct,
-                                                                            amount=amount, approval=ap))
+        self._act(
+            lambda ctx, cid, ap: cart_discounts.set_subtotal_discount(
+                ctx, cid, uid, percent=pct, amount=amount, approval=ap
+            )
+        )
 
-    self.open_entry(tr("Discount on the whole sale"), tr("An amount, or a percentage ending in %."),
-                    lambda t: _discount(self, t, apply), percent=True)
+    self.open_entry(
+        tr("Discount on the whole sale"),
+        tr("An amount, or a percentage ending in %."),
+        lambda t: _discount(self, t, apply),
+        percent=True,
+    )
 
 
 def edit_price(self: SaleScreen) -> None:
@@ -142,8 +165,10 @@ def remove_line(self: SaleScreen) -> None:
     line = self.selected_line()
     if line is not None:
         uid = self.user_id()
-        self._act(lambda ctx, cid, ap: cart_lines.remove_line(ctx, cid, line.id, uid, approval=ap),
-                  tr("Remove {0}").format(line.name))
+        self._act(
+            lambda ctx, cid, ap: cart_lines.remove_line(ctx, cid, line.id, uid, approval=ap),
+            tr("Remove {0}").format(line.name),
+        )
 
 
 def cancel_sale(self: SaleScreen) -> None:
@@ -152,7 +177,8 @@ def cancel_sale(self: SaleScreen) -> None:
     if cid is None:
         return
     ChangeOp(self.shell, lambda ctx, ap: cart_lifecycle.cancel(ctx, cid, uid, approval=ap), Change.CART).success(
-        lambda _: new_sale(self, tr("Sale cancelled."))).approvable(tr("Cancel the whole sale")).run()
+        lambda _: new_sale(self, tr("Sale cancelled."))
+    ).approvable(tr("Cancel the whole sale")).run()
 
 
 def new_sale(self: SaleScreen, message: str = "") -> None:
@@ -169,7 +195,8 @@ def park(self: SaleScreen) -> None:
         return
     cid = ref.id
     ChangeOp(self.shell, lambda ctx, _ap: cart_lifecycle.park(ctx, cid, uid), Change.CART).success(
-        lambda _: new_sale(self, tr("Sale parked."))).run()
+        lambda _: new_sale(self, tr("Sale parked."))
+    ).run()
 
 
 def show_parked(self: SaleScreen) -> None:

@@ -1,7 +1,7 @@
 """Settings (admin only): store, tax mode, rounding, devices, receipt texts, language.
 
-There is no settings use case in the core yet, so saving checks the admin's right with the
-core's `require` and writes the keys through the unit of work in one transaction.
+Choices are shown as words (their stored values are the items' data); saving sends the settings
+the admin changed to the core's settings use case, which checks them and audits the change.
 """
 
 from __future__ import annotations
@@ -19,11 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.bootstrap import reload_settings
 from app.context import TillContext
 from app.domain.permissions import Approval
 from app.queries import settings as settings_q
-from app.usecases.auth import require
+from app.usecases import settings as settings_uc
 from ui.fmt import tr
 from ui.ops import Change, ChangeOp, QueryOp
 from ui.widgets import button, heading, named
@@ -31,23 +30,28 @@ from ui.widgets import button, heading, named
 if TYPE_CHECKING:
     from ui.shell import Shell
 
-CHOICES = {"tax_mode": ("inclusive", "exclusive"), "tax_rounding": ("line", "receipt"),
-           "rounding": ("half_up", "half_even"), "language": ("en", "de")}
-TEXTS = ("store_name", "store_address", "cash_rounding", "cashier_max_discount_percent",
-         "device.printer", "device.scale")
-LABELS = {"store_name": "Store name", "store_address": "Address", "cash_rounding": "Cash rounding (minor units)",
-          "cashier_max_discount_percent": "Cashier discount limit %", "device.printer": "Printer URL",
-          "device.scale": "Scale URL", "tax_mode": "Tax mode", "tax_rounding": "Tax rounding", "rounding": "Rounding",
-          "language": "Language", "receipt_header": "Receipt header", "receipt_footer": "Receipt footer"}
-
-
-def save(ctx: TillContext, user_id: str, values: dict[str, str]) -> TillContext:
-    with ctx.uow() as uow:
-        require(uow, user_id, "settings")
-        for key, value in values.items():
-            uow.settings.set(key, value)
-        uow.commit()
-    return reload_settings(ctx)
+CHOICES: dict[str, tuple[tuple[str, str], ...]] = {  # stored value, what the admin reads
+    "tax_mode": (("inclusive", "Prices include tax"), ("exclusive", "Tax added to prices")),
+    "tax_rounding": (("line", "Per line"), ("receipt", "Per receipt")),
+    "rounding": (("half_up", "Half up (2.5 → 3)"), ("half_even", "Half to even (2.5 → 2)")),
+    "language": (("en", "English"), ("de", "Deutsch")),
+}
+CASH_STEPS = (0, 5, 10, 50, 100)  # minor units a cash total rounds to; 0 = off
+TEXTS = ("store_name", "store_address", "cashier_max_discount_percent", "device.printer", "device.scale")
+LABELS = {
+    "store_name": "Store name",
+    "store_address": "Address",
+    "cash_rounding": "Round cash totals to",
+    "cashier_max_discount_percent": "Cashier discount limit %",
+    "device.printer": "Printer URL",
+    "device.scale": "Scale URL",
+    "tax_mode": "Tax mode",
+    "tax_rounding": "Tax rounding",
+    "rounding": "Rounding",
+    "language": "Language",
+    "receipt_header": "Receipt header",
+    "receipt_footer": "Receipt footer",
+}
 
 
 class SettingsScreen(QWidget):
@@ -55,15 +59,22 @@ class SettingsScreen(QWidget):
         super().__init__()
         self.shell = shell
         self.fields: dict[str, QLineEdit | QComboBox | QPlainTextEdit] = {}
-        form = QFormLayout()
+        self.form = form = QFormLayout()
         form.setVerticalSpacing(8)
         for key in TEXTS:
             self.fields[key] = named(QLineEdit(), f"set_{key}")
         for key, options in CHOICES.items():
             box = named(QComboBox(), f"set_{key}")
-            box.addItems(options)
+            for value, label in options:
+                box.addItem(tr(label), value)
             box.setMinimumHeight(48)
             self.fields[key] = box
+        steps = named(QComboBox(), "set_cash_rounding")
+        for step in CASH_STEPS:
+            steps.addItem(shell.money(step) if step else tr("Off"), str(step))
+        steps.setMinimumHeight(48)
+        self.fields["cash_rounding"] = steps
+        self.loaded: dict[str, str] = {}
         for key in ("receipt_header", "receipt_footer"):
             text = named(QPlainTextEdit(), f"set_{key}")
             text.setMaximumHeight(70)
@@ -72,10 +83,13 @@ class SettingsScreen(QWidget):
             form.addRow(tr(LABELS[key]), widget)
         self.scan_field = self.fields["store_name"]
         buttons = QHBoxLayout()
-        for b in (button(tr("Save"), self.save, key="F2", parent=self, role="primary", name="setSave"),
-                  button(tr("Test printer"), self.test_printer, key="F3", parent=self, name="setTest"),
-                  button(tr("Back"), lambda: shell.go("sale" if shell.shift else "shift"), key="Esc", parent=self,
-                         name="setBack")):
+        for b in (
+            button(tr("Save"), self.save, key="F2", parent=self, role="primary", name="setSave"),
+            button(tr("Test printer"), self.test_printer, key="F3", parent=self, name="setTest"),
+            button(
+                tr("Back"), lambda: shell.go("sale" if shell.shift else "shift"), key="Esc", parent=self, name="setBack"
+            ),
+        ):
             buttons.addWidget(b)
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
@@ -96,17 +110,20 @@ class SettingsScreen(QWidget):
         for key, widget in self.fields.items():
             value = values.get(key, str(getattr(settings, key, "")))
             if isinstance(widget, QComboBox):
-                widget.setCurrentText(value)
+                if widget.findData(value) < 0:  # a value set elsewhere (e.g. the CLI) is shown as it is
+                    widget.addItem(value, value)
+                widget.setCurrentIndex(widget.findData(value))
             elif isinstance(widget, QPlainTextEdit):
                 widget.setPlainText(value)
             else:
                 widget.setText(value)
+        self.loaded = self.values()
 
     def values(self) -> dict[str, str]:
         out = {}
         for key, widget in self.fields.items():
             if isinstance(widget, QComboBox):
-                out[key] = widget.currentText()
+                out[key] = str(widget.currentData())
             elif isinstance(widget, QPlainTextEdit):
                 out[key] = widget.toPlainText()
             else:
@@ -116,15 +133,17 @@ class SettingsScreen(QWidget):
     def save(self) -> None:
         if self.shell.user is None:
             return
-        uid, values = self.shell.user.id, self.values()
+        uid = self.shell.user.id
+        values = {key: value for key, value in self.values().items() if self.loaded.get(key) != value}
 
         def op(ctx: TillContext, _approval: Approval | None) -> TillContext:
-            return save(ctx, uid, values)
+            return settings_uc.update(ctx, uid, values)
 
         ChangeOp(self.shell, op, Change.SETTINGS).success(self._saved).run()
 
     def _saved(self, ctx: TillContext) -> None:
         self.shell.worker.set_ctx(ctx)
+        self.loaded = self.values()
         self.shell.banner.show_message(tr("Settings saved. Device changes apply when the till is restarted."), "ok")
 
     def test_printer(self) -> None:

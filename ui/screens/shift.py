@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import TillContext
-from app.domain.permissions import Approval
-from app.reports.daily import x_report, z_report
+from app.domain.permissions import Approval, allowed
+from app.queries import people
+from app.queries.people import TillUser
+from app.reports.daily import x_report
 from app.usecases import cash_count, discrepancies
 from app.usecases import shifts as uc
 from app.usecases.discrepancies import DiscrepancyInfo
@@ -28,6 +30,7 @@ from app.usecases.shifts import ShiftClosed
 from kernel.records import ShiftInfo
 from ui.fmt import tr
 from ui.ops import Change, ChangeOp, QueryOp
+from ui.screens.day_close import DayClosePanel
 from ui.widgets import Keypad, application, button, heading, named
 
 if TYPE_CHECKING:
@@ -64,10 +67,10 @@ class ShiftScreen(QWidget):
         self.preview = named(QPlainTextEdit(), "reportPreview")
         self.preview.setReadOnly(True)
         self.preview.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)  # a 42-column printout
-        self.open_btn = button(tr("Open shift"), self.open_shift, key="F2", parent=self, role="primary",
-                               name="shOpen")
-        self.close_btn = button(tr("Close shift (blind)"), self.close_shift, key="F9", parent=self, role="danger",
-                                name="shClose")
+        self.open_btn = button(tr("Open shift"), self.open_shift, key="F2", parent=self, role="primary", name="shOpen")
+        self.close_btn = button(
+            tr("Close shift (blind)"), self.close_shift, key="F9", parent=self, role="danger", name="shClose"
+        )
         self.action_buttons = [
             button(tr("Cash in"), lambda: self.cash("in"), key="F3", parent=self, name="shCashIn"),
             button(tr("Cash out"), lambda: self.cash("out"), key="F4", parent=self, name="shCashOut"),
@@ -76,11 +79,14 @@ class ShiftScreen(QWidget):
             button(tr("Lock till"), shell.lock, key="F11", parent=self, name="shLock"),
             button(tr("Back to sale"), lambda: shell.go("sale"), key="Esc", parent=self, name="shBack"),
         ]
-        self.z_btn = button(tr("Z report"), lambda: self.report("daily"), key="F7", parent=self, name="shZ")
+        self.x_full_btn = button(tr("Supervisor X"), self.reveal_x, parent=self, name="shXFull")
+        self.z_btn = button(tr("Z report"), self.ask_z, key="F7", parent=self, name="shZ")
+        self.day_panel = DayClosePanel(shell, self._report_ready)
         self.print_btn = button(tr("Print report"), self.print_report, key="F8", parent=self, name="shPrint")
         self.resolve_btn = button(tr("Resolve difference"), self.resolve, key="F10", parent=self, name="shResolve")
-        self.settings_btn = button(tr("Settings"), lambda: shell.go("settings"), key="F12", parent=self,
-                                   name="shSettings")
+        self.settings_btn = button(
+            tr("Settings"), lambda: shell.go("settings"), key="F12", parent=self, name="shSettings"
+        )
         left = QVBoxLayout()
         left.addWidget(heading(tr("Count the drawer")))
         left.addLayout(count_grid)
@@ -94,11 +100,21 @@ class ShiftScreen(QWidget):
         right = QVBoxLayout()
         acts = QGridLayout()
         acts.setSpacing(8)
-        every = [self.open_btn, self.close_btn, *self.action_buttons, self.z_btn, self.print_btn, self.resolve_btn,
-                 self.settings_btn]
+        every = [
+            self.open_btn,
+            self.close_btn,
+            *self.action_buttons,
+            self.z_btn,
+            self.print_btn,
+            self.resolve_btn,
+            self.settings_btn,
+        ]
         for i, b in enumerate(every):
             acts.addWidget(b, i // 2, i % 2)
+        # one cell: a cashier sees "Supervisor X" where a supervisor sees "Z report"
+        acts.addWidget(self.x_full_btn, every.index(self.z_btn) // 2, every.index(self.z_btn) % 2)
         right.addLayout(acts)
+        right.addWidget(self.day_panel)
         right.addWidget(self.preview, 1)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -128,6 +144,15 @@ class ShiftScreen(QWidget):
     def entered(self) -> None:
         QueryOp(self.shell, uc.current_shift, self._show).run()
 
+    def reset(self) -> None:
+        """Logout: nothing typed or shown here waits for the next person (a Z preview included);
+        the differences still to resolve stay, they are the till's, not the person's."""
+        self.clear_count()
+        self.amount.clear()
+        self.reason.clear()
+        self.preview.clear()
+        self.day_panel.reset()
+
     def user_id(self) -> str:
         assert self.shell.user is not None
         return self.shell.user.id
@@ -143,16 +168,22 @@ class ShiftScreen(QWidget):
         self.resolve_btn.setVisible(bool(self.open_discrepancies))
         user = self.shell.user
         self.settings_btn.setVisible(user is not None and user.role == "admin")
+        self.z_btn.setVisible(user is not None and allowed(user.role, "z_report"))
+        self.x_full_btn.setVisible(user is not None and not allowed(user.role, "expected_cash"))
         if shift is not None:
-            self.state.setText(tr("Shift {0} open since {1}, float {2}.").format(
-                shift.open_counter, shift.opened_at[11:16], self.shell.money(shift.opening_float)))
+            self.state.setText(
+                tr("Shift {0} open since {1}, float {2}.").format(
+                    shift.open_counter, shift.opened_at[11:16], self.shell.money(shift.opening_float)
+                )
+            )
         else:
             self.state.setText(tr("No shift is open. Count the float, then Open shift."))
 
     def open_shift(self) -> None:
         uid, counts = self.user_id(), self.count_map()
         ChangeOp(self.shell, lambda ctx, _ap: uc.open_shift(ctx, uid, counts=counts), Change.SHIFT).success(
-            self._opened).run()
+            self._opened
+        ).run()
 
     def _opened(self, shift: ShiftInfo) -> None:
         self.clear_count()
@@ -174,7 +205,8 @@ class ShiftScreen(QWidget):
             return uc.cash_out(ctx, uid, amount, reason, approval=ap)
 
         ChangeOp(self.shell, move, Change.SHIFT).success(lambda _: self._moved(kind, amount)).approvable(
-            tr("Take cash out"), reason).run()
+            tr("Take cash out"), reason
+        ).run()
 
     def _moved(self, kind: str, amount: int) -> None:
         self.amount.clear()
@@ -187,40 +219,61 @@ class ShiftScreen(QWidget):
         uid, reason = self.user_id(), self.reason.text().strip() or tr("change for customer")
 
         def opened(_audit_id: str) -> None:
+            self.reason.clear()
             self.shell.devices.open_drawer()
             self.shell.info(tr("Drawer opened (no sale)."))
 
         ChangeOp(self.shell, lambda ctx, ap: uc.no_sale(ctx, uid, reason, approval=ap), Change.SHIFT).success(
-            opened).approvable(tr("Open the drawer without a sale"), reason).run()
+            opened
+        ).approvable(tr("Open the drawer without a sale"), reason).run()
 
     def close_shift(self) -> None:
         uid, counts = self.user_id(), self.count_map()
         note = self.reason.text().strip() or None
-        ChangeOp(self.shell, lambda ctx, ap: uc.close_shift(ctx, uid, None, note, approval=ap, counts=counts),
-                 Change.SHIFT).success(self._closed).approvable(tr("Close another cashier's shift")).run()
+        ChangeOp(
+            self.shell, lambda ctx, ap: uc.close_shift(ctx, uid, None, note, approval=ap, counts=counts), Change.SHIFT
+        ).success(self._closed).approvable(tr("Close another cashier's shift")).run()
 
     def _closed(self, result: ShiftClosed) -> None:
         self.shell.devices.spooled()  # the close slip
         self.clear_count()
+        self.amount.clear()
+        self.reason.clear()  # the note went with the close
         self.shell.set_shift(None)
         self.open_discrepancies = list(result["discrepancies"])
         self._show(None)
         money, diff = self.shell.money, result["difference"]
         text = tr("Shift closed. Expected {0}, counted {1}, difference {2}.").format(
-            money(result["expected"]), money(result["counted"]), money(diff))
+            money(result["expected"]), money(result["counted"]), money(diff)
+        )
         if self.open_discrepancies:
             text += " " + tr("A supervisor must resolve the difference (Resolve difference).")
         self.state.setText(text)
         self.shell.banner.show_message(text, "warn" if diff else "ok")
 
-    def report(self, scope: str) -> None:
-        day = self.shell.shift.business_date if self.shell.shift else self.shell.worker.ctx.business_date()
-        uid = self.user_id()
-        if scope == "flash":
-            QueryOp(self.shell, lambda ctx: str(x_report(ctx, day)["receipt_text"]), self._report_ready).run()
-        else:  # a Z closes the day: it is recorded
-            ChangeOp(self.shell, lambda ctx, _ap: str(z_report(ctx, day, user_id=uid)["receipt_text"]),
-                     Change.SHIFT | Change.SALES).success(self._report_ready).run()
+    def report(self, scope: str = "flash") -> None:
+        """The X report (the till's day when no shift is open); "daily" asks before the Z."""
+        if scope != "flash":
+            self.ask_z()
+            return
+        day, uid = self._day(), self.user_id()
+        # blind for a cashier: the core leaves the expected cash out
+        QueryOp(self.shell, lambda ctx: str(x_report(ctx, day, user_id=uid)["receipt_text"]), self._report_ready).run()
+
+    def _day(self) -> str | None:
+        return self.shell.shift.business_date if self.shell.shift else None
+
+    def ask_z(self) -> None:
+        self.day_panel.ask()
+
+    def reveal_x(self) -> None:
+        """The full X (expected cash) during a cashier's session: a supervisor approves it."""
+        day, uid = self._day(), self.user_id()
+        ChangeOp(
+            self.shell,
+            lambda ctx, ap: str(x_report(ctx, day, user_id=uid, reveal=True, approval=ap)["receipt_text"]),
+            Change.SESSION,
+        ).success(self._report_ready).approvable(tr("Show the expected cash")).run()
 
     def _report_ready(self, receipt_text: str) -> None:
         self.preview.setPlainText(receipt_text)
@@ -236,11 +289,19 @@ class ShiftScreen(QWidget):
             return
         ident, uid = self.open_discrepancies[0], self.user_id()
         note = self.reason.text().strip()
-        ChangeOp(self.shell, lambda ctx, ap: discrepancies.resolve(ctx, uid, ident, note or (ap.reason if ap else ""),
-                                                                   approval=ap),
-                 Change.SHIFT).success(self._resolved).approvable(tr("Resolve the cash difference"), note).run()
+        ChangeOp(
+            self.shell,
+            lambda ctx, ap: discrepancies.resolve(ctx, uid, ident, note or (ap.reason if ap else ""), approval=ap),
+            Change.SHIFT,
+        ).success(self._resolved).approvable(tr("Resolve the cash difference"), note).run()
 
     def _resolved(self, info: DiscrepancyInfo) -> None:
+        self.reason.clear()
         self.open_discrepancies.remove(info.id)
         self.resolve_btn.setVisible(bool(self.open_discrepancies))
-        self.shell.banner.show_message(tr("Difference resolved by {0}.").format(info.resolved_by), "ok")
+
+        def said(users: list[TillUser]) -> None:
+            name = next((u.name for u in users if u.id == info.resolved_by), info.resolved_by)
+            self.shell.banner.show_message(tr("Difference resolved by {0}.").format(name), "ok")
+
+        QueryOp(self.shell, people.users, said).run()
