@@ -125,21 +125,21 @@ def as_money(cell: Cell, label: str, exponent: int, *, required: bool = False) -
         raise FieldError(message) from None
 
 
-def as_stock(cell: Cell, unit: str) -> int | None:
+def as_stock(cell: Cell, unit: str, label: str = "stock") -> int | None:
     """Thousandths of the unit; whole pieces for products sold by the piece."""
-    text = _as_decimal_text(cell, "stock")
+    text = _as_decimal_text(cell, label)
     if text is None:
         return None
     if Decimal(text) < 0:
-        raise FieldError(f"The stock cannot be negative ({quote(text)}); import 0 and adjust it at the till.")
+        raise FieldError(f"The {label} cannot be negative ({quote(text)}); import 0 and adjust it at the till.")
     try:
         milli = parse_qty(text)
     except AmountError:
-        raise FieldError(f"The stock {quote(text)} has more than 3 decimals.") from None
+        raise FieldError(f"The {label} {quote(text)} has more than 3 decimals.") from None
     if milli > MAX_STOCK_MILLI:
-        raise FieldError(f"The stock {quote(text)} is too large.")
+        raise FieldError(f"The {label} {quote(text)} is too large.")
     if unit == "each" and milli % 1000:
-        raise FieldError(f"The stock {quote(text)} must be a whole number: the product is sold by the piece.")
+        raise FieldError(f"The {label} {quote(text)} must be a whole number: the product is sold by the piece.")
     return milli
 
 

@@ -19,7 +19,7 @@ from kernel.barcodes import with_check_digit
 
 COLUMNS = (
     "sku", "name", "price", "tax_code", "category", "unit", "cost", "barcodes",
-    "allow_negative_stock", "stock", "active",
+    "allow_negative_stock", "stock", "active", "reorder_level",
 )
 REQUIRED = ("sku", "name", "price", "tax_code")
 MAX_SKU, MAX_NAME, MAX_CATEGORY = 40, 120, 80
@@ -43,6 +43,7 @@ class ProductRow:
     allow_negative_stock: bool = False
     stock_milli: int | None = None
     active: bool = True
+    reorder_milli: int | None = None  # head office's reorder level; the till's own import ignores it
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,7 @@ class _RowParser:
         negative = take("allow_negative_stock", lambda c: f.as_bool(c, "allow_negative_stock", False), False)
         stock = take("stock", lambda c: f.as_stock(c, unit), None)
         active = take("active", lambda c: f.as_bool(c, "active", True), True)
+        reorder = take("reorder_level", lambda c: f.as_stock(c, unit, "reorder level"), None)
         if errors or sku is None or name is None or price is None:
             return errors
         first = self.skus.get(sku.casefold())
@@ -166,7 +168,7 @@ class _RowParser:
         return ProductRow(
             row_number=number, sku=sku, name=name, price=price, tax_code=tax_code, category=category,
             unit="kg" if unit == "kg" else "each", cost=cost or 0, barcodes=barcodes,
-            allow_negative_stock=negative, stock_milli=stock, active=active,
+            allow_negative_stock=negative, stock_milli=stock, active=active, reorder_milli=reorder,
         )
 
 
