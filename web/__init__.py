@@ -1,0 +1,1 @@
+"""Head office's web console over the central store (`tillstone hq serve`)."""
