@@ -9,6 +9,7 @@ does) fails once one of them is gone; `BY_NAME` stands for what cannot be reache
 
 from app.audit import coverage, merkle
 from app.domain import refunds_math
+from app.hq import console
 from app.usecases import checkout, shifts
 from db import bulk, thread_check
 from db.central import pull_repo, report_repo
@@ -49,6 +50,7 @@ central.StockMovementEntry
 central.StockCentral
 central.StockCentral.pulled_at
 central.CheckpointWitness
+central.PriceSchedule
 central.CheckpointWitness.stored_at
 ReceiptCounter.last_no
 StockReservation.released_at
@@ -89,3 +91,4 @@ PickList.pick  # the tests' tap on a row of the pick list
 BY_NAME.pending_count  # devices.spool.PrintSpool: jobs not yet confirmed printed
 coverage.DERIVED  # the declared columns no entry pins, read by the schema-walk tamper test
 thread_check.violations  # what the suite's thread check caught, read after every GUI test
+console.Page.pages  # read by the console templates (web/templates/pager.html)

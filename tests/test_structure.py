@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SCANNED = ("app", "db", "devices", "ui", "kernel")
+SCANNED = ("app", "db", "devices", "ui", "kernel", "web")
 
 
 def _run(*cmd: str) -> subprocess.CompletedProcess[str]:
@@ -41,7 +41,7 @@ def test_import_contracts_are_kept() -> None:
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
 
 
-@pytest.mark.parametrize(("strict", "packages"), [(True, ("kernel", "app", "db", "devices")), (False, ("ui",))],
+@pytest.mark.parametrize(("strict", "packages"), [(True, ("kernel", "app", "db", "devices", "web")), (False, ("ui",))],
                          ids=["strict-core", "ui"])
 def test_types_check(strict: bool, packages: tuple[str, ...]) -> None:
     args = [sys.executable, "-m", "mypy", "--no-incremental", *(["--strict"] if strict else []), *packages]

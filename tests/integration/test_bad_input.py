@@ -43,14 +43,21 @@ def dump(till) -> list[str]:
         con.close()
 
 
-def refused(till, action, message, errors=(DomainError, AmountError)):
+def refused(till, action, message, errors=(DomainError, AmountError), recorded=None):
+    """The action is refused with a sentence and changes nothing, except the one audit entry of
+    type `recorded` a refusal itself writes (a refused refund is `refund.rejected`)."""
     before = dump(till)
     with pytest.raises(errors, match=message) as info:
         action()
     text = str(info.value)
     assert not text[:1].islower() and text.rstrip()[-1] in ".:)", f"not a sentence: {text!r}"
     assert "Traceback" not in text and "sqlite" not in text.lower()
-    assert dump(till) == before, "a refused action changed the database"
+    after = dump(till)
+    if recorded is not None:
+        added = [line for line in after if line not in before]
+        assert len(added) == 1 and added[0].startswith('INSERT INTO "audit_log"') and f"'{recorded}'" in added[0]
+        after = [line for line in after if line != added[0]]
+    assert after == before, "a refused action changed the database"
     return text
 
 
@@ -145,7 +152,9 @@ def test_refunds_beyond_what_was_sold(scene):
         (lambda: returns.refund(ctx, SQLISH, "anna", [(line.id, 1000)], approval=ok), "No sale"),
         (lambda: returns.void_sale(ctx, "1' OR '1'='1", "anna", "x", approval=ok), "No sale"),
     ]
-    for action, message in cases:
+    for action, message in cases[:2] + cases[4:5]:  # against the real receipt: the refusal is recorded
+        refused(till, action, message, recorded="refund.rejected")
+    for action, message in cases[2:4] + cases[5:]:  # malformed, or no such receipt: nothing at all
         refused(till, action, message)
 
 

@@ -232,3 +232,40 @@ def test_refunding_everything_in_pieces_returns_the_sale_to_the_cent(tmp_path, t
     with pytest.raises(InvalidInput, match="Only 0"):
         returns.refund(ctx, sale.receipt_no, "sofia", [(apple_id, 1)])
     assert audit.verify(ctx).ok
+
+
+def test_a_refused_refund_is_recorded_as_rejected(till) -> None:  # type: ignore[no-untyped-def]
+    """Seed 003's refund.rejected: who tried to return what on which receipt, and why it was refused."""
+    import json
+    import sqlite3
+
+    from app.domain.permissions import Approval
+    from app.usecases import audit as audit_uc
+    from app.usecases import cart_lifecycle, cart_lines, checkout, returns, shifts
+    from kernel.errors import ApprovalRequired, InvalidInput, NotFound, PermissionDenied
+    from tests.support.till import BARCODES
+
+    shifts.open_shift(till.ctx, "anna", 5_000)
+    cart_id = cart_lifecycle.start_cart(till.ctx, "anna")
+    cart_lines.add_item(till.ctx, cart_id, "anna", BARCODES["milk"])
+    sale = checkout.add_payment(till.ctx, cart_id, "anna", "cash", 500).sale
+    line = sale.lines[0].id
+    with pytest.raises(InvalidInput, match="can still be returned"):
+        returns.refund(till.ctx, sale.receipt_no, "anna", [(line, 5000)], approval=till.approval())
+    with pytest.raises(ApprovalRequired):  # asking for a supervisor is not a refusal: nothing recorded
+        returns.refund(till.ctx, sale.receipt_no, "anna", [(line, 1000)])
+    with pytest.raises(PermissionDenied):
+        returns.refund(till.ctx, sale.receipt_no, "anna", [(line, 1000)],
+                       approval=Approval("anna", "1111", "checked"))  # a cashier cannot approve herself
+    with pytest.raises(NotFound):
+        returns.refund(till.ctx, "S001-T01-20260302-9999", "anna", [(line, 1000)], approval=till.approval())
+    db = sqlite3.connect(till.data_dir / "till.sqlite")
+    rows = [(actor, json.loads(body)["data"]) for actor, body in
+            db.execute("SELECT actor, body FROM audit_log WHERE type = 'refund.rejected' ORDER BY seq")]
+    db.close()
+    assert [actor for actor, _ in rows] == ["anna", "anna"]  # the unknown receipt names no sale: not recorded
+    first, second = rows[0][1], rows[1][1]
+    assert first["receipt_no"] == sale.receipt_no and first["items"] == [{"sale_line_id": line, "qty": "5.000"}]
+    assert "can still be returned" in first["reason"] and second["reason"]
+    returns.refund(till.ctx, sale.receipt_no, "anna", [(line, 1000)], approval=till.approval())
+    assert audit_uc.verify(till.ctx).ok
