@@ -14,6 +14,7 @@ from app.cli.commands import (
     catalogue,
     central,
     devices,
+    export,
     hq,
     init,
     receipt,
@@ -29,7 +30,7 @@ from kernel.errors import DatabaseDamaged
 EXIT_PROBLEM, EXIT_USAGE = 1, 2  # 0 is success; see docs/design.md, CLI contract
 # In the order `tillstone --help` lists them.
 COMMANDS: tuple[ModuleType, ...] = (
-    audit, catalogue, central, devices, hq, init, receipt, report, shift, simulate, stock, sync,
+    audit, catalogue, central, devices, export, hq, init, receipt, report, shift, simulate, stock, sync,
 )
 
 

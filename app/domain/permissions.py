@@ -9,24 +9,49 @@ CASHIER = frozenset(
 )
 SUPERVISOR = CASHIER | frozenset(
     {
-        "line_void", "sale_void", "refund", "price_override", "zero_price", "credit_override", "overdue_override",
-        "cash_out", "no_sale", "manual_weight", "discount_override", "shift_close_other",
-        "resolve_discrepancy", "z_report", "cancel_cart",
+        "line_void",
+        "sale_void",
+        "refund",
+        "price_override",
+        "zero_price",
+        "credit_override",
+        "overdue_override",
+        "cash_out",
+        "no_sale",
+        "manual_weight",
+        "discount_override",
+        "shift_close_other",
+        "resolve_discrepancy",
+        "z_report",
+        "cancel_cart",
+        "expected_cash",
+        "export",
     }
 )
 ADMIN = SUPERVISOR | frozenset({"settings", "import", "users"})
 ROLES: dict[str, frozenset[str]] = {"cashier": CASHIER, "supervisor": SUPERVISOR, "admin": ADMIN}
 
 ACTION_WORDS = {
-    "line_void": "remove a line", "sale_void": "void a sale", "refund": "give a refund",
-    "price_override": "change a price", "zero_price": "sell at a zero price",
-    "credit_override": "go over a customer's credit limit", "cash_out": "take cash out",
+    "line_void": "remove a line",
+    "sale_void": "void a sale",
+    "refund": "give a refund",
+    "price_override": "change a price",
+    "zero_price": "sell at a zero price",
+    "credit_override": "go over a customer's credit limit",
+    "cash_out": "take cash out",
+    "export": "export data",
     "overdue_override": "sell on account to a customer with an overdue balance",
-    "no_sale": "open the drawer without a sale", "manual_weight": "type a weight by hand",
-    "discount_override": "give a discount this large", "shift_close_other": "close another cashier's shift",
-    "resolve_discrepancy": "resolve a cash difference", "z_report": "print the daily Z report",
-    "cancel_cart": "cancel a sale with items in it", "settings": "change settings",
-    "import": "import the catalogue", "users": "manage users",
+    "no_sale": "open the drawer without a sale",
+    "manual_weight": "type a weight by hand",
+    "discount_override": "give a discount this large",
+    "shift_close_other": "close another cashier's shift",
+    "resolve_discrepancy": "resolve a cash difference",
+    "z_report": "print the daily Z report",
+    "cancel_cart": "cancel a sale with items in it",
+    "expected_cash": "see the expected cash before the count",
+    "settings": "change settings",
+    "import": "import the catalogue",
+    "users": "manage users",
 }
 
 

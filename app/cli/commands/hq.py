@@ -9,6 +9,7 @@ from pathlib import Path
 import psycopg
 
 from app.audit.checkpoint import KeyFileError
+from app.cli.commands import export, hq_master, hq_web
 from app.cli.context import CENTRAL_DB_HELP, central_url, print_json
 from app.cli.errors import CliError
 from app.hq import report as hq_report
@@ -18,7 +19,7 @@ from db.central.schema import CentralUnavailable, connect
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("hq", help="head office: import, verify and report on what tills sent")
+    p = sub.add_parser("hq", help="head office: import, verify and report on what tills sent; publish master data")
     hsub = p.add_subparsers(dest="hq_command", required=True)
     i = hsub.add_parser("import", help="verify and consolidate what tills sent (idempotent)")
     i.add_argument("--db", required=True, type=central_url, help=CENTRAL_DB_HELP)
@@ -45,6 +46,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s.add_argument("--store", required=True)
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=run_stock)
+    hq_master.register(hsub)
+    st = hsub.add_parser("stock", help="stock counts head office publishes to a store's tills")
+    hq_master.register_stock(st.add_subparsers(dest="hq_stock", required=True))
+    hq_web.register(hsub)
+    export.register_hq(hsub)
 
 
 def _connect(url: str) -> psycopg.Connection:
@@ -83,6 +89,10 @@ def run_verify(args: argparse.Namespace) -> int:
                   f"{t['checkpoints']} checkpoints")
             for issue in t["issues"][:20]:
                 print(f"    {issue}")
+        own = report["hq_audit"]
+        print(f"hq_audit: {'OK' if own['ok'] else 'PROBLEMS'} - {own['entries']} entries verified")
+        for issue in own["issues"][:20]:
+            print(f"    {issue}")
     return 0 if report["ok"] else 1
 
 
