@@ -25,8 +25,10 @@ def _stamps(ctx: TillContext, seqs: list[int]) -> dict[int, str]:
     return out
 
 
-def tampering_alert(ctx: TillContext, report: VerifyReport) -> mail.FlushOutcome:
-    """Queue and try to send the alert; a down server keeps it queued (never lost)."""
+def tampering_alert(ctx: TillContext, report: VerifyReport,
+                    recipients: list[str] | None = None) -> mail.FlushOutcome:
+    """Queue and try to send the alert; a down server keeps it queued (never lost).
+    `recipients`: who gets it (`audit verify --email`); admin_emails when None."""
     till = ctx.settings.audit_till
     lines = [f"audit verify found {len(report.problems)} problem(s) on till {till}.",
              f"First bad entry: #{report.first_bad_seq}", ""]
@@ -34,7 +36,7 @@ def tampering_alert(ctx: TillContext, report: VerifyReport) -> mail.FlushOutcome
     lines += [f"#{p.seq} ({stamps.get(p.seq or 0, 'time unknown')}) {p.kind}: {p.message}"
               for p in report.problems[:50]]
     try:
-        return mail.send(ctx, mail.admin_recipients(ctx), f"TAMPERING OR DAMAGE on till {till}",
+        return mail.send(ctx, recipients or mail.admin_recipients(ctx), f"TAMPERING OR DAMAGE on till {till}",
                          "\n".join(lines) + "\n")
     except InvalidInput as exc:
         return {"sent": 0, "pending": 0, "errors": [str(exc)]}

@@ -7,6 +7,7 @@ import io
 import json
 import sqlite3
 from contextlib import redirect_stdout
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,31 @@ def _queue(till: Till) -> list[dict]:
     rows = [dict(r) for r in db.execute("SELECT * FROM mail_queue ORDER BY created_at")]
     db.close()
     return rows
+
+
+def test_verify_by_days_mails_the_addresses_given(till: Till, server: Inbox, smtp_port: int) -> None:
+    """Seed 002's `--days N` and `--email ADDR`: the window is the last N days by the till's clock,
+    and a problem found in it goes to the addresses given instead of admin_emails."""
+    _configure(till, smtp_port)
+    _short_close(till)
+    db = sqlite3.connect(till.data_dir / "till.sqlite")
+    db.execute("DROP TRIGGER audit_log_no_update")
+    db.execute("UPDATE audit_log SET body = CAST(replace(body, '\"100.00\"', '\"900.00\"') AS BLOB) WHERE seq = 1")
+    db.commit()
+    db.close()
+    back_to_damage = (datetime.now(UTC).date() - date(2026, 3, 2)).days + 1  # the CLI's till runs on the real clock
+    code, _ = cli(till.data_dir, "audit", "verify", "--days", str(back_to_damage - 1), "--email", "owner@shop.example")
+    assert code == 0 and not server.messages  # the damaged entry is one day older than the window
+    code, _ = cli(till.data_dir, "audit", "verify", "--days", str(back_to_damage), "--email", "owner@shop.example",
+                  "--email", "auditor@shop.example")
+    assert code == 1
+    [(rcpts, body)] = server.messages
+    assert sorted(rcpts) == ["auditor@shop.example", "owner@shop.example"] and "TAMPERING" in body
+    code, _ = cli(till.data_dir, "audit", "verify", "--start-date", "2026-03-02", "--end-date", "2026-03-02")
+    assert code == 1
+    code, _ = cli(till.data_dir, "audit", "verify", "--days", "1", "--from", "2026-03-01")
+    assert code == 2
+    code, _ = cli(till.data_dir, "audit", "verify", "--days", "0")
+    assert code == 2
+    code, _ = cli(till.data_dir, "audit", "verify", "--email", "not an address")
+    assert code == 1 and len(server.messages) == 1  # the problem is reported; the bad address sends nothing

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from app.audit.anchor import AnchorError, parse_anchor
@@ -63,24 +63,47 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     asub = p.add_subparsers(dest="audit_command", required=True)
     v = asub.add_parser("verify", help="check the hash chain and every finalised record")
     v.add_argument("--json", action="store_true")
-    v.add_argument("--from", dest="date_from", help="report problems of entries from this date (YYYY-MM-DD)")
-    v.add_argument("--to", dest="date_to", help="... up to this date; the chain is checked from the last signed "
-                                                "checkpoint before --from (entry 1 without one)")
+    v.add_argument("--from", "--start-date", dest="date_from",
+                   help="report problems of entries from this date (YYYY-MM-DD)")
+    v.add_argument("--to", "--end-date", dest="date_to", help="... up to this date; the chain is checked from the "
+                   "last signed checkpoint before --from (entry 1 without one)")
+    v.add_argument("--days", type=_days, help="the last N days up to today (UTC); instead of --from/--to")
     v.add_argument("--full", action="store_true", help="report every problem (the default without --from/--to)")
     v.add_argument("--receipt", metavar="LINE", help="check one receipt's audit line against the log, e.g. "
                    "\"S001-T01-20260105-0042 seq=812 h=3fa9c0d18e2b4a77\" (exit 0 match, 1 mismatch or missing)")
     v.add_argument("--alert-on-tampering", action="store_true", help="e-mail admin_emails when a problem is found")
+    v.add_argument("--email", action="append", metavar="ADDR",
+                   help="e-mail a found problem to ADDR instead of admin_emails (repeatable; implies the alert)")
     v.set_defaults(func=run_verify)
     e = asub.add_parser("export", help="write the audit log as JSON Lines")
     e.add_argument("--out", required=True, type=Path)
     e.set_defaults(func=domain_errors_as_cli(run_export))
 
 
+def _days(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 36600:
+        raise argparse.ArgumentTypeError("--days is a whole number of days from 1 to 36600")
+    return int(value)
+
+
+def _days_window(args: argparse.Namespace, ctx: TillContext) -> None:
+    """--days N becomes --from today-N+1 --to today (UTC dates by the till's clock, as --from/--to
+    are), so both paths check the same way."""
+    if args.days is None:
+        return
+    if args.date_from or args.date_to or args.full:
+        raise CliError("Give --days, or --from/--to, or --full; not two of them.")
+    today = ctx.now().date()
+    args.date_from = (today - timedelta(days=args.days - 1)).isoformat()
+    args.date_to = today.isoformat()
+
+
 def run_verify(args: argparse.Namespace) -> int:
-    window = _range(args.date_from, args.date_to, args.full)
     if args.receipt is not None:
         return _verify_receipt(args)
     ctx = till_from_args(args)
+    _days_window(args, ctx)
+    window = _range(args.date_from, args.date_to, args.full)
     if sys.stdout.isatty() and not args.json:
         from rich.console import Console
 
@@ -90,8 +113,8 @@ def run_verify(args: argparse.Namespace) -> int:
         report = audit.verify(ctx, since=window[0] if window else None)
     if window is not None:
         _limit_to_dates(ctx, report, *window)
-    if not report.ok and args.alert_on_tampering:
-        outcome = alerts.tampering_alert(ctx, report)
+    if not report.ok and (args.alert_on_tampering or args.email):
+        outcome = alerts.tampering_alert(ctx, report, recipients=args.email)
         if outcome.get("pending") and not args.json:
             print("The alert e-mail could not be sent yet; it stays queued and is retried on the next run.")
     if args.json:
