@@ -74,6 +74,8 @@ class ApprovalOverlay(QFrame):
         """Show the overlay for one action; `callback` gets the Approval once, if given."""
         self._callback = callback
         self.approver_id = ""  # never preselected: the supervisor touches their own name
+        for b in buttons_in(self.approvers):  # the last ask's names stay until the fresh list arrives
+            b.setChecked(False)
         self.hint.setText("")
         self.what.setText(what)
         self.pin.clear()
