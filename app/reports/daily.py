@@ -15,7 +15,7 @@ from app.audit import projections
 from app.context import TillContext
 from app.domain.permissions import Approval, allowed
 from app.domain.text import plural
-from app.reports import calc, text
+from app.reports import calc, people, text
 from app.usecases import business_day, checkpoints
 from app.usecases.auth import authorize, require
 from db.uow import UnitOfWork
@@ -40,10 +40,12 @@ def width_of(uow: UnitOfWork) -> int:
     return width if width in text.WIDTHS else 42
 
 
-def _build(ctx: TillContext, uow: UnitOfWork, business_date: str, scope: str) -> dict[str, Any]:
+def _build(ctx: TillContext, uow: UnitOfWork, business_date: str, scope: str,
+           user_id: str | None = None) -> dict[str, Any]:
     q, exp = uow.reports, ctx.settings.exponent
     body = calc.sales_report(q.figures(business_date=business_date), q.tax_names(), exp)
     shifts = uow.shifts.shifts(business_date=business_date)
+    cashiers, average = people.cashiers(uow, business_date, exp)
     return {
         "report_type": "sales",
         "report_scope": scope,
@@ -54,6 +56,9 @@ def _build(ctx: TillContext, uow: UnitOfWork, business_date: str, scope: str) ->
         "business_counter": uow.z_reports.next_business_counter(),
         "generate_date_time": ctx.now_iso(),
         **body,
+        "average_sale": average,
+        "cashiers": cashiers,
+        "run_by": people.run_by(uow, user_id),
     }
 
 
@@ -97,7 +102,7 @@ def x_report(
                 uow.commit()
             sees = True
     with ctx.uow(read_only=True) as uow:
-        report = _build(ctx, uow, day, "flash")
+        report = _build(ctx, uow, day, "flash", user_id)
         report["copy"] = False
         return _render(report if sees else blind(report), width or width_of(uow))
 
@@ -159,7 +164,7 @@ def z_report(ctx: TillContext, business_date: str | None = None, user_id: str | 
         if mismatch:
             raise StateError("The shift records do not match what is logged: " + "; ".join(mismatch)
                              + ". Run `audit verify` before the Z report.")
-        report = _build(ctx, uow, day, "daily")
+        report = _build(ctx, uow, day, "daily", user_id)
         if not calc.check_identity(report, exp):
             raise StateError("The day's figures do not add up; run `audit verify` before the Z report.")
         now = ctx.now_iso()

@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from app.context import TillContext
-from app.reports import calc, text
+from app.reports import calc, people, text
 from app.reports.daily import width_of
 from kernel.errors import NotFound
 from kernel.money import format_money
@@ -44,7 +44,8 @@ def _hourly(times: list[tuple[str | None, str, int, bool]], exp: int, tz: str) -
     return [{"hour": h, "count": c, "amount": format_money(a, exp)} for h, (c, a) in sorted(buckets.items())]
 
 
-def shift_report(ctx: TillContext, shift_id: str, width: int | None = None) -> dict[str, Any]:
+def shift_report(ctx: TillContext, shift_id: str, width: int | None = None,
+                 user_id: str | None = None) -> dict[str, Any]:
     exp = ctx.settings.exponent
     with ctx.uow(read_only=True) as uow:
         shift = uow.shifts.shift(shift_id)
@@ -63,9 +64,12 @@ def shift_report(ctx: TillContext, shift_id: str, width: int | None = None) -> d
             "report_type": "shift", "report_scope": "shift", "till": ctx.settings.audit_till,
             "business_date": shift.business_date, "open_counter": shift.open_counter,
             "generate_date_time": ctx.now_iso(),
+            "run_by": people.run_by(uow, user_id),
             "shift": {
-                "shift_id": shift.id, "cashier": shift.user_id, "status": shift.status, "opened_at": shift.opened_at,
+                "shift_id": shift.id, "cashier": shift.user_id, "cashier_name": people.name_of(uow, shift.user_id),
+                "status": shift.status, "opened_at": shift.opened_at,
                 "closed_at": close.closed_at if close else None, "closed_by": close.closed_by if close else None,
+                "closed_by_name": people.name_of(uow, close.closed_by if close else None),
                 "opening_float": format_money(shift.opening_float, exp),
                 "expected_cash": format_money(expected, exp),
                 "counted_cash": format_money(close.counted_cash, exp) if close else None,

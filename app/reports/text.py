@@ -44,6 +44,17 @@ def sales_lines(report: dict[str, Any]) -> list[tuple[str, str]]:
         rows.append((f"Voids ({report['voids']['count']})", report["voids"]["amount"]))
     if "no_sale_count" in report:
         rows.append(("No-sale openings", str(report["no_sale_count"])))
+    return rows + people_lines(report)
+
+
+def people_lines(report: dict[str, Any]) -> list[tuple[str, str]]:
+    """Average sale and each cashier by name (reports made before these keys have none)."""
+    rows: list[tuple[str, str]] = []
+    if "average_sale" in report:
+        rows += [("", ""), (f"Average sale ({report['average_sale']['count']})", report["average_sale"]["amount"])]
+    for cashier in report.get("cashiers", []):
+        rows.append((f"{cashier['name']} ({cashier['count']})", cashier["amount"]))
+        rows.append(("  average sale", cashier["average_sale"]))
     return rows
 
 
@@ -84,11 +95,16 @@ def receipt_text(report: dict[str, Any], width: int = 42, store_name: str = "") 
     for key, label in (("business_counter", "Day no."), ("open_counter", "Shift no.")):
         if report.get(key) is not None:
             out.append(_row(label, str(report[key]), width))
+    shift = report.get("shift") or {}
+    if shift.get("cashier_name"):
+        out.append(_row("Cashier", str(shift["cashier_name"]), width))
     out.append("-" * width)
     out += [_row(label, value, width) if label else "" for label, value in sales_lines(report)]
     if report.get("checkpoint_short"):
         out.append("-" * width)
         out.append(_row("Audit root", report["checkpoint_short"], width))
+    if report.get("run_by"):
+        out.append(_row("Run by", str(report["run_by"]["name"]), width))
     out.append(_row("Printed", str(report.get("generate_date_time", ""))[:19], width))
     return "\n".join(out) + "\n"
 
