@@ -42,6 +42,10 @@ BY_NAME.isolation_level  # sqlite3 reads it: None leaves BEGIN to the engine
 BY_NAME.itersize  # psycopg reads it: rows per fetch of a server-side cursor (db.central.import_repo)
 BY_NAME.exc_type  # the context-manager protocol's __exit__ parameters (db.uow.UnitOfWork)
 BY_NAME.tb
+BY_NAME.freeze_panes  # openpyxl reads these when it writes a sheet (app/exports/xlsx_writer.py)
+BY_NAME.number_format
+BY_NAME.alignment
+BY_NAME.draw  # reportlab calls a flowable's draw (app/exports/pdf_writer.py)
 Base.metadata  # SQLAlchemy declarative reads it: the constraint naming convention
 WedgeScanner.eventFilter  # Qt calls it: an application event filter
 # Tables and columns that only raw SQL, migrations and the schema tests touch; the models keep
