@@ -51,7 +51,9 @@ MOVES = """
 _ITEMS = f"""
     WITH moves AS ({MOVES}),
     listed AS (
-        SELECT st.store_id, p.* FROM stores st
+        SELECT st.store_id, p.id, p.sku, p.name, p.category, p.unit, p.price, p.cost, p.reorder_level_milli,
+               p.active, p.barcodes
+        FROM stores st
         JOIN md_products p ON p.store_id IS NULL OR p.store_id = st.store_id
         WHERE st.store_id = ANY(%(stores)s)),
     moved AS (
