@@ -31,6 +31,7 @@ class Product(Base):
     cost: Mapped[int] = mapped_column(Integer, default=0)
     tax_code: Mapped[str] = mapped_column(ForeignKey("tax_rates.code"))
     allow_negative_stock: Mapped[bool] = mapped_column(Boolean, default=False)
+    reorder_level_milli: Mapped[int | None] = mapped_column(Integer, nullable=True)  # None: the store default
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     updated_at: Mapped[str] = mapped_column(String(32))
 
