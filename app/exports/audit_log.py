@@ -67,10 +67,14 @@ def _log_rows(source: AuditSource, flt: EntryFilter) -> Iterator[list[Any]]:
         yield log_row(item, source.names)
 
 
+def n(value: int) -> Typed:
+    """An integer cell in the Summary's Value column (which holds text too)."""
+    return Typed(Kind.INT, value)
+
+
 def summary_rows(tally: AuditTally, checked: Mapping[str, Any], chain: Sequence[tuple[str, Any]],
                  scope: str) -> list[list[Any]]:
     """Section, item, value: zero counts written as 0 (every high-risk type is listed)."""
-    n = lambda v: Typed(Kind.INT, v)  # noqa: E731
     rows: list[list[Any]] = [["Export", "Scope", scope]]
     rows += [["Filter", key, str(value)] for key, value in checked.items() if value is not None]
     rows += [["Chain", item, value] for item, value in chain]

@@ -53,10 +53,6 @@ class HqAuditSource:
         self.label = ", ".join(wanted) if wanted else "every store"
         self.store_names = known
 
-    def timezones(self) -> dict[str, str]:
-        """till -> the zone in force at its newest entry (for the first page of an export)."""
-        return {till: track.at(self.heads[till]) for till, track in self.zones.items()}
-
     def rows(self, flt: EntryFilter) -> Iterator[Scoped]:
         flt = replace(flt, _sales=set())
         low, high = utc_bounds(flt.date_from, flt.date_to)

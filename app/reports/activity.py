@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -83,13 +84,7 @@ class _Amount:
 
 @dataclass
 class UserActivity:
-    actions: int = 0
-    logins: int = 0
-    failed_logins: int = 0
-    after_hours_actions: int = 0
-    high_risk_actions: int = 0
-    exports: int = 0
-    reports_read: int = 0
+    counts: Counter[str] = field(default_factory=Counter)  # by ActivityTally.COUNTED key
     sales: _Amount = field(default_factory=_Amount)
     voids: _Amount = field(default_factory=_Amount)
     refunds: _Amount = field(default_factory=_Amount)
@@ -118,22 +113,20 @@ class ActivityTally:
     def add(self, item: Scoped) -> None:
         row = item.row
         u = self.users.setdefault(row.user, UserActivity())
-        u.actions += 1
+        counts = u.counts
+        counts["actions"] += 1
         u.first = u.first or item
         u.last = item
         if item.local is not None and outside(item.local, self.hours):
-            u.after_hours_actions += 1
+            counts["after_hours_actions"] += 1
         if row.type in HIGH_RISK:
-            u.high_risk_actions += 1
+            counts["high_risk_actions"] += 1
         if row.type == "user.login":
-            u.logins += 1
+            counts["logins"] += 1
         elif row.type == "user.login_failed":
-            u.failed_logins += 1
+            counts["failed_logins"] += 1
         elif row.type == "export.created":
-            if str(row.data.get("kind", "")).startswith("report:"):
-                u.reports_read += 1
-            else:
-                u.exports += 1
+            counts["reports_read" if str(row.data.get("kind", "")).startswith("report:") else "exports"] += 1
         elif row.type == "sale.completed":
             u.sales.add(row.data.get("gross"), self.exp)
         elif row.type == "sale.voided":
@@ -151,7 +144,7 @@ class ActivityTally:
             if only is not None and user != only:
                 continue
             row: dict[str, Any] = {"user_id": user, "user_name": NO_USER if user is None else names.get(user, user)}
-            row |= {key: getattr(a, key) for key in self.COUNTED}
+            row |= {key: a.counts[key] for key in self.COUNTED}
             row |= {"sales": a.sales.out(self.exp), "voids": a.voids.out(self.exp), "refunds": a.refunds.out(self.exp),
                     "void_percent": percent(a.voids.count, a.sales.count),
                     "refund_percent": percent(a.refunds.amount, a.sales.amount),

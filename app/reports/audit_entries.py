@@ -125,10 +125,6 @@ class ZoneTrack:
             current = to or current
         return current
 
-    @property
-    def known(self) -> bool:
-        return bool(self.changes)
-
 
 def timezone_change(body: bytes) -> tuple[Any, Any] | None:
     """(from, to) of the `timezone` change a `settings.changed` body records, or None."""
