@@ -35,6 +35,7 @@ from db.people_repo import PeopleRepo
 from db.raw_sql import RawSql
 from db.receipt_numbers_repo import ReceiptNumbersRepo
 from db.report_queries import ReportQueries
+from db.sales_export_repo import SalesExportRepo
 from db.sales_repo import SalesRepo
 from db.settings_repo import SettingsRepo
 from db.shifts_repo import ShiftsRepo
@@ -113,6 +114,10 @@ class UnitOfWork:
     @cached_property
     def sales(self) -> SalesRepo:
         return SalesRepo(self.conn)
+
+    @cached_property
+    def sales_export(self) -> SalesExportRepo:
+        return SalesExportRepo(self.conn)
 
     @cached_property
     def receipt_numbers(self) -> ReceiptNumbersRepo:
