@@ -36,11 +36,11 @@ FILTERS = (
 )
 
 LOG_COLUMNS = (
-    Column("Till", width=12), Column("Seq", Kind.INT), Column("Time (UTC)", Kind.DATETIME),
-    Column("Local time", Kind.DATETIME), Column("Time zone", width=16), Column("Type", width=22),
-    Column("User", width=12), Column("User name", width=20), Column("Approved by", width=12),
-    Column("Sale / receipt", width=24), Column("Customer", width=14), Column("Description", width=60),
-    Column("Data", Kind.JSON, width=60), Column("Hash", width=20),
+    Column("Till", width=9), Column("Seq", Kind.INT, width=6), Column("Time (UTC)", Kind.DATETIME),
+    Column("Local time", Kind.DATETIME), Column("Time zone", width=13), Column("Type", width=18),
+    Column("User", width=8), Column("User name", width=12), Column("Approved by", width=8),
+    Column("Sale / receipt", width=22), Column("Customer", width=8), Column("Description", width=40),
+    Column("Data", Kind.JSON, width=44), Column("Hash", width=12),
 )
 SUMMARY_COLUMNS = (Column("Section", width=16), Column("Item", width=40), Column("Value", width=40))
 
@@ -101,7 +101,8 @@ def build_book(source: AuditSource, checked: Mapping[str, Any], chain: Sequence[
     tally = AuditTally(source.names, source.shift_users).add_all(source.rows(flt))
     verified = next((value for item, value in chain if item == "Verified"), "not checked")
     meta = [("Scope", source.label), ("Local times", source.zone_note), ("Chain verified", str(verified))]
-    meta += [(f"Chain: {item}", str(value)) for item, value in chain if item != "Verified"]
+    meta += [(f"Chain: {item}", str(value.value if isinstance(value, Typed) else value))
+             for item, value in chain if item != "Verified"]
     return Book(title="Audit log export", store=store, currency=currency, exponent=exponent,
                 filters={k: v for k, v in checked.items() if v is not None}, meta=meta,
                 sheets=[Sheet("Summary", SUMMARY_COLUMNS, summary_rows(tally, checked, chain, source.label)),

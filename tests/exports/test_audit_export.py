@@ -10,6 +10,7 @@ import csv
 import hashlib
 import io
 import json
+import subprocess
 import zipfile
 from collections import Counter
 from datetime import UTC, datetime
@@ -178,6 +179,10 @@ def test_tampered_log_export_says_the_chain_did_not_verify(tmp_path) -> None:
     assert s[("Chain", "Verified")] == "NO" and int(str(s[("Chain", "Problems")])) >= 1
     void = next(r for r in sheet_rows(out, "Audit Log")[1:] if r[5] == "sale.voided")
     assert s[("Chain", "First bad entry")] == void[1]
+    pdf = tmp_path / "tampered.pdf"
+    till_exports.export(till.ctx, "audit", "pdf", pdf, {"from": "2026-03-02"})
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Chain verified: NO" in text and f"Chain: First bad entry: {void[1]}" in text
 
 
 @pytest.mark.parametrize("argv, message", [
