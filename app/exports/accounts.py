@@ -60,10 +60,6 @@ class Account:
         return sum(self.buckets.values())
 
     @property
-    def available(self) -> int:
-        return self.customer.credit_limit - self.balance
-
-    @property
     def average_sale(self) -> int | None:
         """Half up to the minor unit; None without a sale (an empty cell, not a 0)."""
         if not self.sales.count:

@@ -34,23 +34,23 @@ FILTERS: tuple[Filter, ...] = (
 
 SUMMARY = (Column("Figure", width=34), Column("Value", width=18))
 DETAILS = (
-    Column("Customer ID"), Column("Name", width=30), Column("Contact person", width=24), Column("Type"),
-    Column("Credit limit", Kind.MONEY), Column("Terms (days)", Kind.INT), Column("Blocked"),
-    Column("Balance", Kind.MONEY), Column("Available credit", Kind.MONEY), Column("Overdue", Kind.MONEY),
-    Column("Credit status", width=22), Column("Sales", Kind.INT), Column("Sales total", Kind.MONEY),
-    Column("Average sale", Kind.MONEY), Column("Refunds", Kind.MONEY), Column("Account entries", Kind.INT),
-    Column("Last activity", Kind.DATE),
+    Column("Customer ID", width=8), Column("Name", width=20), Column("Contact person", width=8),
+    Column("Type", width=9), Column("Credit limit", Kind.MONEY), Column("Terms (days)", Kind.INT),
+    Column("Blocked", width=7), Column("Balance", Kind.MONEY), Column("Overdue", Kind.MONEY),
+    Column("Credit status", width=9), Column("Sales", Kind.INT),
+    Column("Sales total", Kind.MONEY), Column("Average sale", Kind.MONEY), Column("Refunds", Kind.MONEY),
+    Column("Account entries", Kind.INT), Column("Last activity", Kind.DATE),
 )
 AGING = (
-    Column("Customer ID"), Column("Name", width=30), Column("Type"), Column("Terms (days)", Kind.INT),
-    Column("Credit limit", Kind.MONEY), Column("Balance", Kind.MONEY), Column("Current", Kind.MONEY),
-    *(Column(f"{bucket} days past due", Kind.MONEY) for bucket in BUCKETS),
+    Column("Customer ID", width=10), Column("Name", width=24), Column("Type", width=9),
+    Column("Terms (days)", Kind.INT), Column("Credit limit", Kind.MONEY), Column("Balance", Kind.MONEY),
+    Column("Current", Kind.MONEY), *(Column(f"{bucket} days past due", Kind.MONEY) for bucket in BUCKETS),
     Column("Overdue", Kind.MONEY), Column("Not aged", Kind.MONEY),
 )
 TRANSACTIONS = (
-    Column("Customer ID"), Column("Name", width=30), Column("Business date", Kind.DATE), Column("Entry"),
-    Column("Amount", Kind.MONEY), Column("Due date", Kind.DATE), Column("Reference", width=26), Column("Till"),
-    Column("Audit seq", Kind.INT),
+    Column("Customer ID", width=10), Column("Name", width=24), Column("Business date", Kind.DATE),
+    Column("Entry", width=12), Column("Amount", Kind.MONEY), Column("Due date", Kind.DATE),
+    Column("Reference", width=24), Column("Till", width=10), Column("Audit seq", Kind.INT),
 )
 # A ledger row's kind as the sheet names it: a "refund" row is a void's or refund's credit.
 ENTRY_WORDS = {"charge": "charge", "payment": "payment", "refund": "credit (void or refund)"}
@@ -89,7 +89,7 @@ def summary_rows(accounts: Sequence[Account], today: date) -> list[tuple[str, Ty
 def detail_row(a: Account) -> tuple[Any, ...]:
     c = a.customer
     return (c.id, c.name, c.contact, c.customer_type, c.credit_limit, c.terms_days, "yes" if c.blocked else "no",
-            a.balance, a.available, a.overdue, ", ".join(a.statuses), a.sales.count, a.sales.total,
+            a.balance, a.overdue, ", ".join(a.statuses), a.sales.count, a.sales.total,
             a.average_sale, a.sales.refunds, a.entries, a.last_activity)
 
 

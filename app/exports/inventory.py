@@ -37,16 +37,17 @@ FILTERS: tuple[Filter, ...] = (
 
 SUMMARY = (Column("Figure", width=40), Column("Value", width=18))
 ITEMS = (
-    Column("Store"), Column("SKU"), Column("Product", width=30), Column("Barcode", width=15),
-    Column("Category", width=16), Column("Unit"), Column("On hand", Kind.QTY), Column("Reorder level", Kind.QTY),
-    Column("Status"), Column("Unit cost", Kind.MONEY), Column("Price", Kind.MONEY),
-    Column("Value at cost", Kind.MONEY), Column("Value at price", Kind.MONEY), Column("Unit margin", Kind.MONEY),
-    Column("Margin %", Kind.PERCENT), Column("Potential profit", Kind.MONEY), Column("Active"),
+    Column("Store", width=5), Column("SKU", width=8), Column("Product", width=14), Column("Barcode", width=13),
+    Column("Category", width=8), Column("Unit", width=5), Column("On hand", Kind.QTY),
+    Column("Reorder level", Kind.QTY), Column("Status", width=8), Column("Unit cost", Kind.MONEY),
+    Column("Price", Kind.MONEY), Column("Value at cost", Kind.MONEY), Column("Value at price", Kind.MONEY),
+    Column("Unit margin", Kind.MONEY), Column("Margin %", Kind.PERCENT), Column("Potential profit", Kind.MONEY),
+    Column("Active", width=5),
 )
 MOVEMENTS = (
-    Column("Time (UTC)", Kind.DATETIME), Column("Store"), Column("Till"), Column("SKU"),
-    Column("Product", width=30), Column("Reason"), Column("Reference", width=26), Column("Quantity", Kind.QTY),
-    Column("Audit seq", Kind.INT),
+    Column("Time (UTC)", Kind.DATETIME), Column("Store", width=6), Column("Till", width=10),
+    Column("SKU", width=10), Column("Product", width=24), Column("Reason", width=9),
+    Column("Reference", width=24), Column("Quantity", Kind.QTY), Column("Audit seq", Kind.INT),
 )
 MovementRow = Sequence[Any]
 
