@@ -15,7 +15,7 @@ from db import bulk, thread_check
 from db.central import pull_repo, report_repo
 from db.models import central
 from db.models.base import Base
-from db.models.catalogue import StockReservation
+from db.models.catalogue import Product, StockReservation
 from db.models.receipt_numbers import ReceiptCounter
 from db.models.z_reports import ZReport
 from devices import scale
@@ -58,6 +58,7 @@ central.PriceSchedule
 central.CheckpointWitness.stored_at
 ReceiptCounter.last_no
 StockReservation.released_at
+Product.reorder_level_milli
 ZReport.created_by
 
 # -- public API called from tests or bench only ------------------------------------------------
