@@ -39,25 +39,27 @@ FILTERS: tuple[Filter, ...] = (
 SUMMARY = (
     Column("Section", width=18), Column("Item", width=44), Column("Count", Kind.INT), Column("Amount", Kind.MONEY),
     Column("Tax", Kind.MONEY), Column("Revenue excl. tax", Kind.MONEY), Column("Cost of goods", Kind.MONEY),
-    Column("Profit", Kind.MONEY), Column("Margin %", Kind.PERCENT), Column("Lines without cost", Kind.INT),
+    Column("Profit", Kind.MONEY), Column("Margin %", Kind.PERCENT), Column("Lines, cost unknown", Kind.INT),
 )
 
 
 def sales_columns(zone: str) -> tuple[Column, ...]:
     return (
-        Column("Receipt no", width=24), Column("Store"), Column("Till", width=10), Column("Business date", Kind.DATE),
-        Column(f"Time ({zone})", Kind.DATETIME), Column("Cashier", width=18), Column("Customer", width=22),
-        Column("Status"), Column("Refund of", width=24), Column("Net", Kind.MONEY), Column("Tax", Kind.MONEY),
-        Column("Gross", Kind.MONEY), Column("Discounts", Kind.MONEY),
+        Column("Receipt no", width=22), Column("Store", width=7), Column("Till", width=10),
+        Column("Business date", Kind.DATE), Column(f"Time ({zone})", Kind.DATETIME), Column("Cashier", width=14),
+        Column("Customer", width=14), Column("Status", width=11), Column("Refund of", width=12),
+        Column("Net", Kind.MONEY), Column("Tax", Kind.MONEY), Column("Gross", Kind.MONEY),
+        Column("Discounts", Kind.MONEY),
         *(Column(f"Paid {method}", Kind.MONEY) for method in PAYMENT_METHODS),
         Column("Cost", Kind.MONEY), Column("Profit", Kind.MONEY), Column("Margin %", Kind.PERCENT),
-        Column("Lines", Kind.INT), Column("Lines without cost", Kind.INT),
+        Column("Lines, cost unknown", Kind.INT),
     )
 
 
 LINE_COLUMNS = (
-    Column("Receipt no", width=24), Column("Till", width=10), Column("Business date", Kind.DATE), Column("Status"),
-    Column("SKU", width=14), Column("Name", width=30), Column("Tax code"), Column("Qty", Kind.QTY),
+    Column("Receipt no", width=24), Column("Till", width=10), Column("Business date", Kind.DATE),
+    Column("Status", width=11),
+    Column("SKU", width=14), Column("Name", width=30), Column("Tax code", width=6), Column("Qty", Kind.QTY),
     Column("Unit price", Kind.MONEY), Column("Discount", Kind.MONEY), Column("Net", Kind.MONEY),
     Column("Tax", Kind.MONEY), Column("Gross", Kind.MONEY), Column("Unit cost", Kind.MONEY),
     Column("Cost", Kind.MONEY), Column("Profit", Kind.MONEY), Column("Margin %", Kind.PERCENT),

@@ -74,7 +74,7 @@ def doc_row(doc: SalesDoc, zone: ZoneInfo) -> tuple[Any, ...]:
         doc.cashier, doc.customer, status(doc.kind, doc.voided), doc.ref_receipt,
         sign * doc.net, sign * doc.tax, sign * doc.gross, discounts,
         *(sign * by_column[m] for m in PAYMENT_METHODS),
-        cost, profit, margin_bp(profit, sign * doc.net), doc.lines, doc.unknown_lines,
+        cost, profit, margin_bp(profit, sign * doc.net), doc.unknown_lines,
     )
 
 

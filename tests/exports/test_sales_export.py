@@ -193,7 +193,7 @@ def check_costs(sheets: dict[str, list[dict[str, Any]]]) -> None:
     for r in known:  # a line's cost is its unit cost times its quantity
         qty = Decimal(str(r["Qty"]))
         assert _minor(r["Cost"]) == int((_minor(r["Unit cost"]) * qty).to_integral_value()), r
-    with_unknown = [r for r in sheets["Sales"] if _as_int(r["Lines without cost"])]
+    with_unknown = [r for r in sheets["Sales"] if _as_int(r["Lines, cost unknown"])]
     assert with_unknown and all(r["Cost"] is None and r["Profit"] is None for r in with_unknown)
 
 
