@@ -136,5 +136,6 @@ def describe(row: AuditRow) -> str:
         text = maker(row.data)
     except (AttributeError, LookupError, TypeError, ValueError):
         text = f"{row.type} (its data is not what this type holds)"
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    if not text.isprintable():
+        text = "".join(ch if ch.isprintable() else " " for ch in text)
     return text if len(text) <= MAX_TEXT else text[:MAX_TEXT - 1] + "…"

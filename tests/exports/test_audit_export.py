@@ -219,3 +219,18 @@ def test_empty_range_is_headers_and_a_zero_summary(tmp_path) -> None:
     assert s[("Totals", "Entries")] == 0 and s[("Totals", "High-risk actions")] == 0
     assert {k[1]: v for k, v in s.items() if k[0] == "High-risk"} == dict.fromkeys(HIGH_RISK, 0)
     assert not any(k[0] == "By type" for k in s)
+
+
+def test_an_unreadable_entry_is_a_row_saying_so_not_a_crash(tmp_path) -> None:
+    till = make_till(tmp_path / "till")
+    run_day(till, tmp_path)
+    till.ctx.close()
+    tamper(till.data_dir, "UPDATE audit_log SET body = CAST('{not json' AS BLOB) WHERE type = 'cash.out'")
+    out = tmp_path / "damaged.zip"
+    till_exports.export(till.ctx, "audit", "csv", out, {})
+    with zipfile.ZipFile(out) as zf:
+        rows = list(csv.reader(io.StringIO(zf.read("Audit Log.csv").decode("utf-8-sig"))))
+        summary_rows = list(csv.reader(io.StringIO(zf.read("Summary.csv").decode("utf-8-sig"))))
+    damaged = [r for r in rows[1:] if r[5] == "(unreadable)"]
+    assert len(damaged) == 1 and "not readable" in damaged[0][11]
+    assert ["Chain", "Verified", "NO"] in summary_rows
