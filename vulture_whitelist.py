@@ -15,7 +15,7 @@ from db import bulk, thread_check
 from db.central import pull_repo, report_repo
 from db.models import central
 from db.models.base import Base
-from db.models.catalogue import StockReservation
+from db.models.catalogue import Product, StockReservation
 from db.models.receipt_numbers import ReceiptCounter
 from db.models.z_reports import ZReport
 from devices import scale
@@ -42,6 +42,10 @@ BY_NAME.isolation_level  # sqlite3 reads it: None leaves BEGIN to the engine
 BY_NAME.itersize  # psycopg reads it: rows per fetch of a server-side cursor (db.central.import_repo)
 BY_NAME.exc_type  # the context-manager protocol's __exit__ parameters (db.uow.UnitOfWork)
 BY_NAME.tb
+BY_NAME.freeze_panes  # openpyxl reads these when it writes a sheet (app/exports/xlsx_writer.py)
+BY_NAME.number_format
+BY_NAME.alignment
+BY_NAME.draw  # reportlab calls a flowable's draw (app/exports/pdf_writer.py)
 Base.metadata  # SQLAlchemy declarative reads it: the constraint naming convention
 WedgeScanner.eventFilter  # Qt calls it: an application event filter
 # Tables and columns that only raw SQL, migrations and the schema tests touch; the models keep
@@ -54,6 +58,7 @@ central.PriceSchedule
 central.CheckpointWitness.stored_at
 ReceiptCounter.last_no
 StockReservation.released_at
+Product.reorder_level_milli
 ZReport.created_by
 
 # -- public API called from tests or bench only ------------------------------------------------

@@ -12,8 +12,8 @@ def load_products(conn: Connection, rows: Iterable[tuple[Any, ...]], now: str) -
     """rows: (id, sku, name, category_id, unit, price, tax_code, barcode, on_hand_milli)."""
     rows = list(rows)
     conn.exec_driver_sql(
-        "INSERT INTO products (id, sku, name, category_id, unit, price, cost, tax_code, allow_negative_stock, "
-        "active, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, 0, 1, ?)",
+        "INSERT INTO products (id, sku, name, category_id, unit, price, tax_code, allow_negative_stock, active, "
+        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 1, ?)",
         [(r[0], r[1], r[2], r[3], r[4], r[5], r[6], now) for r in rows],
     )
     conn.exec_driver_sql("INSERT INTO barcodes (code, product_id) VALUES (?, ?)", [(r[7], r[0]) for r in rows])

@@ -54,6 +54,15 @@ class CatalogueRepo:
     def _select(self) -> Select[Any]:
         return select(*_PRODUCT_COLS).join(TAXES, TAXES.c.code == PRODUCTS.c.tax_code)
 
+    def costs(self, product_ids: Iterable[str]) -> dict[str, int | None]:
+        """Each product's cost (None: unknown), for the lines of a sale to keep; one statement."""
+        ids = sorted(set(product_ids))
+        if not ids:
+            return {}
+        marks = ", ".join("?" * len(ids))
+        rows = RawSql(self.conn).all(f"SELECT id, cost FROM products WHERE id IN ({marks})", tuple(ids))
+        return {row[0]: row[1] for row in rows}
+
     def by_barcode(self, code: str) -> ProductInfo | None:
         return self._lookup("WHERE p.id = (SELECT product_id FROM barcodes WHERE code = ?)", code)
 

@@ -110,7 +110,8 @@ class SyncRepo:
         for row in changes.get("products", ()):
             products.append({
                 "id": row["id"], "sku": row["sku"], "name": row["name"], "unit": row["unit"],
-                "price": int(row["price"]), "cost": int(row["cost"]), "tax_code": row["tax_code"],
+                "price": int(row["price"]), "tax_code": row["tax_code"],
+                "cost": None if row["cost"] is None else int(row["cost"]),  # None: head office does not know it
                 "allow_negative_stock": bool(row["allow_negative_stock"]), "active": bool(row["active"]),
                 "updated_at": now, "barcodes": tuple(row.get("barcodes") or ()),
             })

@@ -28,11 +28,14 @@ from db.cash_counts_repo import CashCountsRepo
 from db.catalogue_repo import CatalogueRepo
 from db.discrepancies_repo import DiscrepanciesRepo
 from db.engine import READ_ONLY, check_intact, damage_of, lenient_text
+from db.export_customers_repo import ExportCustomersRepo
+from db.export_inventory_repo import ExportInventoryRepo
 from db.mail_queue_repo import MailQueueRepo
 from db.people_repo import PeopleRepo
 from db.raw_sql import RawSql
 from db.receipt_numbers_repo import ReceiptNumbersRepo
 from db.report_queries import ReportQueries
+from db.sales_export_repo import SalesExportRepo
 from db.sales_repo import SalesRepo
 from db.settings_repo import SettingsRepo
 from db.shifts_repo import ShiftsRepo
@@ -113,6 +116,10 @@ class UnitOfWork:
         return SalesRepo(self.conn)
 
     @cached_property
+    def sales_export(self) -> SalesExportRepo:
+        return SalesExportRepo(self.conn)
+
+    @cached_property
     def receipt_numbers(self) -> ReceiptNumbersRepo:
         return ReceiptNumbersRepo(self.conn)
 
@@ -135,6 +142,14 @@ class UnitOfWork:
     @cached_property
     def reports(self) -> ReportQueries:
         return ReportQueries(self.conn)
+
+    @cached_property
+    def export_customers(self) -> ExportCustomersRepo:
+        return ExportCustomersRepo(self.conn)
+
+    @cached_property
+    def export_inventory(self) -> ExportInventoryRepo:
+        return ExportInventoryRepo(self.conn)
 
     @cached_property
     def mail_queue(self) -> MailQueueRepo:

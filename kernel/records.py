@@ -13,7 +13,7 @@ class ProductInfo:
     category_id: str | None
     unit: str
     price: int
-    cost: int
+    cost: int | None  # minor units; None: unknown (0 is a free product)
     tax_code: str
     tax_rate_bp: int
     allow_negative_stock: bool

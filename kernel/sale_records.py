@@ -21,6 +21,7 @@ class SaleLineRecord:
     gross: int
     tax_code: str
     tax_rate_bp: int
+    unit_cost: int | None = None  # the product's cost at the moment of sale, minor units; None unknown
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class RefundLineRecord:
     tax: int
     gross: int
     tax_code: str
+    unit_cost: int | None = None  # the sale line's unit_cost
 
 
 @dataclass(frozen=True)

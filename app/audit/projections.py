@@ -18,7 +18,7 @@ from kernel.sale_records import RefundRecord, SaleRecord, VoidRecord
 # keys): `audit verify` checks each one only where the entry has it (docs/design.md, entry types).
 ADDED_KEYS = frozenset({
     "started_at", "product_id", "tax_rate_bp", "reference", "void_id", "sale_line_id", "movement_id",
-    "opening_id", "due_date", "report_sha256",
+    "opening_id", "due_date", "report_sha256", "unit_cost",
 })
 
 
@@ -34,6 +34,8 @@ def _line(line: Any, exp: int) -> dict[str, Any]:
         "tax": format_money(line.tax, exp),
         "gross": format_money(line.gross, exp),
         "tax_code": line.tax_code,
+        # the product's cost when sold (a refund line: its sale line's); null when unknown, never 0
+        "unit_cost": None if line.unit_cost is None else format_money(line.unit_cost, exp),
     }
 
 

@@ -38,7 +38,7 @@ class ProductRow:
     tax_code: str
     category: str | None = None
     unit: Literal["each", "kg"] = "each"
-    cost: int = 0
+    cost: int | None = None  # minor units; an empty cell is unknown (None), "0" a free product
     barcodes: tuple[str, ...] = ()
     allow_negative_stock: bool = False
     stock_milli: int | None = None
@@ -167,7 +167,7 @@ class _RowParser:
             self.barcodes[code] = (sku, number)
         return ProductRow(
             row_number=number, sku=sku, name=name, price=price, tax_code=tax_code, category=category,
-            unit="kg" if unit == "kg" else "each", cost=cost or 0, barcodes=barcodes,
+            unit="kg" if unit == "kg" else "each", cost=cost, barcodes=barcodes,
             allow_negative_stock=negative, stock_milli=stock, active=active, reorder_milli=reorder,
         )
 

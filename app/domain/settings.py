@@ -25,6 +25,7 @@ DEFAULTS: dict[str, str] = {
     "language": "en",
     "lockout_attempts": "5",
     "lockout_minutes": "5",
+    "reorder_level_default": "0",  # quantity; stock at or below it is low (per product: reorder level)
 }
 
 
@@ -50,6 +51,7 @@ class TillSettings:
     language: str
     lockout_attempts: int
     lockout_minutes: int
+    reorder_level_default: str
 
     @property
     def audit_till(self) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, NamedTuple
 
@@ -60,3 +61,4 @@ class Book:
     filters: dict[str, Any] = field(default_factory=dict)  # as given; printed on the first page
     meta: list[tuple[str, str]] = field(default_factory=list)  # more first-page lines ("Chain verified", ...)
     sheets: list[Sheet] = field(default_factory=list)  # the Summary first
+    generated: datetime | None = None  # from the context's clock, for the PDF's first page; None: now

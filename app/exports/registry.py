@@ -38,4 +38,13 @@ def kinds() -> dict[str, ExportKind]:
 def _load() -> list[ExportKind]:
     loaded: list[ExportKind] = []
     # Each kind module defines KIND; the list grows as kinds are written.
+    from app.exports import sales
+
+    loaded.append(sales.KIND)
+    from app.exports import customers, inventory
+
+    loaded += [customers.KIND, inventory.KIND]
+    from app.exports import audit_log
+
+    loaded.append(audit_log.KIND)
     return loaded

@@ -90,11 +90,14 @@ def _lines(data: dict[str, Any], head: Row, kind: str, doc_id: str, decimals: li
             decimals += (qty, net, tax, gross, discount)
             if unit_price is not None:
                 decimals.append(unit_price)
+            unit_cost = line.get("unit_cost")  # null or absent: the cost was unknown (or not yet recorded)
+            if unit_cost is not None:
+                decimals.append(unit_cost)
             sku, code = line["sku"], line["tax_code"]
             if not (isinstance(sku, str) and sku and isinstance(code, str) and code):
                 raise DataError(f"line {no} needs sku and tax_code")
             out.append((*head, kind, doc_id, no, sku, _opt(line, "name"), qty, unit_price, discount, net, tax,
-                        gross, code))
+                        gross, code, unit_cost))
     except (KeyError, TypeError) as exc:
         raise DataError(f"a line lacks {exc}") from None
     return out
@@ -130,6 +133,7 @@ def rows_for(entry: dict[str, Any], store_id: str, day: date | None = None) -> d
         raise DataError("data is not an object")
     day = day or business_date(entry)
     till, seq, ts = entry["till"], entry["seq"], entry["ts"]
+    actor = entry.get("actor") if type(entry.get("actor")) is str else None  # the cashier (null: none)
     head = (till, store_id, day)
     if kind == "sale.completed":
         doc = _text(data, "sale_id")
@@ -142,7 +146,7 @@ def rows_for(entry: dict[str, Any], store_id: str, day: date | None = None) -> d
         decimals += (net, tax, gross, sub, change)
         out = {
             "sales_docs": [(*head, "sale", doc, None, _text(data, "receipt_no"), _opt(data, "shift_id"),
-                            _opt(data, "customer_id"), seq, ts, net, tax, gross, sub, change)],
+                            _opt(data, "customer_id"), seq, ts, net, tax, gross, sub, change, actor)],
             "doc_lines": _lines(data, head, "sale", doc, decimals),
             "doc_payments": _payments(data, head, "sale", doc, decimals),
         }
@@ -154,7 +158,7 @@ def rows_for(entry: dict[str, Any], store_id: str, day: date | None = None) -> d
         out = {
             "sales_docs": [(*head, "refund", doc, _text(data, "original_sale_id"), _opt(data, "receipt_no"),
                             _opt(data, "shift_id"), _opt(data, "customer_id"), seq, ts, _dec(data, "net"),
-                            _dec(data, "tax"), _dec(data, "gross"), None, None)],
+                            _dec(data, "tax"), _dec(data, "gross"), None, None, actor)],
             "doc_lines": _lines(data, head, "refund", doc, decimals),
             "doc_payments": _payments(data, head, "refund", doc, decimals),
         }
@@ -163,7 +167,7 @@ def rows_for(entry: dict[str, Any], store_id: str, day: date | None = None) -> d
     if kind == "sale.voided":
         sale = _text(data, "sale_id")
         return {"sales_docs": [(*head, "void", sale, sale, _opt(data, "receipt_no"), None, None, seq, ts,
-                                None, None, _dec(data, "gross"), None, None)]}
+                                None, None, _dec(data, "gross"), None, None, actor)]}
     if kind == "shift.opened":
         return {"shift_events": [(*head, _text(data, "shift_id"), "opened", seq, ts,
                                   _dec(data, "opening_float"), None, None, None)]}

@@ -8,7 +8,7 @@ from types import MappingProxyType
 from typing import Any
 
 from app.context import TillContext
-from app.reports import commission, daily, shift_report
+from app.reports import activity, audit_report, commission, daily, shift_report
 
 Maker = Callable[..., dict[str, Any]]
 
@@ -17,11 +17,13 @@ REPORTS: Mapping[str, Maker] = MappingProxyType({
     "z": daily.z_report,
     "shift": shift_report.shift_report,
     "commission": commission.commission_report,
+    "audit": audit_report.audit_report,
+    "activity": activity.activity_report,
 })
 
 
 def make_report(report_type: str, ctx: TillContext, **params: Any) -> dict[str, Any]:
-    """Run the maker listed for `report_type` (x, z, shift, commission)."""
+    """Run the maker listed for `report_type` (x, z, shift, commission, audit, activity)."""
     try:
         maker = REPORTS[report_type]
     except KeyError:

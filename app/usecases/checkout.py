@@ -183,11 +183,13 @@ def _complete(
     now = ctx.now_iso()
     _hold_stock(uow, ctx, cart, now)
     sale_id = new_id()
+    costs = uow.catalogue.costs({ln.product_id for ln in cart.lines})  # the cost as of this sale
     lines = tuple(
         SaleLineRecord(
             id=f"{sale_id}:{ln.position}", position=ln.position, product_id=ln.product_id, sku=ln.sku, name=ln.name,
             qty_milli=ln.qty_milli, unit_price=ln.unit_price, discount=pl.discount, subtotal_share=pl.subtotal_share,
             net=pl.net, tax=pl.tax, gross=pl.gross, tax_code=ln.tax_code, tax_rate_bp=ln.tax_rate_bp,
+            unit_cost=costs.get(ln.product_id),
         )
         for ln, pl in zip(cart.lines, priced.lines, strict=True)
     )

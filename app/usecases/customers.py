@@ -33,12 +33,12 @@ def balance_of(uow: UnitOfWork, customer: CustomerInfo) -> int:
     return customer.central_balance + uow.people.local_balance(customer.id)
 
 
-def aging(ledger: list[tuple[str, int, str, str | None, str | None]], today: date,
-          credit_elsewhere: int = 0) -> tuple[dict[str, int], int]:
-    """Open charges by age (days since their sale). A void or refund credit settles the charge of
-    its own sale first; payments, `credit_elsewhere` (what head office's balance holds to the
-    customer's credit beyond this till's ledger, e.g. a payment at head office) and any rest settle
-    the oldest charges first. Returns (buckets, overdue amount: open charges past their due date)."""
+def open_charges(ledger: list[tuple[str, int, str, str | None, str | None]],
+                 credit_elsewhere: int = 0) -> list[tuple[int, str, str | None, str | None]]:
+    """What is left open of each charge, (amount left, business_date, due_date, sale ref), oldest
+    first. A void or refund credit settles the charge of its own sale first; payments,
+    `credit_elsewhere` (what head office's balance holds to the customer's credit beyond this
+    ledger, e.g. a payment at head office) and any rest settle the oldest charges first."""
     charges: list[list[Any]] = []  # [amount left, business_date, due_date, sale ref]
     for _kind, amount, bdate, due, ref in ledger:
         if amount > 0:
@@ -57,11 +57,16 @@ def aging(ledger: list[tuple[str, int, str, str | None, str | None]], today: dat
         used = min(credit, charge[0])
         charge[0] -= used
         credit -= used
+    return [(left, bdate, due, ref) for left, bdate, due, ref in charges if left > 0]
+
+
+def aging(ledger: list[tuple[str, int, str, str | None, str | None]], today: date,
+          credit_elsewhere: int = 0) -> tuple[dict[str, int], int]:
+    """Open charges (`open_charges`) by age (days since their sale). Returns (buckets, overdue
+    amount: open charges past their due date)."""
     buckets = dict.fromkeys(BUCKETS, 0)
     overdue = 0
-    for left, bdate, due, _ref in charges:
-        if left <= 0:
-            continue
+    for left, bdate, due, _ref in open_charges(ledger, credit_elsewhere):
         age = (today - date.fromisoformat(bdate)).days
         key = "0-30" if age <= 30 else "31-60" if age <= 60 else "61-90" if age <= 90 else "90+"
         buckets[key] += left

@@ -225,7 +225,7 @@ def _refund(
                 id=f"{refund_id}:{position}", sale_line_id=line_id, position=position, sku=line.sku, name=line.name,
                 qty_milli=qty, unit_price=line.unit_price, discount=amounts.discount,
                 subtotal_share=amounts.subtotal_share, net=amounts.net, tax=amounts.tax, gross=amounts.gross,
-                tax_code=line.tax_code,
+                tax_code=line.tax_code, unit_cost=line.unit_cost,
             ))
         approved_by = authorize(uow, ctx, user_id, "refund", approval)
         gross = sum(line.gross for line in lines)

@@ -10,10 +10,12 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from app.catalogue.fields import MAX_STOCK_MILLI
 from app.context import TillContext
 from app.domain.settings import DEFAULTS, TillSettings
 from app.usecases.auth import require
 from kernel.errors import InvalidInput
+from kernel.money import AmountError, format_qty, parse_qty
 
 IDENTITY = frozenset({"store_id", "till_id", "currency", "exponent"})
 CHOICES = {
@@ -62,6 +64,17 @@ def _percent(value: str) -> str:
     return str(pct)
 
 
+def _quantity(value: str) -> str:
+    """A stock quantity of at most 3 decimals, zero or more, kept as its audit form ("5.000")."""
+    try:
+        milli = parse_qty(value.strip()[:40])
+    except (AmountError, InvalidOperation, ValueError):
+        raise InvalidInput(f"'{value[:20]}' is not a quantity such as 5 or 2.5.") from None
+    if not 0 <= milli <= MAX_STOCK_MILLI:
+        raise InvalidInput("A reorder level is zero or more.")
+    return format_qty(milli)
+
+
 def _timezone(value: str) -> str:
     try:
         ZoneInfo(value.strip())
@@ -88,7 +101,7 @@ VALIDATORS: dict[str, Callable[[str], str]] = {
     "receipt_header": _text(300, multiline=True), "receipt_footer": _text(300, multiline=True),
     "cash_rounding": _int(0, 100), "rollover_hour": _int(0, 12), "reservation_minutes": _int(1, 1440),
     "cashier_max_discount_percent": _percent, "max_line_qty": _int(1, 100_000), "timezone": _timezone,
-    "lockout_attempts": _int(1, 20), "lockout_minutes": _int(1, 1440),
+    "lockout_attempts": _int(1, 20), "lockout_minutes": _int(1, 1440), "reorder_level_default": _quantity,
     "device.printer": _device("parse_printer_url"), "device.drawer": _device("parse_drawer_url"),
     "device.display": _device("parse_display_url"), "device.scale": _device("parse_scale_url"),
     "device.scanner": _device("parse_scanner_url"), "device.paper_width": _device("parse_paper_width"),

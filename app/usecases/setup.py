@@ -75,7 +75,7 @@ def import_catalogue(ctx: TillContext, path: Path, *, strict: bool = False) -> I
                 continue
             rows.append({
                 "id": product_id, "sku": row.sku, "name": row.name, "category_id": category_id, "unit": row.unit,
-                "price": row.price, "cost": row.cost or 0, "tax_code": row.tax_code,
+                "price": row.price, "cost": row.cost, "tax_code": row.tax_code,
                 "allow_negative_stock": row.allow_negative_stock, "active": row.active, "updated_at": now,
                 "barcodes": row.barcodes,
             })

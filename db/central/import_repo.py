@@ -14,9 +14,9 @@ from psycopg.types.json import Jsonb
 
 CONSOLIDATED_COLUMNS = {
     "sales_docs": ("till", "store_id", "business_date", "doc_kind", "doc_id", "ref_id", "receipt_no", "shift_id",
-                   "customer_id", "seq", "ts", "net", "tax", "gross", "subtotal_discount", "change"),
+                   "customer_id", "seq", "ts", "net", "tax", "gross", "subtotal_discount", "change", "actor"),
     "doc_lines": ("till", "store_id", "business_date", "doc_kind", "doc_id", "line_no", "sku", "name", "qty",
-                  "unit_price", "discount", "net", "tax", "gross", "tax_code"),
+                  "unit_price", "discount", "net", "tax", "gross", "tax_code", "unit_cost"),
     "doc_payments": ("till", "store_id", "business_date", "doc_kind", "doc_id", "pay_no", "method", "amount"),
     "shift_events": ("till", "store_id", "business_date", "shift_id", "event", "seq", "ts", "opening_float",
                      "expected_cash", "counted_cash", "difference"),

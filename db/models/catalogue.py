@@ -28,9 +28,10 @@ class Product(Base):
     category_id: Mapped[str | None] = mapped_column(ForeignKey("categories.id"), index=True)
     unit: Mapped[str] = mapped_column(String(4), default="each")  # each | kg
     price: Mapped[int] = mapped_column(Integer)  # minor units, listed basis
-    cost: Mapped[int] = mapped_column(Integer, default=0)
+    cost: Mapped[int | None] = mapped_column(Integer, nullable=True)  # minor units; None unknown, 0 free
     tax_code: Mapped[str] = mapped_column(ForeignKey("tax_rates.code"))
     allow_negative_stock: Mapped[bool] = mapped_column(Boolean, default=False)
+    reorder_level_milli: Mapped[int | None] = mapped_column(Integer, nullable=True)  # None: the store default
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     updated_at: Mapped[str] = mapped_column(String(32))
 

@@ -88,6 +88,7 @@ class SaleLine(Base):
     gross: Mapped[int] = mapped_column(Integer)
     tax_code: Mapped[str] = mapped_column(String(8))
     tax_rate_bp: Mapped[int] = mapped_column(Integer)
+    unit_cost: Mapped[int | None] = mapped_column(Integer, nullable=True)  # cost when sold; None unknown
 
 
 class SalePayment(Base):
@@ -145,6 +146,7 @@ class RefundLine(Base):
     tax: Mapped[int] = mapped_column(Integer)
     gross: Mapped[int] = mapped_column(Integer)
     tax_code: Mapped[str] = mapped_column(String(8))
+    unit_cost: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the sale line's
     __table_args__ = (UniqueConstraint("refund_id", "sale_line_id", name="uq_refund_lines_refund_line"),)
 
 

@@ -67,8 +67,8 @@ def test_receipt_text_fits_its_width(till: Till, width: int) -> None:
 
 
 def test_registry_lists_every_report_and_refuses_unknown(till: Till) -> None:
-    assert sorted(registry.REPORTS) == ["commission", "shift", "x", "z"]
-    with pytest.raises(KeyError, match="known: commission, shift, x, z"):
+    assert sorted(registry.REPORTS) == ["activity", "audit", "commission", "shift", "x", "z"]
+    with pytest.raises(KeyError, match="known: activity, audit, commission, shift, x, z"):
         registry.make_report("nope", till.ctx)
     assert registry.make_report("x", till.ctx)["report_scope"] == "flash"
     with pytest.raises(TypeError):  # the listing is read-only: nothing registers itself at import

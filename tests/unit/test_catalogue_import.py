@@ -51,8 +51,15 @@ def test_optional_columns_default(tmp_path: Path) -> None:
     result = load(tmp_path, "X1,Müsli,3.29,A\n", header="SKU,Name,Price,Tax Code")
     assert result.ok
     row = result.rows[0]
-    assert (row.unit, row.cost, row.barcodes, row.category) == ("each", 0, (), None)
+    assert (row.unit, row.cost, row.barcodes, row.category) == ("each", None, (), None)  # cost unknown
     assert (row.allow_negative_stock, row.stock_milli, row.active) == (False, None, True)
+
+
+def test_an_empty_cost_is_unknown_and_zero_is_free(tmp_path: Path) -> None:
+    result = load(tmp_path, "X1,Müsli,3.29,A,0\nX2,Tea,2.10,A,\nX3,Jam,4.00,A,1.25\n",
+                  header="sku,name,price,tax_code,cost")
+    assert result.ok
+    assert [(r.sku, r.cost) for r in result.rows] == [("X1", 0), ("X2", None), ("X3", 125)]
 
 
 def test_semicolon_csv_with_bom_and_decimal_commas(tmp_path: Path) -> None:

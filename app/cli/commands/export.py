@@ -40,9 +40,11 @@ def _add_kinds(parser: argparse.ArgumentParser, *, central: bool) -> None:
         k.add_argument("--out", required=True, type=Path, help="file to write (replaced only when complete)")
         k.add_argument("--sheet", help="only this sheet (csv of one sheet without a zip)")
         k.add_argument("--json", action="store_true", help="print what was written as JSON, no progress bar")
-        for spec in kind.filters:
+        # head office's own --store (repeatable) serves a kind's --store filter
+        specs = [spec for spec in kind.filters if not (central and spec.name == "store")]
+        for spec in specs:
             _add_filter(k, spec)
-        k.set_defaults(func=domain_errors_as_cli(run_hq if central else run_till), filter_specs=kind.filters)
+        k.set_defaults(func=domain_errors_as_cli(run_hq if central else run_till), filter_specs=specs)
 
 
 def _add_filter(parser: argparse.ArgumentParser, spec: Filter) -> None:

@@ -1,5 +1,6 @@
 """`tillstone report x|z [--business-date D] [--json]`, `report shift SHIFT_ID`,
-`report commission [--month M --year Y] [--email ADDR|--send] [--dry-run]`.
+`report commission [--month M --year Y] [--email ADDR|--send] [--dry-run]`,
+`report audit|activity [--from D --to D] [--user U] [--json]` (app/cli/commands/report_audit.py).
 Report makers come from app.reports.registry."""
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from app.cli.commands import report_audit
 from app.cli.context import domain_errors_as_cli, print_json, till_from_args
 from app.cli.errors import CliError
 from app.notify import mail
@@ -16,7 +18,7 @@ from app.reports.text import WIDTHS
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("report", help="X, Z, shift and commission reports")
+    p = sub.add_parser("report", help="X, Z, shift, commission, audit and user activity reports")
     rsub = p.add_subparsers(dest="report_command", required=True)
     for name, helptext in (("x", "flash report: any time, changes nothing"),
                            ("z", "daily report: closes the business day (again: a marked copy)")):
@@ -40,6 +42,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     c.add_argument("--dry-run", action="store_true", help="make the report, send nothing")
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=domain_errors_as_cli(run_commission))
+    report_audit.register(rsub)
 
 
 def run_day(args: argparse.Namespace) -> int:
