@@ -30,6 +30,7 @@ from db.discrepancies_repo import DiscrepanciesRepo
 from db.engine import READ_ONLY, check_intact, damage_of, lenient_text
 from db.mail_queue_repo import MailQueueRepo
 from db.people_repo import PeopleRepo
+from db.promotions_repo import PromotionsRepo
 from db.raw_sql import RawSql
 from db.receipt_numbers_repo import ReceiptNumbersRepo
 from db.report_queries import ReportQueries
@@ -107,6 +108,10 @@ class UnitOfWork:
     @cached_property
     def carts(self) -> CartsRepo:
         return CartsRepo(self.conn)
+
+    @cached_property
+    def promotions(self) -> PromotionsRepo:
+        return PromotionsRepo(self.conn)
 
     @cached_property
     def sales(self) -> SalesRepo:

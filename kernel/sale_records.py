@@ -21,6 +21,8 @@ class SaleLineRecord:
     gross: int
     tax_code: str
     tax_rate_bp: int
+    promotion_id: int | None = None
+    promotion_discount: int = 0  # the part of `discount` the promotion gave
 
 
 @dataclass(frozen=True)

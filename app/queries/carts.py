@@ -46,7 +46,8 @@ def cart_view(ctx: TillContext, cart_id: str) -> CartView:
             raise NotFound("That sale no longer exists.")
         customer = uow.people.customer(cart.customer_id) if cart.customer_id else None
         credit = customers_uc.status_in(uow, ctx, customer.id) if customer else None
-    return CartView(cart, price(ctx, cart), customer, credit)
+        priced = price(ctx, cart, uow)
+    return CartView(cart, priced, customer, credit)
 
 
 def to_pay(ctx: TillContext, cart_id: str) -> ToPay:

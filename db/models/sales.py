@@ -88,6 +88,8 @@ class SaleLine(Base):
     gross: Mapped[int] = mapped_column(Integer)
     tax_code: Mapped[str] = mapped_column(String(8))
     tax_rate_bp: Mapped[int] = mapped_column(Integer)
+    promotion_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    promotion_discount: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # part of discount
 
 
 class SalePayment(Base):
