@@ -7,14 +7,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from db.models.base import table
 from db.models.catalogue import Category, Product
 from db.models.promotions import PromotionRow
+from db.raw_sql import RawSql
 
 PROMOTIONS, PRODUCTS, CATEGORIES = table(PromotionRow), table(Product), table(Category)
+# Asked on every pricing of a cart (each scan): straight to the driver (docs/design.md, hot paths).
+_FINGERPRINT_SQL = "SELECT count(*), coalesce(max(stamp), 0) FROM promotions"
+_CATEGORIES_SQL = ("SELECT p.id, c.name FROM products p JOIN categories c ON c.id = p.category_id "
+                   "WHERE p.id IN ({marks})")
 
 
 @dataclass(frozen=True)
@@ -34,7 +39,7 @@ class PromotionsRepo:
 
     def fingerprint(self) -> tuple[int, int]:
         """(rows, highest stamp): changes whenever a promotion is written."""
-        row = self.conn.execute(select(func.count(), func.coalesce(func.max(PROMOTIONS.c.stamp), 0))).one()
+        row = RawSql(self.conn).one(_FINGERPRINT_SQL)
         return int(row[0]), int(row[1])
 
     def active(self) -> list[StoredPromotion]:
@@ -61,8 +66,5 @@ class PromotionsRepo:
         ids = sorted(set(product_ids))
         if not ids:
             return {}
-        rows = self.conn.execute(
-            select(PRODUCTS.c.id, CATEGORIES.c.name)
-            .join(CATEGORIES, CATEGORIES.c.id == PRODUCTS.c.category_id)
-            .where(PRODUCTS.c.id.in_(ids)))
-        return {r.id: r.name for r in rows}
+        rows = RawSql(self.conn).all(_CATEGORIES_SQL.format(marks=", ".join("?" * len(ids))), ids)
+        return {str(r[0]): str(r[1]) for r in rows}

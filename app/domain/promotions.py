@@ -34,7 +34,7 @@ promotion saving most on its lines first, lower id on a tie) and `Result.exact` 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -76,7 +76,7 @@ class Item:
     """One cart line as the engine sees it."""
 
     sku: str
-    category_id: str | None
+    category: str | None
     qty_milli: int
     unit_price: int
     eligible: bool = True  # False: the cashier discounted or re-priced it
@@ -178,14 +178,21 @@ class PromotionBook:
     def __len__(self) -> int:
         return len(self.promotions)
 
+    def touching(self, item: Item) -> list[Promotion]:
+        """The promotions naming the item's product or category, by id."""
+        found = {p.id: p for p in self._by_sku.get(item.sku, ())}
+        if item.category is not None:
+            found.update((p.id, p) for p in self._by_category.get(item.category, ()))
+        return [p for _, p in sorted(found.items())]
+
     def relevant(self, items: Iterable[Item], at: datetime, customer_group: str | None) -> list[Promotion]:
         """The promotions in force that touch one of `items`, by id."""
         found: dict[int, Promotion] = {}
         for item in items:
             for p in self._by_sku.get(item.sku, ()):
                 found[p.id] = p
-            if item.category_id is not None:
-                for p in self._by_category.get(item.category_id, ()):
+            if item.category is not None:
+                for p in self._by_category.get(item.category, ()):
                     found[p.id] = p
         return [p for _, p in sorted(found.items()) if in_force(p, at, customer_group)]
 
@@ -195,7 +202,7 @@ def price_promotions(items: Sequence[Item], book: PromotionBook, at: datetime, c
     """The promotion (or none) and its discount for each of `items`, in their order."""
     if not len(book):
         return Result(tuple(Applied(None, 0) for _ in items))
-    return apply(items, book.relevant(items, at, customer_group), rounding)
+    return apply(items, book.relevant(items, at, customer_group), rounding, book.touching)
 
 
 # -- what one promotion saves -------------------------------------------------------------
@@ -212,7 +219,7 @@ def covers(p: Promotion, item: Item) -> bool:
     if p.kind in BUNDLE_KINDS:
         return item.sku in p.skus and item.qty_milli % 1000 == 0
     if p.kind == "category":
-        return item.sku in p.skus or (item.category_id is not None and item.category_id in p.categories)
+        return item.sku in p.skus or (item.category is not None and item.category in p.categories)
     return item.sku in p.prices and p.prices[item.sku] < item.unit_price
 
 
@@ -251,7 +258,7 @@ def bundle_savings(p: Promotion, items: Sequence[tuple[int, Item]], rounding: st
 
 def _canonical_key(item: Item, i: int) -> tuple[str, int, int, str, bool, int]:
     """Identical lines differ only in `i`, and then either may come first: they get the same."""
-    return item.sku, item.unit_price, item.qty_milli, item.category_id or "", item.eligible, i
+    return item.sku, item.unit_price, item.qty_milli, item.category or "", item.eligible, i
 
 
 def _canonical(items: Sequence[Item]) -> list[int]:
@@ -344,20 +351,32 @@ def _greedy(group: list[int], options: dict[int, list[Promotion | None]], items:
         free -= set(best[2])
 
 
-def apply(items: Sequence[Item], promotions: Sequence[Promotion], rounding: str = HALF_UP) -> Result:
-    """Assign promotions to `items` by the tie rule of this module; the result is in `items` order."""
+def apply(items: Sequence[Item], promotions: Sequence[Promotion], rounding: str = HALF_UP,
+          near: Callable[[Item], list[Promotion]] | None = None) -> Result:
+    """Assign promotions to `items` by the tie rule of this module; the result is in `items` order.
+    `near`: the promotions indexed for an item (a PromotionBook's `touching`), to skip indexing again."""
     order = _canonical(items)
     ranked = sorted(promotions, key=lambda p: p.id)
+    if near is None:
+        local = PromotionBook(ranked)
+        near = local.touching
+    allowed = {p.id for p in ranked}
     options: dict[int, list[Promotion | None]] = {}
     for i in order:
-        mine = [p for p in ranked if covers(p, items[i])]
+        item = items[i]
+        mine = [p for p in near(item) if p.id in allowed and covers(p, item)]
         per_line = [p for p in mine if p.kind not in BUNDLE_KINDS]
         best_line = max(per_line, key=lambda p: (line_saving(p, items[i], rounding), -p.id), default=None)
         keep = [p for p in mine if p.kind in BUNDLE_KINDS or p is best_line]
         options[i] = [*keep, None]
     assign: dict[int, Promotion] = {}
     exact = True
-    for group in _components(order, {i: [p for p in options[i] if p is not None] for i in order}):
+    for i in order:  # a line no multi-buy could take simply gets its best per-line promotion
+        only = options[i][0]
+        if len(options[i]) == 2 and only is not None and only.kind not in BUNDLE_KINDS:
+            assign[i] = only
+    bundled = [i for i in order if any(p is not None and p.kind in BUNDLE_KINDS for p in options[i])]
+    for group in _components(bundled, {i: [p for p in options[i] if p is not None] for i in bundled}):
         size = 1
         for i in group:
             size *= len(options[i])
