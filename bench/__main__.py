@@ -7,7 +7,8 @@ import importlib
 import json
 import sys
 
-SUITES = ("bench.core_bench", "bench.sync_bench", "bench.ui_bench", "bench.export_bench")
+SUITES = ("bench.core_bench", "bench.sync_bench", "bench.ui_bench", "bench.export_bench",
+          "bench.promotions_bench")
 
 
 def main(argv: list[str] | None = None) -> int:

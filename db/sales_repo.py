@@ -29,7 +29,8 @@ _SALE_FIELDS = ("id", "receipt_no", "business_date", "shift_id", "user_id", "cus
                 "started_at", "line_discount", "subtotal_discount", "net", "tax", "rounding", "gross", "change",
                 "audit_seq")
 _LINE_FIELDS = ("id", "position", "product_id", "sku", "name", "qty_milli", "unit_price", "discount",
-                "subtotal_share", "net", "tax", "gross", "tax_code", "tax_rate_bp", "unit_cost")
+                "subtotal_share", "net", "tax", "gross", "tax_code", "tax_rate_bp", "unit_cost", "promotion_id",
+                "promotion_discount")
 _SALE_SQL = insert_sql(SALES, _SALE_FIELDS)
 _LINE_SQL = insert_sql(LINES, ("sale_id", *_LINE_FIELDS))
 _PAY_SQL = insert_sql(PAYS, ("id", "sale_id", "position", "method", "amount", "reference"))

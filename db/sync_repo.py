@@ -9,12 +9,14 @@ stored with its counted mark, and neither writes a ledger row, for the same reas
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import Connection, text
 
 from db.catalogue_repo import CatalogueRepo
 from db.people_repo import PeopleRepo
+from db.promotions_repo import PromotionsRepo, StoredPromotion
 from db.stock_repo import StockRepo
 from kernel.records import CustomerInfo
 
@@ -134,6 +136,10 @@ class SyncRepo:
                 {"id": int(row["id"]), "p": row["product_id"], "price": int(row["price"]),
                  "at": row["effective_from"], "v": int(row["version"])},
             )
+        PromotionsRepo(self.conn).upsert([
+            StoredPromotion(int(row["id"]), row["name"], row["kind"], json.loads(row["rule"]), "hq",
+                            int(row["version"]), bool(row["active"]))
+            for row in changes.get("promotions", ())])
         stock = StockRepo(self.conn)
         for row in changes.get("stock", ()):
             stock.apply_central(row["product_id"], int(row["on_hand_milli"]), int(row["counted_seq"]),

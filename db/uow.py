@@ -32,6 +32,7 @@ from db.export_customers_repo import ExportCustomersRepo
 from db.export_inventory_repo import ExportInventoryRepo
 from db.mail_queue_repo import MailQueueRepo
 from db.people_repo import PeopleRepo
+from db.promotions_repo import PromotionsRepo
 from db.raw_sql import RawSql
 from db.receipt_numbers_repo import ReceiptNumbersRepo
 from db.report_queries import ReportQueries
@@ -110,6 +111,10 @@ class UnitOfWork:
     @cached_property
     def carts(self) -> CartsRepo:
         return CartsRepo(self.conn)
+
+    @cached_property
+    def promotions(self) -> PromotionsRepo:
+        return PromotionsRepo(self.conn)
 
     @cached_property
     def sales(self) -> SalesRepo:

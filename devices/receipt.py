@@ -229,8 +229,13 @@ def _lines(page: _Page, lines: Iterable[Mapping[str, Any]], labels: Mapping[str,
         qty, unit = _qty(item.get("qty", "1")), _money(item.get("unit_price", "0"), "unit price")
         page.columns(f"  {qty} x {unit}", f"{_money(item.get('gross', '0'), 'line total')} "
                      f"{strip_controls(item.get('tax_code', ''))[:2]}")
-        if _amount(item.get("discount", "0"), "discount"):
-            page.columns(labels["line_discount"], f"-{_money(item['discount'], 'discount')}")
+        discount = _amount(item.get("discount", "0"), "discount")
+        promo = _amount(item.get("promotion_discount") or "0", "promotion discount")
+        if promo:
+            offer = labels.get("promotion", "  Offer {id}").replace("{id}", strip_controls(item.get("promotion_id")))
+            page.columns(page.fit(offer), f"-{promo:.2f}")
+        if discount - promo:
+            page.columns(labels["line_discount"], f"-{discount - promo:.2f}")
 
 
 def _totals(page: _Page, sale: Mapping[str, Any], ctx: ReceiptContext, labels: Mapping[str, str]) -> None:

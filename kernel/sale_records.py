@@ -22,6 +22,8 @@ class SaleLineRecord:
     tax_code: str
     tax_rate_bp: int
     unit_cost: int | None = None  # the product's cost at the moment of sale, minor units; None unknown
+    promotion_id: int | None = None
+    promotion_discount: int = 0  # the part of `discount` the promotion gave
 
 
 @dataclass(frozen=True)

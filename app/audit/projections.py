@@ -18,7 +18,7 @@ from kernel.sale_records import RefundRecord, SaleRecord, VoidRecord
 # keys): `audit verify` checks each one only where the entry has it (docs/design.md, entry types).
 ADDED_KEYS = frozenset({
     "started_at", "product_id", "tax_rate_bp", "reference", "void_id", "sale_line_id", "movement_id",
-    "opening_id", "due_date", "report_sha256", "unit_cost",
+    "opening_id", "due_date", "report_sha256", "unit_cost", "promotion_id", "promotion_discount",
 })
 
 
@@ -40,7 +40,8 @@ def _line(line: Any, exp: int) -> dict[str, Any]:
 
 
 def _sale_line(line: Any, exp: int) -> dict[str, Any]:
-    return {**_line(line, exp), "product_id": line.product_id, "tax_rate_bp": line.tax_rate_bp}
+    return {**_line(line, exp), "product_id": line.product_id, "tax_rate_bp": line.tax_rate_bp,
+            "promotion_id": line.promotion_id, "promotion_discount": format_money(line.promotion_discount, exp)}
 
 
 def sale_completed(sale: SaleRecord, exp: int, due_date: str | None = None) -> dict[str, Any]:

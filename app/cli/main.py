@@ -17,6 +17,7 @@ from app.cli.commands import (
     export,
     hq,
     init,
+    promotions,
     receipt,
     report,
     shift,
@@ -30,7 +31,7 @@ from kernel.errors import DatabaseDamaged
 EXIT_PROBLEM, EXIT_USAGE = 1, 2  # 0 is success; see docs/design.md, CLI contract
 # In the order `tillstone --help` lists them.
 COMMANDS: tuple[ModuleType, ...] = (
-    audit, catalogue, central, devices, export, hq, init, receipt, report, shift, simulate, stock, sync,
+    audit, catalogue, central, devices, export, hq, init, promotions, receipt, report, shift, simulate, stock, sync,
 )
 
 

@@ -37,11 +37,14 @@ class PriceLine:
     tax_code: str
     discount_percent: Decimal = Decimal(0)
     discount_amount: int = 0
+    promotion_id: int | None = None
+    promotion_discount: int = 0  # an automatic promotion's, on top of the line's own (app/domain/promotions.py)
 
 
 @dataclass(frozen=True)
 class PricedLine:
-    """A priced line. `base`, `discount` and `subtotal_share` are in the listed-price basis."""
+    """A priced line. `base`, `discount` and `subtotal_share` are in the listed-price basis;
+    `discount` includes `promotion_discount`, the part a promotion gave."""
 
     base: int
     discount: int
@@ -49,6 +52,8 @@ class PricedLine:
     net: int
     tax: int
     gross: int
+    promotion_id: int | None = None
+    promotion_discount: int = 0
 
 
 @dataclass(frozen=True)
@@ -174,6 +179,7 @@ def _line_before_subtotal(n: int, line: PriceLine, rounding: str) -> tuple[int, 
     price = _check_int(line.unit_price, f"price on line {n}")
     rate = _check_int(line.tax_rate_bp, f"tax rate on line {n}")
     amount = _check_int(line.discount_amount, f"discount on line {n}")
+    promo = _check_int(line.promotion_discount, f"promotion on line {n}")
     if not isinstance(line.tax_code, str):
         raise PricingError(f"Line {n} has no valid tax code.")
     if qty <= 0:
@@ -182,7 +188,7 @@ def _line_before_subtotal(n: int, line: PriceLine, rounding: str) -> tuple[int, 
         raise PricingError(f"The price on line {n} cannot be negative.")
     if rate < 0:
         raise PricingError(f"The tax rate on line {n} cannot be negative.")
-    if amount < 0:
+    if amount < 0 or promo < 0:
         raise PricingError(f"The discount on line {n} cannot be negative.")
     pct = _percent_hundredths(line.discount_percent, f"discount on line {n}")
     if pct and amount:
@@ -192,7 +198,9 @@ def _line_before_subtotal(n: int, line: PriceLine, rounding: str) -> tuple[int, 
         raise PricingError(f"The amount on line {n} is too large; check the quantity and price.")
     if amount > base:
         raise PricingError(f"The discount on line {n} is larger than the line.")
-    discount = round_div(base * pct, 10000, rounding) if pct else amount
+    discount = (round_div(base * pct, 10000, rounding) if pct else amount) + promo
+    if discount > base:
+        raise PricingError(f"The discount on line {n} is larger than the line.")
     return base, discount
 
 
@@ -242,11 +250,11 @@ def price_cart(
     taxes = _taxes(listed, rates, [ln.tax_code for ln in lines], tax_mode, tax_rounding, rounding)
 
     priced = []
-    for (base, disc), share, amount, tax in zip(bases_discounts, shares, listed, taxes, strict=True):
+    for ln, (base, disc), share, amount, tax in zip(lines, bases_discounts, shares, listed, taxes, strict=True):
         net, gross = (amount - tax, amount) if tax_mode == "inclusive" else (amount, amount + tax)
-        priced.append(
-            PricedLine(base=base, discount=disc, subtotal_share=share, net=net, tax=tax, gross=gross)
-        )
+        promo = ln.promotion_discount
+        priced.append(PricedLine(base=base, discount=disc, subtotal_share=share, net=net, tax=tax, gross=gross,
+                                 promotion_id=ln.promotion_id if promo else None, promotion_discount=promo))
     return PricedCart(
         lines=tuple(priced),
         line_discount=sum(p.discount for p in priced),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from app.context import TillContext
 from app.domain.pricing import PricedCart
+from app.usecases import cart_promotions
 from app.usecases import customers as customers_uc
 from app.usecases.cart_editing import price
 from app.usecases.checkout import Due, amount_due
@@ -22,6 +24,7 @@ class CartView:
     priced: PricedCart
     customer: CustomerInfo | None
     credit: customers_uc.CreditStatus | None = None  # when a customer is attached
+    promotion_names: Mapping[int, str] = field(default_factory=dict)  # of the promotions the lines got
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,10 @@ def cart_view(ctx: TillContext, cart_id: str) -> CartView:
             raise NotFound("That sale no longer exists.")
         customer = uow.people.customer(cart.customer_id) if cart.customer_id else None
         credit = customers_uc.status_in(uow, ctx, customer.id) if customer else None
-    return CartView(cart, price(ctx, cart), customer, credit)
+        priced = price(ctx, cart, uow)
+        ids = {line.promotion_id for line in priced.lines if line.promotion_id is not None}
+        names = {p.id: p.name for p in cart_promotions.book(uow, ctx).promotions if p.id in ids} if ids else {}
+    return CartView(cart, priced, customer, credit, names)
 
 
 def to_pay(ctx: TillContext, cart_id: str) -> ToPay:

@@ -85,6 +85,7 @@ class SimulatedDay:
         if roll < 0.06 and self.cast.customers:
             customer = rng.choice(self.cast.customers)
             cart_customer.attach_customer(ctx, cart_id, cashier, customer.id)
+            due = checkout.amount_due(ctx, cart_id)  # a customer's price list may change it
             try:
                 result = checkout.add_payment(ctx, cart_id, cashier, "account", due.due)
             except DomainError:

@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from app.context import TillContext
+from app.simulate import promotions as sim_promotions
 from app.simulate.actors import ensure_cast
 from app.simulate.day import DayStats, SimulatedDay, day_start
 from kernel.clock import ManualClock
@@ -26,9 +27,10 @@ def next_business_date(ctx: TillContext) -> date:
 
 def simulate(
     ctx: TillContext, days: int, sales_per_day: int, seed: int = 0,
-    progress: Callable[[DayStats], None] | None = None,
+    progress: Callable[[DayStats], None] | None = None, promotions: bool = False,
 ) -> list[DayStats]:
-    """Run `days` business days of `sales_per_day` sales each; returns per-day figures."""
+    """Run `days` business days of `sales_per_day` sales each; returns per-day figures. With
+    `promotions`, the till first gets the simulation's promotions (app/simulate/promotions.py)."""
     if days < 1 or sales_per_day < 1:
         raise StateError("Simulate at least one day with at least one sale.")
     with ctx.uow(read_only=True) as uow:
@@ -40,6 +42,8 @@ def simulate(
     cast = ensure_cast(sim_ctx)
     if not cast.products:
         raise StateError("The till has no products to sell. Run `tillstone init --demo` or import a catalogue.")
+    if promotions:
+        sim_promotions.install(sim_ctx, cast)
     results: list[DayStats] = []
     for offset in range(days):
         business = first + timedelta(days=offset)

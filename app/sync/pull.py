@@ -20,7 +20,14 @@ import psycopg
 from app.audit import checkpoint as cp
 from app.audit import witness as witnesses
 from app.context import TillContext
-from app.sync.pull_checks import PulledDataRefused, customer_problems, price_problems, refuse, stock_problems
+from app.sync.pull_checks import (
+    PulledDataRefused,
+    customer_problems,
+    price_problems,
+    promotion_problems,
+    refuse,
+    stock_problems,
+)
 from db.central import pull_repo
 from db.sync_repo import SyncRepo
 from kernel.records import Witnessed
@@ -116,6 +123,9 @@ def _check(repo: SyncRepo, changes: dict[str, list[dict[str, Any]]]) -> None:
         stock = stock_problems(rows, flags, last_seq)
         if stock:
             refusals.append(refuse("stock levels from head office", stock))
+    promotions = promotion_problems(changes.get("promotions") or [])
+    if promotions:
+        refusals.append(refuse("promotions from head office", promotions))
     if refusals:
         raise PulledDataRefused("; ".join(str(r) for r in refusals))
 

@@ -6,6 +6,7 @@ reasons, and the till stays as it was.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeGuard
 
@@ -14,6 +15,8 @@ import psycopg
 from app.audit.format_v1 import valid_ts
 from app.catalogue.fields import MAX_STOCK_MILLI
 from app.domain.amounts import MAX_MINOR
+from app.domain.promotion_codec import from_rule
+from app.domain.promotions import PromotionError
 from app.domain.text import printable
 from kernel.money import format_qty
 
@@ -118,3 +121,17 @@ def refuse(what: str, problems: list[str], outcome: str = "nothing applied") -> 
     """One clear error naming the first few problems."""
     more = f" (and {len(problems) - MAX_REASONS} more)" if len(problems) > MAX_REASONS else ""
     return PulledDataRefused(f"{what} refused, {outcome}: {'; '.join(problems[:MAX_REASONS])}{more}")
+
+
+def promotion_problems(rows: list[dict[str, Any]]) -> list[str]:
+    """Pulled promotions the till could not apply as written (checked as a till's own import is)."""
+    problems = []
+    for row in rows:
+        try:
+            rule = json.loads(row["rule"]) if isinstance(row.get("rule"), str) else None
+            if not isinstance(row.get("id"), int) or not isinstance(row.get("name"), str) or rule is None:
+                raise PromotionError("the row is not a promotion")
+            from_rule(row["id"], row["name"], str(row.get("kind")), rule)
+        except (PromotionError, ValueError) as exc:
+            problems.append(f"promotion {row.get('id')!r}: {exc}")
+    return problems

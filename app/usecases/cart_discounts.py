@@ -12,6 +12,7 @@ from app.domain.permissions import Approval
 from app.domain.pricing import PricedCart, PricingError
 from app.usecases.auth import authorize
 from app.usecases.cart_editing import open_cart, price, record
+from db.uow import UnitOfWork
 from kernel.cart_state import CartLineState, CartState
 from kernel.errors import InvalidInput, NotFound
 from kernel.money import format_money
@@ -37,10 +38,10 @@ def _parse_discount(percent: str | Decimal | None, amount: int) -> tuple[Decimal
     return pct, amount
 
 
-def _price_or_refuse(ctx: TillContext, trial: CartState) -> PricedCart:
+def _price_or_refuse(ctx: TillContext, trial: CartState, uow: UnitOfWork) -> PricedCart:
     """Price a changed cart before writing it; a change the engine refuses is bad input."""
     try:
-        return price(ctx, trial)
+        return price(ctx, trial, uow)
     except PricingError as exc:
         raise InvalidInput(str(exc)) from None
 
@@ -66,7 +67,7 @@ def set_line_discount(
         trial = CartState(**{**cart.__dict__, "lines": tuple(
             CartLineState(**{**ln.__dict__, "discount_percent": pct, "discount_amount": amount}) if ln.id == line_id
             else ln for ln in cart.lines)})
-        priced = _price_or_refuse(ctx, trial)
+        priced = _price_or_refuse(ctx, trial, uow)
         base = priced.lines[[ln.id for ln in trial.lines].index(line_id)].base
         action = "discount_override" if _discount_needs_override(ctx, base, pct, amount) else "discount"
         approved_by = authorize(uow, ctx, user_id, action, approval)
@@ -88,7 +89,7 @@ def set_subtotal_discount(
     with ctx.uow(durable=False) as uow:
         cart = open_cart(uow, cart_id)
         trial = CartState(**{**cart.__dict__, "subtotal_discount_percent": pct, "subtotal_discount_amount": amount})
-        priced = _price_or_refuse(ctx, trial)
+        priced = _price_or_refuse(ctx, trial, uow)
         base = priced.gross + priced.subtotal_discount
         action = "discount_override" if _discount_needs_override(ctx, base, pct, amount) else "discount"
         approved_by = authorize(uow, ctx, user_id, action, approval)

@@ -11,6 +11,8 @@ from typing import Any
 
 from app.context import TillContext
 from app.domain.pricing import PricedCart, PriceLine, price_cart
+from app.domain.promotions import Applied
+from app.usecases import cart_promotions
 from db.uow import UnitOfWork
 from kernel.cart_state import OPEN_STATUSES, CartState
 from kernel.errors import NotFound, StateError, StockError
@@ -19,15 +21,21 @@ from kernel.money import format_qty
 from kernel.records import ProductInfo
 
 
-def price(ctx: TillContext, cart: CartState) -> PricedCart:
-    """Price a cart with the store's tax mode and rounding settings."""
+def price(ctx: TillContext, cart: CartState, uow: UnitOfWork | None = None) -> PricedCart:
+    """Price a cart with its promotions as they stand now and the store's tax mode and rounding
+    (read in `uow`, the caller's unit of work, or in one of its own)."""
     s = ctx.settings
+    if uow is None:
+        with ctx.uow(read_only=True) as own:
+            return price(ctx, cart, own)
+    promos = cart_promotions.for_cart(uow, ctx, cart).lines or [Applied(None, 0)] * len(cart.lines)
     return price_cart(
         [
             PriceLine(qty_milli=ln.qty_milli, unit_price=ln.unit_price, tax_rate_bp=ln.tax_rate_bp,
                       tax_code=ln.tax_code, discount_percent=ln.discount_percent,
-                      discount_amount=ln.discount_amount)
-            for ln in cart.lines
+                      discount_amount=ln.discount_amount, promotion_id=promo.promotion_id,
+                      promotion_discount=promo.discount)
+            for ln, promo in zip(cart.lines, promos, strict=True)
         ],
         subtotal_discount_percent=cart.subtotal_discount_percent,
         subtotal_discount_amount=cart.subtotal_discount_amount,

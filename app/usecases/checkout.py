@@ -58,7 +58,7 @@ def amount_due(ctx: TillContext, cart_id: str) -> Due:
         cart = uow.carts.get(cart_id)
         if cart is None:
             raise NotFound("That sale no longer exists.")
-        return _due(ctx, cart, price(ctx, cart))
+        return _due(ctx, cart, price(ctx, cart, uow))
 
 
 def _settlement(ctx: TillContext, cart: CartState, priced: PricedCart) -> tuple[int, int] | None:
@@ -91,7 +91,7 @@ def add_payment(
         if not cart.lines:
             raise StateError("The sale has no items to pay for.")
         try:
-            priced = price(ctx, cart)
+            priced = price(ctx, cart, uow)
         except PricingError as exc:
             raise InvalidInput(str(exc)) from None
         due = _due(ctx, cart, priced)
@@ -190,6 +190,7 @@ def _complete(
             qty_milli=ln.qty_milli, unit_price=ln.unit_price, discount=pl.discount, subtotal_share=pl.subtotal_share,
             net=pl.net, tax=pl.tax, gross=pl.gross, tax_code=ln.tax_code, tax_rate_bp=ln.tax_rate_bp,
             unit_cost=costs.get(ln.product_id),
+            promotion_id=pl.promotion_id, promotion_discount=pl.promotion_discount,
         )
         for ln, pl in zip(cart.lines, priced.lines, strict=True)
     )

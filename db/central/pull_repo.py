@@ -27,6 +27,8 @@ MASTER_QUERIES = {
               "version FROM md_prices WHERE version > %(since)s ORDER BY version",
     "users": "SELECT id, name, role, pin_hash, active, version FROM md_users WHERE version > %(since)s "
              "ORDER BY version",
+    "promotions": "SELECT id, name, kind, rule, active, version FROM md_promotions WHERE version > %(since)s "
+                  "ORDER BY version",
     # A balance and this till's counted mark travel as one row, like a stock figure and its mark.
     "customers": f"""SELECT id, name, customer_type, credit_limit, terms_days, blocked, central_balance, counted_seq,
                             version FROM (

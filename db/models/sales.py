@@ -89,6 +89,8 @@ class SaleLine(Base):
     tax_code: Mapped[str] = mapped_column(String(8))
     tax_rate_bp: Mapped[int] = mapped_column(Integer)
     unit_cost: Mapped[int | None] = mapped_column(Integer, nullable=True)  # cost when sold; None unknown
+    promotion_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    promotion_discount: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # part of discount
 
 
 class SalePayment(Base):

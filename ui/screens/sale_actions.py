@@ -33,8 +33,9 @@ def show_cart(self: SaleScreen, view: CartView | None) -> None:
     cart, priced = view.cart, view.priced
     self.table.setRowCount(len(cart.lines))
     for row, (line, p) in enumerate(zip(cart.lines, priced.lines, strict=True)):
+        offer = view.promotion_names.get(p.promotion_id, "") if p.promotion_id is not None else ""
         cells = [
-            line.name,
+            f"{line.name} · {offer}" if offer else line.name,
             fmt.qty(line.qty_milli, line.unit),
             self.shell.money(line.unit_price),
             (f"-{self.shell.money(p.discount)}" if p.discount else ""),

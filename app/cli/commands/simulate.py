@@ -17,6 +17,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--days", type=int, required=True)
     p.add_argument("--sales-per-day", type=int, required=True)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--promotions", action="store_true",
+                   help="first give the till the simulation's promotions and price lists")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=domain_errors_as_cli(run))
 
@@ -33,9 +35,10 @@ def run(args: argparse.Namespace) -> int:
 
         with Progress() as bar:
             task = bar.add_task("Simulating", total=args.days)
-            days = simulate(ctx, args.days, args.sales_per_day, args.seed, progress=lambda _s: bar.advance(task))
+            days = simulate(ctx, args.days, args.sales_per_day, args.seed, progress=lambda _s: bar.advance(task),
+                            promotions=args.promotions)
     else:
-        days = simulate(ctx, args.days, args.sales_per_day, args.seed)
+        days = simulate(ctx, args.days, args.sales_per_day, args.seed, promotions=args.promotions)
     summary = [
         {"business_date": d.business_date, "sales": d.sales, "refunds": d.refunds, "voids": d.voids,
          "refused": d.refused}
