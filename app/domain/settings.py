@@ -25,6 +25,9 @@ DEFAULTS: dict[str, str] = {
     "language": "en",
     "lockout_attempts": "5",
     "lockout_minutes": "5",
+    # A till that sets customers' credit limits and terms itself (a demo or a shop without head
+    # office). It holds only while the till was never connected to a central store.
+    "standalone": "true",
 }
 
 
@@ -50,6 +53,7 @@ class TillSettings:
     language: str
     lockout_attempts: int
     lockout_minutes: int
+    standalone: str
 
     @property
     def audit_till(self) -> str:
