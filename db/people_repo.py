@@ -30,7 +30,8 @@ def _user(row: Any) -> UserInfo:
 
 def _customer(row: Row[Any]) -> CustomerInfo:
     return CustomerInfo(id=row.id, name=row.name, customer_type=row.customer_type, credit_limit=row.credit_limit,
-                        terms_days=row.terms_days, blocked=bool(row.blocked), central_balance=row.central_balance)
+                        terms_days=row.terms_days, blocked=bool(row.blocked), central_balance=row.central_balance,
+                        contact_person=row.contact_person, phone=row.phone, email=row.email)
 
 
 class PeopleRepo:
@@ -87,6 +88,19 @@ class PeopleRepo:
         counted = sqlite_insert(COUNTED).values(customer_id=info.id, counted_seq=counted_seq)
         self.conn.execute(counted.on_conflict_do_update(index_elements=["customer_id"],
                                                         set_={"counted_seq": counted_seq}))
+
+    def insert_customer(self, info: CustomerInfo, now: str) -> None:
+        """A customer set up at the till: no balance head office counted (mark 0)."""
+        self.conn.execute(insert(CUSTOMERS).values(
+            id=info.id, name=info.name, customer_type=info.customer_type, credit_limit=info.credit_limit,
+            terms_days=info.terms_days, blocked=info.blocked, central_balance=0, updated_at=now,
+            contact_person=info.contact_person, phone=info.phone, email=info.email,
+        ))
+        self.conn.execute(insert(COUNTED).values(customer_id=info.id, counted_seq=0))
+
+    def update_customer(self, customer_id: str, values: dict[str, Any], now: str) -> None:
+        """Change the given columns (contact details; credit terms on a standalone till)."""
+        self.conn.execute(update(CUSTOMERS).where(CUSTOMERS.c.id == customer_id).values(**values, updated_at=now))
 
     def counted_seq(self, customer_id: str) -> int:
         """This till's last audit entry that head office's balance for the customer includes."""

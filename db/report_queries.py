@@ -6,6 +6,7 @@ and the shift report share one set of queries and cannot drift apart.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Table, and_, case, func, select
@@ -128,6 +129,40 @@ class ReportQueries:
             "SELECT json_extract(body, '$.data.user_id'), count(*) FROM audit_log "
             "WHERE type = 'user.login_failed' AND ts >= ? AND ts <= ? GROUP BY 1", (start, end))
         return {r[0]: int(r[1]) for r in rows}
+
+    def kept_sales(self, shift_id: str) -> list[tuple[str, int]]:
+        """(sale id, gross) of the shift's sales that are not voided, in completion order."""
+        voided = select(VOIDS.c.sale_id).where(VOIDS.c.sale_id == SALES.c.id).exists()
+        return [(r[0], int(r[1])) for r in self.conn.execute(
+            select(SALES.c.id, SALES.c.gross).where(SALES.c.shift_id == shift_id, ~voided)
+            .order_by(SALES.c.completed_at))]
+
+    def kept_totals(self, shift_id: str) -> tuple[int, int]:
+        """(count, Σ gross) of the shift's sales that are not voided: the live large-sale rule's
+        average, in one aggregate (checkout runs it after every sale)."""
+        row = self.conn.exec_driver_sql(
+            "SELECT count(*), COALESCE(SUM(gross), 0) FROM sales s WHERE s.shift_id = ? "
+            "AND NOT EXISTS (SELECT 1 FROM sale_voids v WHERE v.sale_id = s.id)", (shift_id,)).one()
+        return int(row[0]), int(row[1])
+
+    def void_totals(self, shift_id: str) -> tuple[int, int]:
+        """(count, Σ gross) of the shift's voided sales."""
+        row = self.conn.exec_driver_sql(
+            "SELECT count(*), COALESCE(SUM(s.gross), 0) FROM sale_voids v JOIN sales s ON s.id = v.sale_id "
+            "WHERE v.shift_id = ?", (shift_id,)).one()
+        return int(row[0]), int(row[1])
+
+    def anomaly_flags(self, shift_id: str, after_seq: int = 0) -> list[dict[str, Any]]:
+        """The shift's `anomaly.flagged` entries after `after_seq`, oldest first, as their data
+        with `seq` and `ts`."""
+        rows = self.conn.exec_driver_sql(
+            "SELECT seq, ts, body FROM audit_log WHERE type = 'anomaly.flagged' AND seq > ? "
+            "AND json_extract(body, '$.data.shift_id') = ? ORDER BY seq", (after_seq, shift_id))
+        out = []
+        for seq, ts, body in rows:
+            data = json.loads(body)["data"]
+            out.append({**data, "seq": int(seq), "ts": ts})
+        return out
 
     def commission_figures(self, first_date: str, last_date: str) -> dict[str, dict[str, int]]:
         """Per cashier between two business dates: kept sales split by whether their day has a Z

@@ -73,17 +73,28 @@ class StockRepo:
         )
         return {row[0]: int(row[1]) for row in rows}
 
+    def holds(self, cart_id: str) -> list[tuple[str, str, int, str]]:
+        """The cart's active holds per product: (product_id, sku, qty_milli, latest expiry)."""
+        rows = self.sql.all(
+            "SELECT r.product_id, COALESCE(p.sku, ''), SUM(r.qty_milli), MAX(r.expires_at) FROM stock_reservations r "
+            "LEFT JOIN products p ON p.id = r.product_id WHERE r.cart_id = ? AND r.status = 'ACTIVE' "
+            "GROUP BY r.product_id ORDER BY MIN(r.rowid)", (cart_id,),
+        )
+        return [(row[0], row[1], int(row[2]), row[3]) for row in rows]
+
     def release_line(self, cart_line_id: str, now: str) -> None:
         self.conn.execute(
             update(RES).where(RES.c.cart_line_id == cart_line_id, RES.c.status == "ACTIVE")
             .values(status="RELEASED", released_at=now)
         )
 
-    def release_cart(self, cart_id: str, now: str) -> None:
-        self.conn.execute(
+    def release_cart(self, cart_id: str, now: str) -> int:
+        """Release the cart's active holds; how many."""
+        done = self.conn.execute(
             update(RES).where(RES.c.cart_id == cart_id, RES.c.status == "ACTIVE")
             .values(status="RELEASED", released_at=now)
         )
+        return int(done.rowcount or 0)
 
     def refresh_cart(self, cart_id: str, expires_at: str) -> None:
         """Extend the cart's active reservations: a cashier still working keeps the stock."""

@@ -40,6 +40,9 @@ class CustomerInfo:
     terms_days: int
     blocked: bool
     central_balance: int
+    contact_person: str = ""
+    phone: str = ""
+    email: str = ""
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,11 @@
 customer ledger and the stock movements.
 
 A sale on account writes a ledger charge with the sale's entry, a void or refund of it a credit,
-an account payment a payment; every sale, void, refund and delivery writes stock movements linked
-to its entry. Each row carries the seq of that entry, so `audit verify` rebuilds the rows an entry
-must have from the entry itself (and, for a void or refund, from the sale it names, which is
-checked against its own entry) and holds the stored rows to them, both ways: a changed row, a
+an account payment a payment, a supervisor's adjustment (`credit.adjusted`) an adjustment;
+every sale, void, refund and delivery writes stock movements linked to its entry. Each row
+carries the seq of that entry, so `audit verify` rebuilds the rows an entry must have from the
+entry itself (and, for a void or refund, from the sale it names, which is checked against its
+own entry) and holds the stored rows to them, both ways: a changed row, a
 deleted row and a row no entry made all show up at the entry's seq.
 """
 
@@ -17,7 +18,8 @@ from typing import Any
 from kernel.money import parse_money, parse_qty
 
 ANY = object()  # a field an entry written before the key that pins it existed does not hold to a value
-LEDGER_TYPES = frozenset({"sale.completed", "sale.voided", "refund.completed", "cash.in", "account.payment"})
+LEDGER_TYPES = frozenset({"sale.completed", "sale.voided", "refund.completed", "cash.in", "account.payment",
+                          "credit.adjusted"})
 STOCK_TYPES = frozenset({"sale.completed", "sale.voided", "refund.completed", "stock.received"})
 # The reasons of movements an entry writes (stock_rows). Set-up counts and local imports are
 # written without one by design, under any other reason (a central figure replaces them).
@@ -53,6 +55,11 @@ def ledger_rows(type_: str, data: dict[str, Any], ts: str, exp: int, sale_of: Sa
             if amount and sale.customer_id else []
     if type_ == "cash.in" and "customer_id" not in data:
         return []
+    if type_ == "credit.adjusted":  # a payment's row belongs to its cash.in or account.payment entry
+        return [{"id": data["ref"], "customer_id": data["customer_id"], "kind": "adjustment",
+                 "amount": parse_money(data["amount"], exp), "ref_id": data["ref"],
+                 "business_date": data["business_date"], "due_date": None, "created_at": ts}] \
+            if data["kind"] == "adjustment" else []
     if type_ in ("cash.in", "account.payment"):
         payment = data.get("movement_id", ANY) if type_ == "cash.in" else data["payment_id"]
         return [{"id": payment, "customer_id": data["customer_id"], "kind": "payment",

@@ -26,6 +26,8 @@ SUPERVISOR = CASHIER | frozenset(
         "cancel_cart",
         "expected_cash",
         "export",
+        "customer_edit",
+        "credit_adjust",
     }
 )
 ADMIN = SUPERVISOR | frozenset({"settings", "import", "users"})
@@ -40,6 +42,8 @@ ACTION_WORDS = {
     "credit_override": "go over a customer's credit limit",
     "cash_out": "take cash out",
     "export": "export data",
+    "customer_edit": "add or change a customer",
+    "credit_adjust": "adjust a customer's balance",
     "overdue_override": "sell on account to a customer with an overdue balance",
     "no_sale": "open the drawer without a sale",
     "manual_weight": "type a weight by hand",

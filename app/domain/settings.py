@@ -26,6 +26,9 @@ DEFAULTS: dict[str, str] = {
     "lockout_attempts": "5",
     "lockout_minutes": "5",
     "reorder_level_default": "0",  # quantity; stock at or below it is low (per product: reorder level)
+    # A till that sets customers' credit limits and terms itself (a demo or a shop without head
+    # office). It holds only while the till was never connected to a central store.
+    "standalone": "true",
 }
 
 
@@ -52,6 +55,7 @@ class TillSettings:
     lockout_attempts: int
     lockout_minutes: int
     reorder_level_default: str
+    standalone: str
 
     @property
     def audit_till(self) -> str:

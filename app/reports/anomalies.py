@@ -30,60 +30,90 @@ class Finding:
     kind: str  # VOID_ANOMALY | REFUND_ANOMALY raise discrepancies; the others are flagged entries
     amount: int
     detail: str
+    ref: str | None = None  # what it is about (a sale, a refund, the shift, a user): one flag per kind and ref
 
     @property
     def is_discrepancy(self) -> bool:
         return self.kind in ("VOID_ANOMALY", "REFUND_ANOMALY")
 
 
-def _int(get: Callable[[str], str], key: str) -> int:
+Getter = Callable[[str], str]
+
+
+def _int(get: Getter, key: str) -> int:
     try:
         return int(get(key))
     except (TypeError, ValueError):
         return int(THRESHOLDS[key])
 
 
-def _after_hours(times: list[str], hours: str, tz: str) -> list[str]:
+def _hours(get: Getter) -> tuple[str, str]:
     try:
-        start, end = (h.strip() for h in hours.split("-"))
+        start, end = (h.strip() for h in (get("business_hours") or THRESHOLDS["business_hours"]).split("-"))
     except ValueError:
         start, end = THRESHOLDS["business_hours"].split("-")
-    late = []
-    for ts in times:
-        local = datetime.fromisoformat(ts.replace("Z", "+00:00")).astimezone(ZoneInfo(tz)).strftime("%H:%M")
-        if not start <= local < end:
-            late.append(local)
-    return late
+    return start, end
+
+
+def local_time_outside(ts: str, get: Getter, tz: str) -> str | None:
+    """The store's wall-clock time of `ts` ("HH:MM") when it is outside business hours, else None."""
+    start, end = _hours(get)
+    local = datetime.fromisoformat(ts.replace("Z", "+00:00")).astimezone(ZoneInfo(tz)).strftime("%H:%M")
+    return None if start <= local < end else local
+
+
+def voids(count: int, total: int, get: Getter, exp: int, ref: str) -> Finding | None:
+    """More voided sales, or more voided money, in one shift than the thresholds allow."""
+    if count and (count > _int(get, "anomaly_void_count") or total > _int(get, "anomaly_void_amount")):
+        return Finding("VOID_ANOMALY", total, f"{count} sale(s) voided for {format_money(total, exp)}", ref)
+    return None
+
+
+def large_refund(gross: int, get: Getter, exp: int, ref: str) -> Finding | None:
+    limit = _int(get, "anomaly_refund_amount")
+    if gross > limit:
+        return Finding("REFUND_ANOMALY", gross,
+                       f"refund of {format_money(gross, exp)} is over {format_money(limit, exp)}", ref)
+    return None
+
+
+def large_sale(gross: int, count: int, total: int, get: Getter, exp: int, ref: str) -> Finding | None:
+    """A sale over `anomaly_sale_multiple` times the average of the shift's `count` kept sales
+    (summing to `total`), once the shift has `anomaly_min_sales` of them."""
+    if count < max(_int(get, "anomaly_min_sales"), 1):
+        return None
+    average, multiple = total // count, _int(get, "anomaly_sale_multiple")
+    if average > 0 and gross > multiple * average:
+        detail = (f"sale of {format_money(gross, exp)} is over {multiple}x the shift average "
+                  f"{format_money(average, exp)}")
+        return Finding("LARGE_SALE", gross, detail, ref)
+    return None
+
+
+def failed_logins(user: str, count: int, get: Getter) -> Finding | None:
+    if count >= _int(get, "anomaly_failed_logins"):
+        return Finding("FAILED_LOGINS", 0, f"{count} failed log-ins for {user} during the shift", user)
+    return None
 
 
 def evaluate(q: ReportQueries, shift_id: str, opened_at: str, closed_at: str,
-             get: Callable[[str], str], exp: int, tz: str) -> list[Finding]:
-    """Findings for one shift; `get` reads a setting."""
-    findings: list[Finding] = []
-    sales = q.sale_times(shift_id)
-    voided = [gross for _s, _c, gross, v in sales if v]
-    void_total = sum(voided)
-    if voided and (len(voided) > _int(get, "anomaly_void_count") or void_total > _int(get, "anomaly_void_amount")):
-        findings.append(Finding("VOID_ANOMALY", void_total,
-                                f"{len(voided)} sale(s) voided for {format_money(void_total, exp)}"))
-    refund_limit = _int(get, "anomaly_refund_amount")
-    big_refunds = [g for g in q.refund_grosses(shift_id) if g > refund_limit]
+             get: Getter, exp: int, tz: str) -> list[Finding]:
+    """Findings for one shift at its close; `get` reads a setting. The rules are the ones
+    app/usecases/live_anomalies.py runs as each event lands."""
+    findings: list[Finding | None] = []
+    findings.append(voids(*q.void_totals(shift_id), get, exp, shift_id))
+    big_refunds = [g for g in q.refund_grosses(shift_id) if g > _int(get, "anomaly_refund_amount")]
     if big_refunds:
-        findings.append(Finding("REFUND_ANOMALY", sum(big_refunds),
-                                f"{len(big_refunds)} refund(s) over {format_money(refund_limit, exp)}"))
-    kept = [gross for _s, _c, gross, v in sales if not v]
-    if len(kept) >= _int(get, "anomaly_min_sales"):
-        average = sum(kept) // len(kept)
-        multiple = _int(get, "anomaly_sale_multiple")
-        for gross in kept:
-            if average > 0 and gross > multiple * average:
-                detail = (f"sale of {format_money(gross, exp)} is over {multiple}x the shift average "
-                          f"{format_money(average, exp)}")
-                findings.append(Finding("LARGE_SALE", gross, detail))
-    late = _after_hours(q.activity_times(shift_id), get("business_hours") or THRESHOLDS["business_hours"], tz)
+        limit = format_money(_int(get, "anomaly_refund_amount"), exp)
+        findings.append(Finding("REFUND_ANOMALY", sum(big_refunds), f"{len(big_refunds)} refund(s) over {limit}",
+                                shift_id))
+    kept = q.kept_sales(shift_id)
+    total = sum(gross for _id, gross in kept)
+    findings += [large_sale(gross, len(kept), total, get, exp, sale_id) for sale_id, gross in kept]
+    late = [t for t in (local_time_outside(ts, get, tz) for ts in q.activity_times(shift_id)) if t]
     if late:
-        findings.append(Finding("AFTER_HOURS", 0, f"{len(late)} sale(s) outside business hours, first at {late[0]}"))
+        findings.append(Finding("AFTER_HOURS", 0, f"{len(late)} sale(s) outside business hours, first at {late[0]}",
+                                shift_id))
     for user, count in sorted(q.failed_logins_between(opened_at, closed_at).items()):
-        if count >= _int(get, "anomaly_failed_logins"):
-            findings.append(Finding("FAILED_LOGINS", 0, f"{count} failed log-ins for {user} during the shift"))
-    return findings
+        findings.append(failed_logins(user, count, get))
+    return [f for f in findings if f is not None]

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from app.context import TillContext
 from app.reports import calc, people, text
 from app.reports.daily import width_of
+from db.uow import UnitOfWork
 from kernel.errors import NotFound
 from kernel.money import format_money
 
@@ -42,6 +43,17 @@ def _hourly(times: list[tuple[str | None, str, int, bool]], exp: int, tz: str) -
         bucket[0] += 1
         bucket[1] += gross
     return [{"hour": h, "count": c, "amount": format_money(a, exp)} for h, (c, a) in sorted(buckets.items())]
+
+
+def _anomalies(uow: UnitOfWork, flags: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The shift's `anomaly.flagged` entries (as each event landed, and at the close), a large sale
+    with its receipt number, so the report shows what the chain holds."""
+    out = []
+    for f in flags:
+        sale = uow.sales.sale(f["ref"]) if f.get("kind") == "LARGE_SALE" and isinstance(f.get("ref"), str) else None
+        out.append({"kind": f.get("kind"), "amount": f.get("amount"), "detail": f.get("detail"),
+                    "flagged_at": f["ts"], "seq": f["seq"], "receipt_no": sale.receipt_no if sale else None})
+    return out
 
 
 def shift_report(ctx: TillContext, shift_id: str, width: int | None = None,
@@ -85,6 +97,7 @@ def shift_report(ctx: TillContext, shift_id: str, width: int | None = None,
                  "detected_at": d.detected_at, "resolved_by": d.resolved_by, "resolved_at": d.resolved_at,
                  "note": d.note} for d in discrepancies
             ],
+            "anomalies": _anomalies(uow, q.anomaly_flags(shift_id)),
             "reconciled": bool(close) and all(d.resolved_at for d in discrepancies),
             "performance": _performance(times, shift.opened_at, end, exp),
         }

@@ -78,6 +78,12 @@ def cash_lines(cash: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
+def anomaly_lines(report: dict[str, Any]) -> list[tuple[str, str]]:
+    """A shift report's flagged anomalies: kind and receipt (a large sale's), amount."""
+    return [(f"{a['kind']} {(a.get('receipt_no') or '')[-4:]}".strip(), str(a.get("amount") or ""))
+            for a in report.get("anomalies") or []]
+
+
 def _title(report: dict[str, Any]) -> str:
     scope = {"flash": "X REPORT (FLASH)", "daily": "Z REPORT (DAILY)", "shift": "SHIFT REPORT"}
     return scope.get(report.get("report_scope", ""), str(report.get("report_scope", "REPORT")).upper())
@@ -100,6 +106,10 @@ def receipt_text(report: dict[str, Any], width: int = 42, store_name: str = "") 
         out.append(_row("Cashier", str(shift["cashier_name"]), width))
     out.append("-" * width)
     out += [_row(label, value, width) if label else "" for label, value in sales_lines(report)]
+    if report.get("anomalies"):
+        out.append("-" * width)
+        out.append(f"Anomalies ({len(report['anomalies'])})")
+        out += [_row(label, value, width) for label, value in anomaly_lines(report)]
     if report.get("checkpoint_short"):
         out.append("-" * width)
         out.append(_row("Audit root", report["checkpoint_short"], width))
@@ -113,6 +123,7 @@ def journal_text(report: dict[str, Any]) -> str:
     prefix = f"{report.get('till', '')} {report.get('business_date', '')} {report.get('report_scope', '')}"
     lines = [f"{prefix} {_title(report)}" + (" COPY" if report.get("copy") else "")]
     lines += [f"{prefix} {label}: {value}" for label, value in sales_lines(report) if label]
+    lines += [f"{prefix} anomaly {a['kind']}: {a['detail']}" for a in report.get("anomalies") or []]
     if report.get("checkpoint_root"):
         lines.append(f"{prefix} audit root: {report['checkpoint_root']}")
     return "\n".join(lines) + "\n"

@@ -8,6 +8,7 @@ from app.context import TillContext
 from app.domain.permissions import Approval, allowed, describe
 from app.domain.pins import verify_pin
 from app.domain.text import plural, printable
+from app.usecases import live_anomalies
 from db.uow import UnitOfWork
 from kernel.errors import ApprovalRequired, LockedOut, NotFound, PermissionDenied
 from kernel.records import UserInfo
@@ -53,6 +54,7 @@ def _record_wrong_pin(uow: UnitOfWork, ctx: TillContext, user: UserInfo, **extra
         actor=None,
         data={"user_id": user.id, "attempt": attempts, "locked": bool(locked_until), **extra},
     )
+    live_anomalies.after_failed_login(uow, ctx, user.id)
     return attempts, locked_until
 
 

@@ -8,9 +8,26 @@ from app.domain.permissions import Approval
 from app.domain.text import printable
 from app.usecases.auth import authorize, require
 from app.usecases.cart_editing import open_cart, record, reserve
+from db.uow import UnitOfWork
 from kernel.cart_state import OPEN_STATUSES, CartState
 from kernel.errors import NotFound, StateError
 from kernel.ids import new_id
+from kernel.money import format_qty
+
+
+def _holds(uow: UnitOfWork, cart_id: str) -> list[dict[str, str]]:
+    """The cart's active holds as a `stock.reserved` or `stock.released` entry lists them."""
+    return [{"product_id": pid, "sku": sku, "qty": format_qty(qty), "expires_at": until}
+            for pid, sku, qty, until in uow.stock.holds(cart_id)]
+
+
+def _reserved(uow: UnitOfWork, ctx: TillContext, user_id: str, cart_id: str, reason: str) -> None:
+    """One `stock.reserved` entry per cart, not per scan: each scan's hold is implied by its
+    cart.line_added entry (a second entry per scan costs the scan path; docs/audit-format.md).
+    Written when a cart's holds outlive its editing: parked, and taken again on resume."""
+    holds = _holds(uow, cart_id)
+    if holds:
+        record(uow, ctx, "stock.reserved", user_id, {"cart_id": cart_id, "reason": reason, "holds": holds})
 
 
 def start_cart(ctx: TillContext, user_id: str) -> str:
@@ -44,6 +61,7 @@ def park(ctx: TillContext, cart_id: str, user_id: str, label: str | None = None)
         clean = printable(label or "")[:80] or None
         uow.carts.update(cart_id, parked=True, label=clean, updated_at=ctx.now_iso())
         record(uow, ctx, "cart.parked", user_id, {"cart_id": cart_id, "label": clean})
+        _reserved(uow, ctx, user_id, cart_id, "parked")
         uow.commit()
 
 
@@ -67,6 +85,7 @@ def resume(ctx: TillContext, cart_id: str, user_id: str) -> CartState:
                 reserve(uow, ctx, product, cart_id, line.id, missing)
         uow.carts.update(cart_id, parked=False, shift_id=shift.id, user_id=user_id, updated_at=ctx.now_iso())
         record(uow, ctx, "cart.resumed", user_id, {"cart_id": cart_id})
+        _reserved(uow, ctx, user_id, cart_id, "resumed")
         uow.commit()
     return get_cart(ctx, cart_id)
 
@@ -80,11 +99,16 @@ def cancel(ctx: TillContext, cart_id: str, user_id: str, approval: Approval | No
         if cart.payments:
             raise StateError("Payments were taken for this sale. Remove them before cancelling.")
         approved_by = authorize(uow, ctx, user_id, "cancel_cart", approval) if cart.lines else user_id
-        uow.stock.release_cart(cart_id, ctx.now_iso())
+        holds = _holds(uow, cart_id)
+        released = uow.stock.release_cart(cart_id, ctx.now_iso())
         uow.carts.update(cart_id, status="CANCELLED", updated_at=ctx.now_iso())
         if cart.lines:
             record(uow, ctx, "cart.cancelled", user_id, {
                 "cart_id": cart_id, "lines": len(cart.lines), "approved_by": approved_by,
+            })
+        if released:
+            record(uow, ctx, "stock.released", user_id, {
+                "count": released, "cart_id": cart_id, "reason": "cancelled", "holds": holds,
             })
         uow.commit()
 

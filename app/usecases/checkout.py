@@ -16,7 +16,7 @@ from app.context import TillContext
 from app.domain.amounts import exact_minor
 from app.domain.permissions import Approval
 from app.domain.pricing import PricedCart, PricingError, cash_round
-from app.usecases import customers, printing
+from app.usecases import customers, live_anomalies, printing
 from app.usecases.auth import authorize, require
 from app.usecases.cart_editing import open_cart, price, reserve
 from db.uow import UnitOfWork
@@ -128,6 +128,9 @@ def add_payment(
             rounding, change = settled
             sale, data = _complete(uow, ctx, cart, priced, rounding, change, user_id)
             printing.spool_receipt(uow, ctx, sale, data, uow.audit.last_hash)
+            shift = uow.shifts.shift(sale.shift_id)
+            if shift is not None:  # after the receipt took the sale's own entry hash
+                live_anomalies.after_sale(uow, ctx, shift, sale.id, sale.gross, sale.completed_at, user_id)
             status_ = "COMPLETED"
         uow.commit()
     new_due = replace(due, paid=due.paid + amount, due=max(due.due - amount, 0),

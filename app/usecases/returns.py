@@ -20,7 +20,7 @@ from app.domain.pricing import PricedLine, PricingError
 from app.domain.refunds_math import refund_amounts
 from app.domain.returnable import returnable_qty
 from app.domain.text import printable
-from app.usecases import printing, slips
+from app.usecases import live_anomalies, printing, slips
 from app.usecases.auth import authorize
 from app.usecases.checkout import _receipt_no
 from db.uow import UnitOfWork
@@ -80,6 +80,7 @@ def void_sale(ctx: TillContext, ref: str, user_id: str, reason: str, approval: A
             uow.people.add_ledger(entry_id=new_id(), customer_id=sale.customer_id, kind="refund",
                                   amount=-on_account, ref_id=sale.id, business_date=shift.business_date,
                                   due_date=None, now=now, audit_seq=seq)
+        live_anomalies.after_void(uow, ctx, shift, user_id)
         uow.commit()
     return void
 
@@ -253,5 +254,6 @@ def _refund(
         # the slip, and the drawer for money handed back in cash, go with the refund
         printing.spool_slip(uow, ctx, "REFUND", lambda width: slips.refund_slip(record, ctx.settings.exponent, width),
                             ref=record.receipt_no, kick=any(p.method == "cash" for p in record.payments))
+        live_anomalies.after_refund(uow, ctx, shift, record.id, record.gross, user_id)
         uow.commit()
     return record

@@ -20,7 +20,7 @@ from kernel.money import AmountError, format_qty, parse_qty
 IDENTITY = frozenset({"store_id", "till_id", "currency", "exponent"})
 CHOICES = {
     "tax_mode": ("inclusive", "exclusive"), "tax_rounding": ("line", "receipt"),
-    "rounding": ("half_up", "half_even"), "language": ("en", "de"),
+    "rounding": ("half_up", "half_even"), "language": ("en", "de"), "standalone": ("true", "false"),
 }
 
 

@@ -23,7 +23,7 @@ from app.domain.amounts import exact_minor
 from app.domain.permissions import Approval, allowed
 from app.domain.text import plural, printable
 from app.reports import anomalies
-from app.usecases import business_day, cash_count, checkpoints, discrepancies, printing, slips
+from app.usecases import business_day, cash_count, checkpoints, discrepancies, live_anomalies, printing, slips
 from app.usecases.auth import authorize, require
 from db.uow import UnitOfWork
 from kernel.errors import InvalidInput, NotFound, PermissionDenied, StateError
@@ -436,19 +436,8 @@ def _run_anomaly_rules(ctx: TillContext, uow: UnitOfWork, shift: ShiftInfo, now:
                     actor=actor,
                 )
             )
-        else:
-            uow.audit.append(
-                ts=now,
-                type_="anomaly.flagged",
-                actor=actor,
-                data={
-                    "shift_id": shift.id,
-                    "business_date": shift.business_date,
-                    "kind": finding.kind,
-                    "amount": format_money(finding.amount, exp),
-                    "detail": finding.detail,
-                },
-            )
+        else:  # a finding already flagged as its event landed is not flagged again
+            live_anomalies.flag(uow, ctx, shift, finding, actor, now)
     return raised
 
 

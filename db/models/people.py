@@ -28,6 +28,10 @@ class Customer(Base):
     blocked: Mapped[bool] = mapped_column(Boolean, default=False)
     central_balance: Mapped[int] = mapped_column(Integer, default=0)  # as last pulled from head office
     updated_at: Mapped[str] = mapped_column(String(32))
+    # Contact details the till keeps (revision 0013_customer_contact); head office's pull leaves them.
+    contact_person: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    email: Mapped[str] = mapped_column(String(254), default="", server_default="")
 
 
 class CustomerLedger(Base):

@@ -116,8 +116,8 @@ def test_account_payments_reduce_the_balance_and_cash_reaches_the_drawer(till):
     assert customers.take_account_payment(ctx, "c-1", "anna", 290, "card") == 0
     with ctx.uow(read_only=True) as uow:
         assert uow.shifts.expected_cash(uow.shifts.open_shift().id) == 1000
-        types = uow.conn.execute(text("SELECT type FROM audit_log ORDER BY seq DESC LIMIT 2")).scalars().all()
-    assert types == ["account.payment", "cash.in"]
+        types = uow.conn.execute(text("SELECT type FROM audit_log ORDER BY seq DESC LIMIT 4")).scalars().all()
+    assert types == ["credit.adjusted", "account.payment", "credit.adjusted", "cash.in"]
     assert audit.verify(ctx).ok
 
 
