@@ -65,10 +65,19 @@ def upgrade(url: str) -> str:
     finally:
         engine.dispose()
     with connect(url) as conn:
+        close_to_public(conn)
         row = conn.execute("SELECT version_num FROM tillstone_central_version").fetchone()
         if row is None:
             raise CentralUnavailable("The central schema has no version after its upgrade.")
         return str(row[0])
+
+
+def close_to_public(conn: psycopg.Connection) -> None:
+    """Only roles enrolled here may log in (revision 0010). Again on every `central init`: a copy made
+    with CREATE DATABASE ... TEMPLATE gets the default ACL back, CONNECT for PUBLIC."""
+    conn.execute(sql.SQL("REVOKE CONNECT, TEMPORARY ON DATABASE {} FROM PUBLIC").format(
+        sql.Identifier(conn.info.dbname)))
+    conn.commit()
 
 
 def month_start(day: date) -> date:
