@@ -160,7 +160,7 @@ class _TillRun:
             self.quarantine(seq, digest, body, f"business data: {exc}")
         leaf = merkle.leaf_hash(body)
         self.builder.append_hash(leaf)
-        self.chunk.accepted.append((self.till, seq, digest, leaf, entry["type"], entry["ts"], day))
+        self.chunk.accepted.append((self.store, self.till, seq, digest, leaf, entry["type"], entry["ts"], day))
         self.state.accepted_seq, self.state.accepted_hash = seq, digest
         self.result.accepted += 1
         self.result.head_seq = seq

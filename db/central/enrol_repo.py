@@ -61,8 +61,8 @@ def enrol(conn: psycopg.Connection, *, store: str, till: str, password: str, pub
         "INSERT INTO tills (till, store_id, role_name, public_key, key_id) VALUES (%s, %s, %s, %s, %s)",
         (till, store, role, public_key, key_id),
     )
-    conn.execute("INSERT INTO chain_state (till) VALUES (%s)", (till,))
-    conn.execute("INSERT INTO push_locks (till) VALUES (%s)", (till,))
+    conn.execute("INSERT INTO chain_state (store_id, till) VALUES (%s, %s)", (store, till))
+    conn.execute("INSERT INTO push_locks (store_id, till) VALUES (%s, %s)", (store, till))
     return role
 
 
