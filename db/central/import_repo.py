@@ -34,6 +34,8 @@ class ChainState:
     frontier: list[bytes]
     checkpoint_size: int
     checkpoint_root: str | None
+    scanned_arrival: int | None = None  # forks scanned in rows that arrived up to here (None: never)
+    checkpoint_frontier: list[bytes] | None = None  # Merkle frontier at checkpoint_size (None: unknown)
 
 
 LOCK_TIMEOUT_MS = 30_000
@@ -48,32 +50,59 @@ def lock_import(conn: psycopg.Connection) -> None:
 
 def chain_state(conn: psycopg.Connection, till: str) -> ChainState:
     row = conn.execute(
-        "SELECT accepted_seq, accepted_hash, frontier, checkpoint_size, checkpoint_root FROM chain_state "
-        "WHERE store_id = %s AND till = %s FOR UPDATE", (store_of(till), till),
+        "SELECT accepted_seq, accepted_hash, frontier, checkpoint_size, checkpoint_root, scanned_arrival, "
+        "checkpoint_frontier FROM chain_state WHERE store_id = %s AND till = %s FOR UPDATE", (store_of(till), till),
     ).fetchone()
     if row is None:
         conn.execute("INSERT INTO chain_state (store_id, till) VALUES (%s, %s) ON CONFLICT DO NOTHING",
                      (store_of(till), till))
         return ChainState(till, 0, "0" * 64, [], 0, None)
-    return ChainState(till, int(row[0]), row[1], [bytes(b) for b in row[2]], int(row[3]), row[4])
+    return ChainState(till, int(row[0]), row[1], [bytes(b) for b in row[2]], int(row[3]), row[4],
+                      None if row[5] is None else int(row[5]), None if row[6] is None else [bytes(b) for b in row[6]])
 
 
 def save_chain_state(conn: psycopg.Connection, state: ChainState) -> None:
     conn.execute(
         "UPDATE chain_state SET accepted_seq = %s, accepted_hash = %s, frontier = %s, checkpoint_size = %s, "
-        "checkpoint_root = %s, last_import = now() WHERE store_id = %s AND till = %s",
+        "checkpoint_root = %s, scanned_arrival = %s, checkpoint_frontier = %s, last_import = now() "
+        "WHERE store_id = %s AND till = %s",
         (state.accepted_seq, state.accepted_hash, state.frontier, state.checkpoint_size, state.checkpoint_root,
-         store_of(state.till), state.till),
+         state.scanned_arrival, state.checkpoint_frontier, store_of(state.till), state.till),
     )
 
 
-def forks_below(conn: psycopg.Connection, till: str, accepted_seq: int) -> list[tuple[int, str, str]]:
-    """Pushed rows that differ from the accepted entry at the same sequence number."""
-    return [(int(s), h, a) for s, h, a in conn.execute(
-        "SELECT r.seq, r.hash, a.hash FROM raw_entries r JOIN accepted_entries a "
-        "ON a.store_id = r.store_id AND a.till = r.till AND a.seq = r.seq "
-        "WHERE r.store_id = %s AND r.till = %s AND r.seq <= %s AND r.hash <> a.hash ORDER BY r.seq",
-        (store_of(till), till, accepted_seq))]
+def arrival_horizon(conn: psycopg.Connection, till: str) -> int | None:
+    """The till's highest arrival number, read while holding its push lock, in a transaction of its
+    own: no push of the till is in flight then, so every row numbered up to it has committed, and a
+    push that starts later numbers its rows above it (one sequence, handed out in order). None when
+    the lock stays taken past the timeout (the till's own push, or the till holding its own row):
+    the fork scan then waits for the next import."""
+    try:
+        with conn.transaction():
+            conn.execute(f"SET LOCAL lock_timeout = {LOCK_TIMEOUT_MS}")
+            conn.execute("SELECT 1 FROM push_locks WHERE store_id = %s AND till = %s FOR UPDATE",
+                         (store_of(till), till))
+            row = conn.execute("SELECT coalesce(max(arrival), 0) FROM raw_entries WHERE store_id = %s "
+                               "AND till = %s", (store_of(till), till)).fetchone()
+    except psycopg.errors.LockNotAvailable:
+        return None
+    return int(row[0]) if row else 0
+
+
+FORKS = ("SELECT r.seq, r.hash, a.hash FROM raw_entries r JOIN accepted_entries a "
+         "ON a.store_id = r.store_id AND a.till = r.till AND a.seq = r.seq "
+         "WHERE r.store_id = %(store)s AND r.till = %(till)s AND r.seq <= %(head)s AND r.hash <> a.hash ")
+
+
+def forks_below(conn: psycopg.Connection, till: str, accepted_seq: int, after_arrival: int | None,
+                horizon: int) -> list[tuple[int, str, str]]:
+    """Pushed rows that differ from the accepted entry at the same sequence number, among the rows
+    that arrived after `after_arrival` and up to `horizon` (all rows up to it when None: the first
+    scan, which also reads rows pushed before arrivals were numbered)."""
+    params = {"store": store_of(till), "till": till, "head": accepted_seq, "after": after_arrival, "upto": horizon}
+    where = ("AND (r.arrival IS NULL OR r.arrival <= %(upto)s)" if after_arrival is None
+             else "AND r.arrival > %(after)s AND r.arrival <= %(upto)s")
+    return [(int(s), h, a) for s, h, a in conn.execute(FORKS + where + " ORDER BY r.seq", params)]
 
 
 def pending_chunks(
@@ -105,10 +134,11 @@ def pending_chunks(
             low = int(row[0]) - 1  # past a gap: the walk reports it
 
 
-def leaf_hashes(conn: psycopg.Connection, till: str, upto: int) -> list[bytes]:
+def leaf_hashes(conn: psycopg.Connection, till: str, upto: int, after: int = 0) -> list[bytes]:
+    """Leaf hashes of accepted entries after..upto, in order."""
     with conn.cursor(binary=True) as cur:
-        cur.execute("SELECT leaf_hash FROM accepted_entries WHERE store_id = %s AND till = %s AND seq <= %s "
-                    "ORDER BY seq", (store_of(till), till, upto))
+        cur.execute("SELECT leaf_hash FROM accepted_entries WHERE store_id = %s AND till = %s AND seq > %s "
+                    "AND seq <= %s ORDER BY seq", (store_of(till), till, after, upto))
         return [bytes(r[0]) for r in cur]
 
 
