@@ -12,6 +12,8 @@ from typing import Any
 import psycopg
 from psycopg.types.json import Jsonb
 
+from db.central.schema import store_of
+
 CONSOLIDATED_COLUMNS = {
     "sales_docs": ("till", "store_id", "business_date", "doc_kind", "doc_id", "ref_id", "receipt_no", "shift_id",
                    "customer_id", "seq", "ts", "net", "tax", "gross", "subtotal_discount", "change", "actor"),
@@ -32,6 +34,8 @@ class ChainState:
     frontier: list[bytes]
     checkpoint_size: int
     checkpoint_root: str | None
+    scanned_arrival: int | None = None  # forks scanned in rows that arrived up to here (None: never)
+    checkpoint_frontier: list[bytes] | None = None  # Merkle frontier at checkpoint_size (None: unknown)
 
 
 LOCK_TIMEOUT_MS = 30_000
@@ -46,29 +50,59 @@ def lock_import(conn: psycopg.Connection) -> None:
 
 def chain_state(conn: psycopg.Connection, till: str) -> ChainState:
     row = conn.execute(
-        "SELECT accepted_seq, accepted_hash, frontier, checkpoint_size, checkpoint_root FROM chain_state "
-        "WHERE till = %s FOR UPDATE", (till,),
+        "SELECT accepted_seq, accepted_hash, frontier, checkpoint_size, checkpoint_root, scanned_arrival, "
+        "checkpoint_frontier FROM chain_state WHERE store_id = %s AND till = %s FOR UPDATE", (store_of(till), till),
     ).fetchone()
     if row is None:
-        conn.execute("INSERT INTO chain_state (till) VALUES (%s) ON CONFLICT DO NOTHING", (till,))
+        conn.execute("INSERT INTO chain_state (store_id, till) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                     (store_of(till), till))
         return ChainState(till, 0, "0" * 64, [], 0, None)
-    return ChainState(till, int(row[0]), row[1], [bytes(b) for b in row[2]], int(row[3]), row[4])
+    return ChainState(till, int(row[0]), row[1], [bytes(b) for b in row[2]], int(row[3]), row[4],
+                      None if row[5] is None else int(row[5]), None if row[6] is None else [bytes(b) for b in row[6]])
 
 
 def save_chain_state(conn: psycopg.Connection, state: ChainState) -> None:
     conn.execute(
         "UPDATE chain_state SET accepted_seq = %s, accepted_hash = %s, frontier = %s, checkpoint_size = %s, "
-        "checkpoint_root = %s, last_import = now() WHERE till = %s",
+        "checkpoint_root = %s, scanned_arrival = %s, checkpoint_frontier = %s, last_import = now() "
+        "WHERE store_id = %s AND till = %s",
         (state.accepted_seq, state.accepted_hash, state.frontier, state.checkpoint_size, state.checkpoint_root,
-         state.till),
+         state.scanned_arrival, state.checkpoint_frontier, store_of(state.till), state.till),
     )
 
 
-def forks_below(conn: psycopg.Connection, till: str, accepted_seq: int) -> list[tuple[int, str, str]]:
-    """Pushed rows that differ from the accepted entry at the same sequence number."""
-    return [(int(s), h, a) for s, h, a in conn.execute(
-        "SELECT r.seq, r.hash, a.hash FROM raw_entries r JOIN accepted_entries a ON a.till = r.till AND a.seq = r.seq "
-        "WHERE r.till = %s AND r.seq <= %s AND r.hash <> a.hash ORDER BY r.seq", (till, accepted_seq))]
+def arrival_horizon(conn: psycopg.Connection, till: str) -> int | None:
+    """The till's highest arrival number, read while holding its push lock, in a transaction of its
+    own: no push of the till is in flight then, so every row numbered up to it has committed, and a
+    push that starts later numbers its rows above it (one sequence, handed out in order). None when
+    the lock stays taken past the timeout (the till's own push, or the till holding its own row):
+    the fork scan then waits for the next import."""
+    try:
+        with conn.transaction():
+            conn.execute(f"SET LOCAL lock_timeout = {LOCK_TIMEOUT_MS}")
+            conn.execute("SELECT 1 FROM push_locks WHERE store_id = %s AND till = %s FOR UPDATE",
+                         (store_of(till), till))
+            row = conn.execute("SELECT coalesce(max(arrival), 0) FROM raw_entries WHERE store_id = %s "
+                               "AND till = %s", (store_of(till), till)).fetchone()
+    except psycopg.errors.LockNotAvailable:
+        return None
+    return int(row[0]) if row else 0
+
+
+FORKS = ("SELECT r.seq, r.hash, a.hash FROM raw_entries r JOIN accepted_entries a "
+         "ON a.store_id = r.store_id AND a.till = r.till AND a.seq = r.seq "
+         "WHERE r.store_id = %(store)s AND r.till = %(till)s AND r.seq <= %(head)s AND r.hash <> a.hash ")
+
+
+def forks_below(conn: psycopg.Connection, till: str, accepted_seq: int, after_arrival: int | None,
+                horizon: int) -> list[tuple[int, str, str]]:
+    """Pushed rows that differ from the accepted entry at the same sequence number, among the rows
+    that arrived after `after_arrival` and up to `horizon` (all rows up to it when None: the first
+    scan, which also reads rows pushed before arrivals were numbered)."""
+    params = {"store": store_of(till), "till": till, "head": accepted_seq, "after": after_arrival, "upto": horizon}
+    where = ("AND (r.arrival IS NULL OR r.arrival <= %(upto)s)" if after_arrival is None
+             else "AND r.arrival > %(after)s AND r.arrival <= %(upto)s")
+    return [(int(s), h, a) for s, h, a in conn.execute(FORKS + where + " ORDER BY r.seq", params)]
 
 
 def pending_chunks(
@@ -82,26 +116,29 @@ def pending_chunks(
     table's statistics say (one cursor over a freshly pushed, not yet analysed table was planned as
     a full sort of every body).
     """
-    low = after_seq
+    low, store = after_seq, store_of(till)
     with conn.cursor(binary=True) as cur:
         while True:
             rows = cur.execute(
-                "SELECT seq, hash, body FROM raw_entries WHERE till = %s AND seq > %s AND seq <= %s "
-                "ORDER BY seq, received_at, hash", (till, low, low + chunk),
+                "SELECT seq, hash, body FROM raw_entries WHERE store_id = %s AND till = %s AND seq > %s "
+                "AND seq <= %s ORDER BY seq, received_at, hash", (store, till, low, low + chunk),
             ).fetchall()
             if rows:
                 yield [(int(seq), digest, bytes(body)) for seq, digest, body in rows]
                 low += chunk
                 continue
-            row = cur.execute("SELECT min(seq) FROM raw_entries WHERE till = %s AND seq > %s", (till, low)).fetchone()
+            row = cur.execute("SELECT min(seq) FROM raw_entries WHERE store_id = %s AND till = %s AND seq > %s",
+                              (store, till, low)).fetchone()
             if row is None or row[0] is None:
                 return
             low = int(row[0]) - 1  # past a gap: the walk reports it
 
 
-def leaf_hashes(conn: psycopg.Connection, till: str, upto: int) -> list[bytes]:
+def leaf_hashes(conn: psycopg.Connection, till: str, upto: int, after: int = 0) -> list[bytes]:
+    """Leaf hashes of accepted entries after..upto, in order."""
     with conn.cursor(binary=True) as cur:
-        cur.execute("SELECT leaf_hash FROM accepted_entries WHERE till = %s AND seq <= %s ORDER BY seq", (till, upto))
+        cur.execute("SELECT leaf_hash FROM accepted_entries WHERE store_id = %s AND till = %s AND seq > %s "
+                    "AND seq <= %s ORDER BY seq", (store_of(till), till, after, upto))
         return [bytes(r[0]) for r in cur]
 
 
@@ -114,8 +151,9 @@ def copy_rows(conn: psycopg.Connection, table: str, columns: Sequence[str], rows
 
 
 def add_accepted(conn: psycopg.Connection, rows: Sequence[tuple[Any, ...]]) -> None:
-    """(till, seq, hash, leaf_hash, type, ts, business_date) rows."""
-    copy_rows(conn, "accepted_entries", ("till", "seq", "hash", "leaf_hash", "type", "ts", "business_date"), rows)
+    """(store_id, till, seq, hash, leaf_hash, type, ts, business_date) rows."""
+    copy_rows(conn, "accepted_entries",
+              ("store_id", "till", "seq", "hash", "leaf_hash", "type", "ts", "business_date"), rows)
 
 
 def add_consolidated(conn: psycopg.Connection, tables: dict[str, list[tuple[Any, ...]]]) -> None:
@@ -126,37 +164,38 @@ def add_consolidated(conn: psycopg.Connection, tables: dict[str, list[tuple[Any,
 def add_checkpoint(conn: psycopg.Connection, till: str, entry_seq: int, data: dict[str, Any],
                    witness: dict[str, Any]) -> None:
     conn.execute(
-        "INSERT INTO checkpoints (till, tree_size, entry_seq, root, head, key_id, signature, witness) "
-        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
-        (till, data["tree_size"], entry_seq, data["root"], data["head"], data["key_id"], data["signature"],
-         Jsonb(witness)),
+        "INSERT INTO checkpoints (store_id, till, tree_size, entry_seq, root, head, key_id, signature, witness) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+        (store_of(till), till, data["tree_size"], entry_seq, data["root"], data["head"], data["key_id"],
+         data["signature"], Jsonb(witness)),
     )
 
 
 def add_problem(conn: psycopg.Connection, till: str, kind: str, seq: int, detail: str) -> None:
     conn.execute(
-        "INSERT INTO problems (till, kind, seq, detail) VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
-        (till, kind, seq, detail),
+        "INSERT INTO problems (store_id, till, kind, seq, detail) VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+        (store_of(till), till, kind, seq, detail),
     )
 
 
 def quarantine(conn: psycopg.Connection, till: str, seq: int, digest: str, body: bytes | None, reason: str) -> None:
     conn.execute(
-        "INSERT INTO quarantine (till, seq, hash, body, stage, reason) VALUES (%s, %s, %s, %s, 'import', %s) "
-        "ON CONFLICT DO NOTHING", (till, seq, digest, body, reason[:500]),
+        "INSERT INTO quarantine (store_id, till, seq, hash, body, stage, reason) "
+        "VALUES (%s, %s, %s, %s, %s, 'import', %s) ON CONFLICT DO NOTHING",
+        (store_of(till), till, seq, digest, body, reason[:500]),
     )
 
 
 def flag_clock_skew(conn: psycopg.Connection, till: str, threshold_s: float) -> int:
     """Batches whose till time differs from server time by more than the threshold."""
     return conn.execute(
-        """INSERT INTO problems (till, kind, seq, detail)
-           SELECT till, 'clock_skew', last_seq,
+        """INSERT INTO problems (store_id, till, kind, seq, detail)
+           SELECT store_id, till, 'clock_skew', last_seq,
                   format('batch %%s: till clock off by %%s s', batch_id,
                          round(extract(epoch FROM till_time - server_time)::numeric, 1))
            FROM sync_batches
-           WHERE till = %s AND abs(extract(epoch FROM till_time - server_time)) > %s
-           ON CONFLICT DO NOTHING""", (till, threshold_s),
+           WHERE store_id = %s AND till = %s AND abs(extract(epoch FROM till_time - server_time)) > %s
+           ON CONFLICT DO NOTHING""", (store_of(till), till, threshold_s),
     ).rowcount
 
 
@@ -166,7 +205,8 @@ def enrolled(conn: psycopg.Connection) -> list[tuple[str, str, bytes]]:
 
 def checkpoints_of(conn: psycopg.Connection, till: str) -> list[dict[str, Any]]:
     cols = ("tree_size", "entry_seq", "root", "head", "key_id", "signature", "witness")
-    rows = conn.execute(f"SELECT {', '.join(cols)} FROM checkpoints WHERE till = %s ORDER BY tree_size", (till,))
+    rows = conn.execute(f"SELECT {', '.join(cols)} FROM checkpoints WHERE store_id = %s AND till = %s "
+                        "ORDER BY tree_size", (store_of(till), till))
     return [dict(zip(cols, r, strict=True)) for r in rows]
 
 
@@ -174,19 +214,21 @@ def verify_summary(conn: psycopg.Connection, till: str) -> dict[str, Any]:
     """Counts `hq verify` reports per till."""
     row = conn.execute(
         """SELECT cs.accepted_seq, cs.accepted_hash,
-                  (SELECT coalesce(max(seq), 0) FROM raw_entries r WHERE r.till = cs.till),
-                  (SELECT count(*) FROM raw_entries r WHERE r.till = cs.till AND r.seq > cs.accepted_seq),
-                  (SELECT count(*) FROM checkpoints c WHERE c.till = cs.till)
-           FROM chain_state cs WHERE cs.till = %s""", (till,),
+                  (SELECT coalesce(max(seq), 0) FROM raw_entries r WHERE r.store_id = cs.store_id AND r.till = cs.till),
+                  (SELECT count(*) FROM raw_entries r WHERE r.store_id = cs.store_id AND r.till = cs.till
+                     AND r.seq > cs.accepted_seq),
+                  (SELECT count(*) FROM checkpoints c WHERE c.store_id = cs.store_id AND c.till = cs.till)
+           FROM chain_state cs WHERE cs.store_id = %s AND cs.till = %s""", (store_of(till), till),
     ).fetchone()
     problems = [
         {"kind": k, "seq": int(s), "detail": d}
-        for k, s, d in conn.execute("SELECT kind, seq, detail FROM problems WHERE till = %s ORDER BY seq, id", (till,))
+        for k, s, d in conn.execute("SELECT kind, seq, detail FROM problems WHERE store_id = %s AND till = %s "
+                                    "ORDER BY seq, id", (store_of(till), till))
     ]
     quarantined = [
         {"seq": int(s), "stage": st, "reason": r}
-        for s, st, r in conn.execute("SELECT seq, stage, reason FROM quarantine WHERE till = %s ORDER BY seq, id",
-                                     (till,))
+        for s, st, r in conn.execute("SELECT seq, stage, reason FROM quarantine WHERE store_id = %s AND till = %s "
+                                     "ORDER BY seq, id", (store_of(till), till))
     ]
     accepted, head, pushed, unaccepted, n_checkpoints = row if row else (0, "", 0, 0, 0)
     return {
@@ -201,8 +243,8 @@ def accepted_chain(conn: psycopg.Connection, till: str) -> Iterator[tuple[int, s
         cur.itersize = 20_000
         cur.execute(
             "SELECT a.seq, a.hash, a.leaf_hash, r.body FROM accepted_entries a "
-            "JOIN raw_entries r ON r.till = a.till AND r.seq = a.seq AND r.hash = a.hash "
-            "WHERE a.till = %s ORDER BY a.seq", (till,),
+            "JOIN raw_entries r ON r.store_id = a.store_id AND r.till = a.till AND r.seq = a.seq AND r.hash = a.hash "
+            "WHERE a.store_id = %s AND a.till = %s ORDER BY a.seq", (store_of(till), till),
         )
         for seq, digest, leaf, body in cur:
             yield int(seq), digest, bytes(leaf), bytes(body)

@@ -16,6 +16,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 OWN_TILL = "(SELECT t.till FROM tills t WHERE t.role_name = current_user)"
+OWN_STORE = "(SELECT t.store_id FROM tills t WHERE t.role_name = current_user)"
 
 MASTER_QUERIES = {
     "tax_rates": "SELECT code, name, rate_bp, version FROM md_tax_rates WHERE version > %(since)s ORDER BY version",
@@ -44,7 +45,8 @@ MASTER_QUERIES = {
                             greatest(s.version, coalesce(c.version, 0)) AS version
                      FROM md_stock s
                      LEFT JOIN md_stock_counted c ON c.store_id = s.store_id AND c.product_id = s.product_id
-                                                 AND c.till = {OWN_TILL}) x
+                                                 AND c.till = {OWN_TILL}
+                     WHERE s.store_id = {OWN_STORE}) x
                  WHERE version > %(since)s ORDER BY version""",
 }
 
@@ -52,7 +54,7 @@ WITNESSES = f"""
     SELECT c.till, c.tree_size, c.entry_seq, c.root, c.head, c.key_id, c.signature, c.witness,
            c.accepted_at, k.public_key AS witness_public_key
     FROM checkpoints c LEFT JOIN witness_keys k ON k.key_id = c.witness->>'witness_key_id'
-    WHERE c.till = {OWN_TILL} AND c.tree_size > %(since)s
+    WHERE c.store_id = {OWN_STORE} AND c.till = {OWN_TILL} AND c.tree_size > %(since)s
     ORDER BY c.tree_size LIMIT %(limit)s"""
 
 

@@ -16,6 +16,8 @@ from uuid import UUID
 
 import psycopg
 
+from db.central.schema import store_of
+
 MAX_BODY_BYTES = 4 * 1024 * 1024  # the import's bound too (app/audit/format_v1.py MAX_BODY_BYTES)
 
 LOCK_TIMEOUT_MS = 60_000  # only this till's own other round can hold it; longer fails the push, retried next round
@@ -56,7 +58,7 @@ def push_batch(
         # the till's own lock row: row-level security shows a till role no other till's row, so a
         # till can hold up its own pushes and nobody else's (an advisory key anyone could take).
         # Another till's id finds no row here and is refused by the inserts below.
-        conn.execute("SELECT 1 FROM push_locks WHERE till = %s FOR UPDATE", (till,))
+        conn.execute("SELECT 1 FROM push_locks WHERE store_id = %s AND till = %s FOR UPDATE", (store_of(till), till))
         conn.execute("SET LOCAL work_mem = '64MB'")  # the validated batch stays in memory
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS push_raw (seq bigint, hash text, body bytea) "
                      "ON COMMIT DELETE ROWS")
@@ -68,30 +70,31 @@ def push_batch(
         # failures to quarantine, the rest to raw_entries, and write the ledger row.
         inserted = conn.execute(
             f"""WITH v AS MATERIALIZED (SELECT seq, hash, body, {VALIDATION} AS reason FROM push_raw),
-                q AS (INSERT INTO quarantine (till, seq, hash, body, stage, reason, batch_id)
-                      SELECT %(till)s, coalesce(seq, 0), coalesce(hash, ''),
+                q AS (INSERT INTO quarantine (store_id, till, seq, hash, body, stage, reason, batch_id)
+                      SELECT %(store)s, %(till)s, coalesce(seq, 0), coalesce(hash, ''),
                              CASE WHEN length(body) <= {MAX_BODY_BYTES} THEN body END, 'push', reason, %(batch)s
                       FROM v WHERE reason IS NOT NULL ON CONFLICT DO NOTHING),
-                l AS (INSERT INTO sync_batches (till, batch_id, first_seq, last_seq, n_rows, n_quarantined,
-                                                till_time)
-                      SELECT %(till)s, %(batch)s, %(first)s, %(last)s, %(n)s,
+                l AS (INSERT INTO sync_batches (store_id, till, batch_id, first_seq, last_seq, n_rows,
+                                                n_quarantined, till_time)
+                      SELECT %(store)s, %(till)s, %(batch)s, %(first)s, %(last)s, %(n)s,
                              (SELECT count(*) FROM v WHERE reason IS NOT NULL), %(till_time)s
                       ON CONFLICT DO NOTHING)
-                INSERT INTO raw_entries (till, seq, hash, body, batch_id)
-                SELECT %(till)s, seq, hash, body, %(batch)s FROM v WHERE reason IS NULL
+                INSERT INTO raw_entries (store_id, till, seq, hash, body, batch_id)
+                SELECT %(store)s, %(till)s, seq, hash, body, %(batch)s FROM v WHERE reason IS NULL
                 ON CONFLICT DO NOTHING""",
-            {"till": till, "batch": batch_id, "first": first, "last": last, "n": len(rows),
+            {"store": store_of(till), "till": till, "batch": batch_id, "first": first, "last": last, "n": len(rows),
              "till_time": till_time},
         ).rowcount
-        ledger = conn.execute("SELECT n_quarantined FROM sync_batches WHERE till = %s AND batch_id = %s",
-                              (till, batch_id)).fetchone()
+        ledger = conn.execute("SELECT n_quarantined FROM sync_batches WHERE store_id = %s AND till = %s "
+                              "AND batch_id = %s", (store_of(till), till, batch_id)).fetchone()
         quarantined = int(ledger[0]) if ledger else 0
         watermark = _watermark(conn, till)
     return PushResult(inserted=inserted, quarantined=quarantined, watermark=watermark)
 
 
 def _watermark(conn: psycopg.Connection, till: str) -> int:
-    row = conn.execute("SELECT coalesce(max(last_seq), 0) FROM sync_batches WHERE till = %s", (till,)).fetchone()
+    row = conn.execute("SELECT coalesce(max(last_seq), 0) FROM sync_batches WHERE store_id = %s AND till = %s",
+                       (store_of(till), till)).fetchone()
     return int(row[0]) if row else 0
 
 

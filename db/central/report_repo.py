@@ -11,8 +11,8 @@ import psycopg
 LIVE_SALES = """
     FROM sales_docs s
     WHERE s.store_id = %(store)s AND s.business_date = %(day)s AND s.doc_kind = 'sale'
-      AND NOT EXISTS (SELECT 1 FROM sales_docs v WHERE v.doc_kind = 'void' AND v.till = s.till
-                      AND v.doc_id = s.doc_id)
+      AND NOT EXISTS (SELECT 1 FROM sales_docs v WHERE v.store_id = s.store_id AND v.doc_kind = 'void'
+                      AND v.till = s.till AND v.doc_id = s.doc_id)
 """
 
 
@@ -28,19 +28,20 @@ def blockers(conn: psycopg.Connection, store: str, day: date) -> list[str]:
         for till, shift in conn.execute(
             """SELECT o.till, o.shift_id FROM shift_events o
                WHERE o.store_id = %(store)s AND o.business_date = %(day)s AND o.event = 'opened'
-                 AND NOT EXISTS (SELECT 1 FROM shift_events c WHERE c.till = o.till AND c.shift_id = o.shift_id
-                                 AND c.event = 'closed')
+                 AND NOT EXISTS (SELECT 1 FROM shift_events c WHERE c.store_id = o.store_id AND c.till = o.till
+                                 AND c.shift_id = o.shift_id AND c.event = 'closed')
                ORDER BY 1, 2""", params)
     ]
     # what arrived, not the till's ledger rows: a till role writes `sync_batches.last_seq` itself
     for till, accepted, pushed in conn.execute(
-        """SELECT t.till, cs.accepted_seq, coalesce((SELECT max(seq) FROM raw_entries r WHERE r.till = t.till), 0)
-           FROM tills t JOIN chain_state cs USING (till) WHERE t.store_id = %(store)s ORDER BY 1""", params):
+        """SELECT cs.till, cs.accepted_seq,
+                  coalesce((SELECT max(seq) FROM raw_entries r WHERE r.store_id = cs.store_id AND r.till = cs.till), 0)
+           FROM chain_state cs WHERE cs.store_id = %(store)s ORDER BY 1""", params):
         if pushed > accepted:
             out.append(f"till {till} has {pushed - accepted} entries pushed but not verified")
     for till, n in conn.execute(
-        """SELECT p.till, count(*) FROM problems p JOIN tills t USING (till)
-           WHERE t.store_id = %(store)s AND p.kind IN ('fork', 'chain_break', 'bad_checkpoint',
+        """SELECT p.till, count(*) FROM problems p
+           WHERE p.store_id = %(store)s AND p.kind IN ('fork', 'chain_break', 'bad_checkpoint',
                                                       'inconsistent_checkpoint')
            GROUP BY 1 ORDER BY 1""", params):
         out.append(f"till {till} has {n} unresolved integrity problems")
@@ -52,9 +53,12 @@ def silent_tills(conn: psycopg.Connection, store: str, day: date) -> list[str]:
     refund or cash movement. Their day may simply not have reached head office yet."""
     return [r[0] for r in conn.execute(
         """SELECT t.till FROM tills t WHERE t.store_id = %(store)s
-             AND NOT EXISTS (SELECT 1 FROM shift_events e WHERE e.till = t.till AND e.business_date = %(day)s)
-             AND NOT EXISTS (SELECT 1 FROM sales_docs d WHERE d.till = t.till AND d.business_date = %(day)s)
-             AND NOT EXISTS (SELECT 1 FROM cash_events c WHERE c.till = t.till AND c.business_date = %(day)s)
+             AND NOT EXISTS (SELECT 1 FROM shift_events e WHERE e.store_id = %(store)s AND e.till = t.till
+                             AND e.business_date = %(day)s)
+             AND NOT EXISTS (SELECT 1 FROM sales_docs d WHERE d.store_id = %(store)s AND d.till = t.till
+                             AND d.business_date = %(day)s)
+             AND NOT EXISTS (SELECT 1 FROM cash_events c WHERE c.store_id = %(store)s AND c.till = t.till
+                             AND c.business_date = %(day)s)
            ORDER BY 1""", {"store": store, "day": day})]
 
 
@@ -124,8 +128,8 @@ def stock_reconciliation(conn: psycopg.Connection, store: str) -> list[tuple[Any
                       sum(CASE WHEN l.doc_kind = 'refund' THEN l.qty ELSE 0 END) AS refunded
                FROM doc_lines l
                WHERE l.store_id = %(store)s
-                 AND NOT EXISTS (SELECT 1 FROM sales_docs v WHERE v.doc_kind = 'void' AND v.till = l.till
-                                 AND v.doc_id = l.doc_id AND l.doc_kind = 'sale')
+                 AND NOT EXISTS (SELECT 1 FROM sales_docs v WHERE v.store_id = l.store_id AND v.doc_kind = 'void'
+                                 AND v.till = l.till AND v.doc_id = l.doc_id AND l.doc_kind = 'sale')
                GROUP BY l.sku)
            SELECT coalesce(p.sku, m.sku), s.on_hand_milli, coalesce(m.sold, 0), coalesce(m.refunded, 0)
            FROM moved m
@@ -140,13 +144,13 @@ def stock_reconciliation(conn: psycopg.Connection, store: str) -> list[tuple[Any
 MOVES = """
     SELECT l.till, l.sku, d.seq, l.doc_kind, l.qty
     FROM doc_lines l
-    JOIN sales_docs d ON d.till = l.till AND d.doc_kind = l.doc_kind AND d.doc_id = l.doc_id
+    JOIN sales_docs d ON d.store_id = l.store_id AND d.till = l.till AND d.doc_kind = l.doc_kind AND d.doc_id = l.doc_id
                      AND d.business_date = l.business_date
     WHERE l.store_id = %(store)s AND l.doc_kind IN ('sale', 'refund')
     UNION ALL
     SELECT l.till, l.sku, v.seq, 'void', l.qty
     FROM sales_docs v
-    JOIN doc_lines l ON l.till = v.till AND l.doc_kind = 'sale' AND l.doc_id = v.doc_id
+    JOIN doc_lines l ON l.store_id = v.store_id AND l.till = v.till AND l.doc_kind = 'sale' AND l.doc_id = v.doc_id
     WHERE v.store_id = %(store)s AND v.doc_kind = 'void'
 """
 

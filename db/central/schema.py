@@ -24,6 +24,12 @@ class CentralUnavailable(RuntimeError):
     """The central database did not answer or refused the login."""
 
 
+def store_of(till: str) -> str:
+    """The store of a till id `STORE-TILL`: the distribution column of every per-till table
+    (revision 0011), given in each statement so a sharded store routes it to one node."""
+    return till.split("-", 1)[0]
+
+
 def connect(url: str, *, autocommit: bool = False, statement_timeout_ms: int = STATEMENT_TIMEOUT_MS,
             params: Mapping[str, Any] | None = None) -> psycopg.Connection:
     """A psycopg connection with explicit timeouts, so a dead network never hangs a caller.
@@ -47,8 +53,9 @@ def sqlalchemy_url(url: str) -> str:
     return url
 
 
-def upgrade(url: str) -> str:
-    """Create or upgrade the central schema; returns the revision now current."""
+def upgrade(url: str, revision: str = "head") -> str:
+    """Create or upgrade the central schema (to `revision`, by default the newest); returns the
+    revision now current."""
     from alembic import command
     from alembic.config import Config
     from sqlalchemy import create_engine
@@ -60,15 +67,24 @@ def upgrade(url: str) -> str:
     try:
         with engine.connect() as conn:
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+            command.upgrade(cfg, revision)
             conn.commit()
     finally:
         engine.dispose()
     with connect(url) as conn:
+        close_to_public(conn)
         row = conn.execute("SELECT version_num FROM tillstone_central_version").fetchone()
         if row is None:
             raise CentralUnavailable("The central schema has no version after its upgrade.")
         return str(row[0])
+
+
+def close_to_public(conn: psycopg.Connection) -> None:
+    """Only roles enrolled here may log in (revision 0010). Again on every `central init`: a copy made
+    with CREATE DATABASE ... TEMPLATE gets the default ACL back, CONNECT for PUBLIC."""
+    conn.execute(sql.SQL("REVOKE CONNECT, TEMPORARY ON DATABASE {} FROM PUBLIC").format(
+        sql.Identifier(conn.info.dbname)))
+    conn.commit()
 
 
 def month_start(day: date) -> date:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import uuid
 import warnings
+from collections.abc import Iterator
 
 import psycopg
 import pytest
@@ -29,9 +30,8 @@ def _server_answers() -> str | None:
         return str(exc).strip().splitlines()[0] if str(exc).strip() else "no answer"
 
 
-@pytest.fixture(scope="module")
-def pg_url() -> str:
-    """URL of a fresh database for this module; dropped (with its till roles) afterwards."""
+def fresh_database() -> Iterator[str]:
+    """URL of a fresh database; dropped (with its till roles) when the generator is closed."""
     reason = _server_answers()
     if reason:
         message = f"PostgreSQL at {ADMIN_URL} unavailable ({reason}): central-store tests NOT RUN"
@@ -44,6 +44,12 @@ def pg_url() -> str:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     url = ADMIN_URL.rsplit("/", 1)[0] + "/" + name
     yield url
+    drop_database(url)
+
+
+def drop_database(url: str) -> None:
+    """Drop a test database and the till roles it enrolled."""
+    name = url.rsplit("/", 1)[1]
     roles: list[str] = []
     try:
         with psycopg.connect(url, connect_timeout=3) as conn:
@@ -54,6 +60,12 @@ def pg_url() -> str:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
         for role in roles:
             conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
+
+
+@pytest.fixture(scope="module")
+def pg_url() -> Iterator[str]:
+    """URL of a fresh database for this module."""
+    yield from fresh_database()
 
 
 def unique_store() -> str:

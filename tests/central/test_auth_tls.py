@@ -127,9 +127,9 @@ def _missing_root_cert(info: dict, tmp: Path) -> dict:
 
 
 @pytest.mark.parametrize(("store", "spoil", "reason"), [
-    ("SPW", _wrong_password, 'password authentication failed for user "till_spw_t01"'),
+    ("SPW", _wrong_password, 'password authentication failed for user "{role}"'),
     ("SCA", _other_ca, "certificate verify failed"),
-    ("SOFF", _tls_off, 'no pg_hba.conf entry for host "127.0.0.1", user "till_soff_t01"'),
+    ("SOFF", _tls_off, 'no pg_hba.conf entry for host "127.0.0.1", user "{role}"'),
     ("SNOCA", _missing_root_cert, 'moved-root.crt" does not exist'),
 ], ids=["wrong-password", "other-ca", "sslmode-disable", "missing-sslrootcert"])
 def test_refused_login_loses_nothing_and_drains_once_fixed(
@@ -138,6 +138,7 @@ def test_refused_login_loses_nothing_and_drains_once_fixed(
     data = selling_till(tmp_path / "till", store)
     good = tmp_path / "good.json"
     settings = enroll(capsys, url, cluster, store, data, good)
+    reason = reason.format(role=settings["conninfo"]["user"])
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({**settings, "conninfo": spoil(settings["conninfo"], tmp_path)}))
     assert main(["--data-dir", str(data), "central", "connect", str(bad)]) == 0
