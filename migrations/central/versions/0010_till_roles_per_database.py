@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0010_till_roles_per_database"
-down_revision: str | Sequence[str] | None = "0007_web_users"
+down_revision: str | Sequence[str] | None = "0009_promotions"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

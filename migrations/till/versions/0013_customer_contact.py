@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013_customer_contact"
-down_revision: str | Sequence[str] | None = "0009_master_versions"
+down_revision: str | Sequence[str] | None = "0012_promotions"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
