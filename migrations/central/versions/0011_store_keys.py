@@ -59,7 +59,7 @@ TILL_WRITTEN = ("raw_entries", "sync_batches", "quarantine")
 
 # Citus: reference tables are copied to every node; distributed ones are sharded by store_id.
 REFERENCE = ("stores", "tills", "witness_keys", "md_tax_rates", "md_products", "md_users", "md_customers",
-             "md_prices", "md_customer_counted", "hq_locks", "central_identity")
+             "md_prices", "md_customer_counted", "md_promotions", "hq_locks", "central_identity")
 DISTRIBUTED = ("push_locks", "chain_state", "sync_batches", "raw_entries", "accepted_entries", "checkpoints",
                "quarantine", "problems", "sales_docs", "doc_lines", "doc_payments", "shift_events", "cash_events",
                "md_stock", "md_stock_counted")
