@@ -283,4 +283,9 @@ DE = {
     'Customer {0} added.': 'Kunde {0} angelegt.',
     'Details of {0} saved.': 'Daten von {0} gespeichert.',
     'Details of {0}': 'Daten von {0}',
+    'Reason of an adjustment': 'Grund einer Korrektur',
+    'Adjust +': 'Korrektur +',
+    'Adjust −': 'Korrektur −',
+    'Balance adjusted. New balance {0}.': 'Saldo korrigiert. Neuer Saldo {0}.',
+    "Adjust a customer's balance": 'Kundensaldo korrigieren',
 }

@@ -148,6 +148,10 @@
         <translation>Zahlungsbetrag</translation>
     </message>
     <message>
+        <source>Reason of an adjustment</source>
+        <translation>Grund einer Korrektur</translation>
+    </message>
+    <message>
         <source>Wholesale</source>
         <translation>Großhandel</translation>
     </message>
@@ -196,6 +200,10 @@
         <translation>Alter (Tage): {0}</translation>
     </message>
     <message>
+        <source>Adjust a customer's balance</source>
+        <translation>Kundensaldo korrigieren</translation>
+    </message>
+    <message>
         <source>Pay in cash</source>
         <translation>Bar einzahlen</translation>
     </message>
@@ -204,8 +212,16 @@
         <translation>Mit Karte einzahlen</translation>
     </message>
     <message>
-        <source>{0} is not an amount the account can be paid.</source>
-        <translation>{0} ist kein Betrag, mit dem das Konto bezahlt werden kann.</translation>
+        <source>Adjust +</source>
+        <translation>Korrektur +</translation>
+    </message>
+    <message>
+        <source>Adjust −</source>
+        <translation>Korrektur −</translation>
+    </message>
+    <message>
+        <source>Balance adjusted. New balance {0}.</source>
+        <translation>Saldo korrigiert. Neuer Saldo {0}.</translation>
     </message>
     <message>
         <source>Payment taken. New balance {0}.</source>
@@ -218,6 +234,10 @@
     <message>
         <source>Change a customer</source>
         <translation>Kunden ändern</translation>
+    </message>
+    <message>
+        <source>{0} is not an amount the account can be paid.</source>
+        <translation>{0} ist kein Betrag, mit dem das Konto bezahlt werden kann.</translation>
     </message>
     <message>
         <source>blocked</source>

@@ -148,6 +148,10 @@
         <translation>Payment amount</translation>
     </message>
     <message>
+        <source>Reason of an adjustment</source>
+        <translation>Reason of an adjustment</translation>
+    </message>
+    <message>
         <source>Wholesale</source>
         <translation>Wholesale</translation>
     </message>
@@ -196,6 +200,10 @@
         <translation>Aging (days): {0}</translation>
     </message>
     <message>
+        <source>Adjust a customer's balance</source>
+        <translation>Adjust a customer's balance</translation>
+    </message>
+    <message>
         <source>Pay in cash</source>
         <translation>Pay in cash</translation>
     </message>
@@ -204,8 +212,16 @@
         <translation>Pay by card</translation>
     </message>
     <message>
-        <source>{0} is not an amount the account can be paid.</source>
-        <translation>{0} is not an amount the account can be paid.</translation>
+        <source>Adjust +</source>
+        <translation>Adjust +</translation>
+    </message>
+    <message>
+        <source>Adjust −</source>
+        <translation>Adjust −</translation>
+    </message>
+    <message>
+        <source>Balance adjusted. New balance {0}.</source>
+        <translation>Balance adjusted. New balance {0}.</translation>
     </message>
     <message>
         <source>Payment taken. New balance {0}.</source>
@@ -218,6 +234,10 @@
     <message>
         <source>Change a customer</source>
         <translation>Change a customer</translation>
+    </message>
+    <message>
+        <source>{0} is not an amount the account can be paid.</source>
+        <translation>{0} is not an amount the account can be paid.</translation>
     </message>
     <message>
         <source>blocked</source>

@@ -151,3 +151,26 @@ def test_a_logout_empties_the_form(driver: Any) -> None:
     screen = driver.shell.screens["customers"]
     assert set(form_values(driver).values()) == {""} and screen.form.chosen_type is None
     assert screen.pages.currentIndex() == 0
+
+
+def test_a_balance_adjustment_needs_a_reason_and_a_supervisor(driver: Any) -> None:
+    open_shift(driver, "anna")
+    driver.tap("btnCustomer")
+    driver.shell.screens["customers"].select("c-1")
+    driver.idle()
+    driver.find("custAmount").setText("25")
+    driver.tap("custAdjustUp")
+    assert "Give a reason" in driver.banner()
+    driver.find("custReason").setText("bad\x1b[2Jreason")
+    driver.tap("custAdjustUp")
+    assert "control characters" in driver.banner()
+    assert rows(driver, "SELECT count(*) FROM customer_ledger")[0][0] == 0
+    driver.find("custReason").setText("Opening balance")
+    driver.tap("custAdjustUp")
+    driver.approve("sofia", "checked the old ledger")
+    assert driver.banner() == "Balance adjusted. New balance 25.00 €."
+    assert driver.find("custAmount").text() == "" and driver.find("custReason").text() == ""
+    [body] = rows(driver, "SELECT body FROM audit_log WHERE type = 'credit.adjusted'")
+    data = json.loads(body[0])["data"]
+    assert (data["kind"], data["amount"], data["approved_by"]) == ("adjustment", "25.00", "sofia")
+    driver.qtbot.waitUntil(lambda: "Balance 25.00" in driver.find("custDetail").text(), timeout=3000)

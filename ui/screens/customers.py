@@ -60,13 +60,20 @@ class CustomersScreen(QWidget):
         account = QWidget()
         acc = QVBoxLayout(account)
         acc.setContentsMargins(0, 0, 0, 0)
+        self.reason = named(QLineEdit(), "custReason")
+        self.reason.setPlaceholderText(tr("Reason of an adjustment"))
+        typed = QHBoxLayout()  # one row: the account page fits 800x600
+        typed.addWidget(self.amount, 2)
+        typed.addWidget(self.reason, 3)
         acc.addWidget(self.detail)
-        acc.addWidget(self.amount)
+        acc.addLayout(typed)
         acc.addWidget(Keypad(self.amount, columns=5), 1)
         acc.addLayout(grid([
             button(tr("Pay in cash"), lambda: self.pay("cash"), key="F5", parent=self, name="custPayCash"),
             button(tr("Pay by card"), lambda: self.pay("card"), key="F6", parent=self, name="custPayCard"),
-        ], 2))
+            button(tr("Adjust +"), lambda: self.adjust(1), key="F9", parent=self, name="custAdjustUp"),
+            button(tr("Adjust −"), lambda: self.adjust(-1), key="F10", parent=self, name="custAdjustDown"),
+        ], 4))
         self.pages = QStackedWidget()
         self.pages.addWidget(account)
         self.pages.addWidget(self.form)
@@ -102,7 +109,7 @@ class CustomersScreen(QWidget):
     def reset(self) -> None:
         """Logout: the customer looked up, the amount and the form typed go."""
         self.status = None
-        for widget in (self.scan_field, self.amount, self.detail, self.list):
+        for widget in (self.scan_field, self.amount, self.reason, self.detail, self.list):
             widget.clear()
         self.show_page(0)
 
@@ -171,17 +178,40 @@ class CustomersScreen(QWidget):
         self.shell.sale_screen().show_cart(view)
         self.shell.go("sale")
 
-    def pay(self, method: str) -> None:
+    def _typed_amount(self) -> int | None:
+        """The amount typed for a payment or an adjustment, or None with the banner saying why."""
         if self.status is None:
             self.shell.show_error(tr("Choose a customer first."))
-            return
+            return None
         typed = self.amount.text().strip()
         amount = self.shell.parse_money(typed) if PLAIN_AMOUNT.fullmatch(typed) else None
         if not typed:
             self.shell.show_error(tr("Type the amount first."))
-            return
-        if amount is None:
+        elif amount is None:
             self.shell.show_error(tr("{0} is not an amount the account can be paid.").format(typed[:20]))
+        return amount
+
+    def adjust(self, sign: int) -> None:
+        """A supervisor's correction of the balance (+ raises what the customer owes)."""
+        amount = self._typed_amount()
+        if amount is None or self.status is None:
+            return
+        cid, uid, reason = self.status.customer.id, self.user_id(), self.reason.text()
+
+        def done(balance: int) -> None:
+            self.amount.clear()
+            self.reason.clear()
+            self.shell.banner.show_message(
+                tr("Balance adjusted. New balance {0}.").format(self.shell.money(balance)), "ok"
+            )
+
+        ChangeOp(
+            self.shell, lambda ctx, ap: uc.adjust_balance(ctx, uid, cid, sign * amount, reason, ap), Change.CUSTOMERS,
+        ).success(done).approvable(tr("Adjust a customer's balance"), reason).run()
+
+    def pay(self, method: str) -> None:
+        amount = self._typed_amount()
+        if amount is None or self.status is None:
             return
         cid, uid = self.status.customer.id, self.user_id()
 
