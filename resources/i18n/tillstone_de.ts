@@ -144,8 +144,8 @@
         <translation>Name oder Kundennummer</translation>
     </message>
     <message>
-        <source>Payment amount</source>
-        <translation>Zahlungsbetrag</translation>
+        <source>Amount</source>
+        <translation>Betrag</translation>
     </message>
     <message>
         <source>Reason of an adjustment</source>
@@ -710,10 +710,6 @@
     <message>
         <source>Off</source>
         <translation>Aus</translation>
-    </message>
-    <message>
-        <source>Amount</source>
-        <translation>Betrag</translation>
     </message>
     <message>
         <source>Open shift</source>

@@ -144,8 +144,8 @@
         <translation>Name or customer number</translation>
     </message>
     <message>
-        <source>Payment amount</source>
-        <translation>Payment amount</translation>
+        <source>Amount</source>
+        <translation>Amount</translation>
     </message>
     <message>
         <source>Reason of an adjustment</source>
@@ -710,10 +710,6 @@
     <message>
         <source>Off</source>
         <translation>Off</translation>
-    </message>
-    <message>
-        <source>Amount</source>
-        <translation>Amount</translation>
     </message>
     <message>
         <source>Open shift</source>

@@ -55,7 +55,7 @@ class CustomersScreen(QWidget):
         self.detail = named(QLabel(), "custDetail")
         self.detail.setWordWrap(True)
         self.amount = named(QLineEdit(), "custAmount")
-        self.amount.setPlaceholderText(tr("Payment amount"))
+        self.amount.setPlaceholderText(tr("Amount"))
         self.form = CustomerForm(self, self.save, self.cancel_form)
         account = QWidget()
         acc = QVBoxLayout(account)
