@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QLineEdit, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from app.domain.permissions import Approval
 from app.domain.settings import TillSettings
 from app.usecases import auth, shifts
 from kernel.records import ShiftInfo, UserInfo
 from ui import fmt
+from ui.alerts import SupervisorAlerts
 from ui.approval import ApprovalOverlay
 from ui.devices import PROBLEMS, DeviceHub
 from ui.fmt import tr
@@ -56,9 +57,14 @@ class Shell(QMainWindow):
         col.setContentsMargins(8, 8, 8, 0)
         col.setSpacing(6)
         self.banner = Banner()
+        self.alerts = SupervisorAlerts(self)
         self.stack = QStackedWidget()
         self.status = StatusBar(self)
-        col.addWidget(self.banner)
+        messages = QHBoxLayout()  # the supervisor's alert line sits beside the banner: no extra row
+        messages.setSpacing(6)
+        messages.addWidget(self.banner, 3)
+        messages.addWidget(self.alerts, 2)
+        col.addLayout(messages)
         col.addWidget(self.stack, 1)
         col.addWidget(self.status)
         self.setCentralWidget(central)

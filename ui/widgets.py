@@ -190,7 +190,8 @@ class Keypad(QWidget):
     entered = Signal()
 
     def __init__(
-        self, target: QLineEdit, *, decimal: bool = True, enter: str = "", parent: QWidget | None = None
+        self, target: QLineEdit, *, decimal: bool = True, enter: str = "", parent: QWidget | None = None,
+        columns: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.target = target
@@ -203,7 +204,7 @@ class Keypad(QWidget):
             buttons.append(button(enter, self.entered.emit, role="primary", name="key_enter"))
         for b in buttons:
             b.setProperty("role", b.property("role") or "key")
-        self.setLayout(grid(buttons, 4 if decimal else 3))
+        self.setLayout(grid(buttons, columns or (4 if decimal else 3)))  # 5 columns: three rows (800x600)
 
     def press(self, key: str) -> None:
         text = self.target.text()

@@ -4,6 +4,34 @@
 <context>
     <name>Tillstone</name>
     <message>
+        <source>Large sale</source>
+        <translation>Großer Verkauf</translation>
+    </message>
+    <message>
+        <source>After hours</source>
+        <translation>Außerhalb der Öffnungszeit</translation>
+    </message>
+    <message>
+        <source>Wrong PINs</source>
+        <translation>Falsche PINs</translation>
+    </message>
+    <message>
+        <source>Voids</source>
+        <translation>Stornos</translation>
+    </message>
+    <message>
+        <source>Large refund</source>
+        <translation>Große Erstattung</translation>
+    </message>
+    <message>
+        <source> (+{0} more)</source>
+        <translation> (+{0} weitere)</translation>
+    </message>
+    <message>
+        <source>Seen</source>
+        <translation>Gesehen</translation>
+    </message>
+    <message>
         <source>Supervisor approval</source>
         <translation>Freigabe durch Aufsicht</translation>
     </message>
@@ -16,16 +44,16 @@
         <translation>Grund</translation>
     </message>
     <message>
+        <source>Approve</source>
+        <translation>Freigeben</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
         <source>Not approved. Nothing was changed.</source>
         <translation>Nicht freigegeben. Nichts wurde geändert.</translation>
-    </message>
-    <message>
-        <source>Approve</source>
-        <translation>Freigeben</translation>
     </message>
     <message>
         <source>Choose the supervisor who approves.</source>
@@ -64,32 +92,72 @@
         <translation>Schnelltasten</translation>
     </message>
     <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>Ansprechpartner</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-Mail</translation>
+    </message>
+    <message>
+        <source>Credit limit</source>
+        <translation>Kreditlimit</translation>
+    </message>
+    <message>
+        <source>Terms (days)</source>
+        <translation>Zahlungsziel (Tage)</translation>
+    </message>
+    <message>
+        <source>Choose RETAIL or WHOLESALE.</source>
+        <translation>Wählen Sie EINZELHANDEL oder GROSSHANDEL.</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <source>New customer</source>
+        <translation>Neuer Kunde</translation>
+    </message>
+    <message>
+        <source>The credit limit is not an amount.</source>
+        <translation>Das Kreditlimit ist kein Betrag.</translation>
+    </message>
+    <message>
+        <source>The payment terms are a number of days.</source>
+        <translation>Das Zahlungsziel ist eine Anzahl Tage.</translation>
+    </message>
+    <message>
+        <source>Details of {0}</source>
+        <translation>Daten von {0}</translation>
+    </message>
+    <message>
         <source>Name or customer number</source>
         <translation>Name oder Kundennummer</translation>
     </message>
     <message>
-        <source>Payment amount</source>
-        <translation>Zahlungsbetrag</translation>
+        <source>Amount</source>
+        <translation>Betrag</translation>
     </message>
     <message>
-        <source>Attach to sale</source>
-        <translation>Zum Verkauf</translation>
+        <source>Reason of an adjustment</source>
+        <translation>Grund einer Korrektur</translation>
     </message>
     <message>
-        <source>Remove from sale</source>
-        <translation>Vom Verkauf lösen</translation>
+        <source>Wholesale</source>
+        <translation>Großhandel</translation>
     </message>
     <message>
-        <source>Payment in cash</source>
-        <translation>Zahlung bar</translation>
-    </message>
-    <message>
-        <source>Payment by card</source>
-        <translation>Zahlung mit Karte</translation>
-    </message>
-    <message>
-        <source>Back to sale</source>
-        <translation>Zurück zum Verkauf</translation>
+        <source>Retail</source>
+        <translation>Einzelhandel</translation>
     </message>
     <message>
         <source>Customers</source>
@@ -108,24 +176,80 @@
         <translation>Geben Sie zuerst den Betrag ein.</translation>
     </message>
     <message>
+        <source>Change details</source>
+        <translation>Daten ändern</translation>
+    </message>
+    <message>
+        <source>Attach</source>
+        <translation>Zuordnen</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
         <source>Balance {0}   limit {1}   available {2}</source>
         <translation>Saldo {0}   Limit {1}   verfügbar {2}</translation>
     </message>
     <message>
-        <source>Overdue {0}</source>
-        <translation>Überfällig {0}</translation>
+        <source>Overdue {0}   terms {1} days</source>
+        <translation>Überfällig {0}   Ziel {1} Tage</translation>
     </message>
     <message>
         <source>Aging (days): {0}</source>
         <translation>Alter (Tage): {0}</translation>
     </message>
     <message>
+        <source>Adjust a customer's balance</source>
+        <translation>Kundensaldo korrigieren</translation>
+    </message>
+    <message>
+        <source>Pay in cash</source>
+        <translation>Bar einzahlen</translation>
+    </message>
+    <message>
+        <source>Pay by card</source>
+        <translation>Mit Karte einzahlen</translation>
+    </message>
+    <message>
+        <source>Adjust +</source>
+        <translation>Korrektur +</translation>
+    </message>
+    <message>
+        <source>Adjust −</source>
+        <translation>Korrektur −</translation>
+    </message>
+    <message>
+        <source>Balance adjusted. New balance {0}.</source>
+        <translation>Saldo korrigiert. Neuer Saldo {0}.</translation>
+    </message>
+    <message>
         <source>Payment taken. New balance {0}.</source>
         <translation>Zahlung erfasst. Neuer Saldo {0}.</translation>
     </message>
     <message>
+        <source>Add a customer</source>
+        <translation>Kunden anlegen</translation>
+    </message>
+    <message>
+        <source>Change a customer</source>
+        <translation>Kunden ändern</translation>
+    </message>
+    <message>
+        <source>{0} is not an amount the account can be paid.</source>
+        <translation>{0} ist kein Betrag, mit dem das Konto bezahlt werden kann.</translation>
+    </message>
+    <message>
         <source>blocked</source>
         <translation>gesperrt</translation>
+    </message>
+    <message>
+        <source>Customer {0} added.</source>
+        <translation>Kunde {0} angelegt.</translation>
+    </message>
+    <message>
+        <source>Details of {0} saved.</source>
+        <translation>Daten von {0} gespeichert.</translation>
     </message>
     <message>
         <source>Close the day</source>
@@ -210,6 +334,10 @@
     <message>
         <source>Amount tendered</source>
         <translation>Gegebener Betrag</translation>
+    </message>
+    <message>
+        <source>Back to sale</source>
+        <translation>Zurück zum Verkauf</translation>
     </message>
     <message>
         <source>New sale</source>
@@ -396,6 +524,10 @@
         <translation>Zeile entfernen</translation>
     </message>
     <message>
+        <source>Cancel sale</source>
+        <translation>Verkauf abbrechen</translation>
+    </message>
+    <message>
         <source>Search</source>
         <translation>Suche</translation>
     </message>
@@ -426,10 +558,6 @@
     <message>
         <source>Lock</source>
         <translation>Sperren</translation>
-    </message>
-    <message>
-        <source>Cancel sale</source>
-        <translation>Verkauf abbrechen</translation>
     </message>
     <message>
         <source>Pay</source>
@@ -572,10 +700,6 @@
         <translation>Einstellungen gespeichert. Geräteänderungen gelten nach einem Neustart der Kasse.</translation>
     </message>
     <message>
-        <source>Save</source>
-        <translation>Speichern</translation>
-    </message>
-    <message>
         <source>Test printer</source>
         <translation>Drucker testen</translation>
     </message>
@@ -586,10 +710,6 @@
     <message>
         <source>Off</source>
         <translation>Aus</translation>
-    </message>
-    <message>
-        <source>Amount</source>
-        <translation>Betrag</translation>
     </message>
     <message>
         <source>Open shift</source>

@@ -4,6 +4,34 @@
 <context>
     <name>Tillstone</name>
     <message>
+        <source>Large sale</source>
+        <translation>Large sale</translation>
+    </message>
+    <message>
+        <source>After hours</source>
+        <translation>After hours</translation>
+    </message>
+    <message>
+        <source>Wrong PINs</source>
+        <translation>Wrong PINs</translation>
+    </message>
+    <message>
+        <source>Voids</source>
+        <translation>Voids</translation>
+    </message>
+    <message>
+        <source>Large refund</source>
+        <translation>Large refund</translation>
+    </message>
+    <message>
+        <source> (+{0} more)</source>
+        <translation> (+{0} more)</translation>
+    </message>
+    <message>
+        <source>Seen</source>
+        <translation>Seen</translation>
+    </message>
+    <message>
         <source>Supervisor approval</source>
         <translation>Supervisor approval</translation>
     </message>
@@ -16,16 +44,16 @@
         <translation>Reason</translation>
     </message>
     <message>
+        <source>Approve</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
         <source>Not approved. Nothing was changed.</source>
         <translation>Not approved. Nothing was changed.</translation>
-    </message>
-    <message>
-        <source>Approve</source>
-        <translation>Approve</translation>
     </message>
     <message>
         <source>Choose the supervisor who approves.</source>
@@ -64,32 +92,72 @@
         <translation>Quick keys</translation>
     </message>
     <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>Contact person</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Credit limit</source>
+        <translation>Credit limit</translation>
+    </message>
+    <message>
+        <source>Terms (days)</source>
+        <translation>Terms (days)</translation>
+    </message>
+    <message>
+        <source>Choose RETAIL or WHOLESALE.</source>
+        <translation>Choose RETAIL or WHOLESALE.</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>New customer</source>
+        <translation>New customer</translation>
+    </message>
+    <message>
+        <source>The credit limit is not an amount.</source>
+        <translation>The credit limit is not an amount.</translation>
+    </message>
+    <message>
+        <source>The payment terms are a number of days.</source>
+        <translation>The payment terms are a number of days.</translation>
+    </message>
+    <message>
+        <source>Details of {0}</source>
+        <translation>Details of {0}</translation>
+    </message>
+    <message>
         <source>Name or customer number</source>
         <translation>Name or customer number</translation>
     </message>
     <message>
-        <source>Payment amount</source>
-        <translation>Payment amount</translation>
+        <source>Amount</source>
+        <translation>Amount</translation>
     </message>
     <message>
-        <source>Attach to sale</source>
-        <translation>Attach to sale</translation>
+        <source>Reason of an adjustment</source>
+        <translation>Reason of an adjustment</translation>
     </message>
     <message>
-        <source>Remove from sale</source>
-        <translation>Remove from sale</translation>
+        <source>Wholesale</source>
+        <translation>Wholesale</translation>
     </message>
     <message>
-        <source>Payment in cash</source>
-        <translation>Payment in cash</translation>
-    </message>
-    <message>
-        <source>Payment by card</source>
-        <translation>Payment by card</translation>
-    </message>
-    <message>
-        <source>Back to sale</source>
-        <translation>Back to sale</translation>
+        <source>Retail</source>
+        <translation>Retail</translation>
     </message>
     <message>
         <source>Customers</source>
@@ -108,24 +176,80 @@
         <translation>Type the amount first.</translation>
     </message>
     <message>
+        <source>Change details</source>
+        <translation>Change details</translation>
+    </message>
+    <message>
+        <source>Attach</source>
+        <translation>Attach</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
         <source>Balance {0}   limit {1}   available {2}</source>
         <translation>Balance {0}   limit {1}   available {2}</translation>
     </message>
     <message>
-        <source>Overdue {0}</source>
-        <translation>Overdue {0}</translation>
+        <source>Overdue {0}   terms {1} days</source>
+        <translation>Overdue {0}   terms {1} days</translation>
     </message>
     <message>
         <source>Aging (days): {0}</source>
         <translation>Aging (days): {0}</translation>
     </message>
     <message>
+        <source>Adjust a customer's balance</source>
+        <translation>Adjust a customer's balance</translation>
+    </message>
+    <message>
+        <source>Pay in cash</source>
+        <translation>Pay in cash</translation>
+    </message>
+    <message>
+        <source>Pay by card</source>
+        <translation>Pay by card</translation>
+    </message>
+    <message>
+        <source>Adjust +</source>
+        <translation>Adjust +</translation>
+    </message>
+    <message>
+        <source>Adjust −</source>
+        <translation>Adjust −</translation>
+    </message>
+    <message>
+        <source>Balance adjusted. New balance {0}.</source>
+        <translation>Balance adjusted. New balance {0}.</translation>
+    </message>
+    <message>
         <source>Payment taken. New balance {0}.</source>
         <translation>Payment taken. New balance {0}.</translation>
     </message>
     <message>
+        <source>Add a customer</source>
+        <translation>Add a customer</translation>
+    </message>
+    <message>
+        <source>Change a customer</source>
+        <translation>Change a customer</translation>
+    </message>
+    <message>
+        <source>{0} is not an amount the account can be paid.</source>
+        <translation>{0} is not an amount the account can be paid.</translation>
+    </message>
+    <message>
         <source>blocked</source>
         <translation>blocked</translation>
+    </message>
+    <message>
+        <source>Customer {0} added.</source>
+        <translation>Customer {0} added.</translation>
+    </message>
+    <message>
+        <source>Details of {0} saved.</source>
+        <translation>Details of {0} saved.</translation>
     </message>
     <message>
         <source>Close the day</source>
@@ -210,6 +334,10 @@
     <message>
         <source>Amount tendered</source>
         <translation>Amount tendered</translation>
+    </message>
+    <message>
+        <source>Back to sale</source>
+        <translation>Back to sale</translation>
     </message>
     <message>
         <source>New sale</source>
@@ -396,6 +524,10 @@
         <translation>Remove line</translation>
     </message>
     <message>
+        <source>Cancel sale</source>
+        <translation>Cancel sale</translation>
+    </message>
+    <message>
         <source>Search</source>
         <translation>Search</translation>
     </message>
@@ -426,10 +558,6 @@
     <message>
         <source>Lock</source>
         <translation>Lock</translation>
-    </message>
-    <message>
-        <source>Cancel sale</source>
-        <translation>Cancel sale</translation>
     </message>
     <message>
         <source>Pay</source>
@@ -572,10 +700,6 @@
         <translation>Settings saved. Device changes apply when the till is restarted.</translation>
     </message>
     <message>
-        <source>Save</source>
-        <translation>Save</translation>
-    </message>
-    <message>
         <source>Test printer</source>
         <translation>Test printer</translation>
     </message>
@@ -586,10 +710,6 @@
     <message>
         <source>Off</source>
         <translation>Off</translation>
-    </message>
-    <message>
-        <source>Amount</source>
-        <translation>Amount</translation>
     </message>
     <message>
         <source>Open shift</source>

@@ -1,26 +1,43 @@
-"""Customers: look one up, see balance, limit and aging, attach to the sale, take a payment."""
+"""Customers: look one up, see balance, limit and aging, attach to the sale, take a payment; a
+supervisor (or a cashier with one's approval) adds a customer or changes type and contact details,
+and on a standalone till the credit limit and terms. Names are shown, never customer numbers."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.context import TillContext
+from app.domain.customer_fields import CustomerFields
 from app.domain.permissions import Approval
 from app.queries import carts, people
 from app.queries.carts import CartView
 from app.usecases import cart_customer as cart_uc
 from app.usecases import customers as uc
 from app.usecases.customers import CreditStatus
+from kernel.money import format_money
 from kernel.records import CustomerInfo
 from ui.fmt import tr
 from ui.ops import Change, ChangeOp, QueryOp
-from ui.widgets import Keypad, button, heading, named, one_shot
+from ui.screens.customer_form import CustomerForm
+from ui.widgets import Keypad, button, grid, heading, named, one_shot
 
 if TYPE_CHECKING:
     from ui.shell import Shell
+
+PLAIN_AMOUNT = re.compile(r"[0-9]{1,9}([.,][0-9]+)?")  # digits and one decimal mark: no "1e9", no sign
 
 
 class CustomersScreen(QWidget):
@@ -38,27 +55,48 @@ class CustomersScreen(QWidget):
         self.detail = named(QLabel(), "custDetail")
         self.detail.setWordWrap(True)
         self.amount = named(QLineEdit(), "custAmount")
-        self.amount.setPlaceholderText(tr("Payment amount"))
-        keypad = Keypad(self.amount)
-        buttons = [
-            button(tr("Attach to sale"), self.attach, key="F2", parent=self, role="primary", name="custAttach"),
-            button(tr("Remove from sale"), self.detach, key="F3", parent=self, name="custDetach"),
-            button(tr("Payment in cash"), lambda: self.pay("cash"), key="F5", parent=self, name="custPayCash"),
-            button(tr("Payment by card"), lambda: self.pay("card"), key="F6", parent=self, name="custPayCard"),
-            button(tr("Back to sale"), lambda: shell.go("sale"), key="Esc", parent=self, name="custBack"),
-        ]
+        self.amount.setPlaceholderText(tr("Amount"))
+        self.form = CustomerForm(self, self.save, self.cancel_form)
+        account = QWidget()
+        acc = QVBoxLayout(account)
+        acc.setContentsMargins(0, 0, 0, 0)
+        self.reason = named(QLineEdit(), "custReason")
+        self.reason.setPlaceholderText(tr("Reason of an adjustment"))
+        typed = QHBoxLayout()  # one row: the account page fits 800x600
+        typed.addWidget(self.amount, 2)
+        typed.addWidget(self.reason, 3)
+        acc.addWidget(self.detail)
+        acc.addLayout(typed)
+        acc.addWidget(Keypad(self.amount, columns=5), 1)
+        acc.addLayout(grid([
+            button(tr("Pay in cash"), lambda: self.pay("cash"), key="F5", parent=self, name="custPayCash"),
+            button(tr("Pay by card"), lambda: self.pay("card"), key="F6", parent=self, name="custPayCard"),
+            button(tr("Adjust +"), lambda: self.adjust(1), key="F9", parent=self, name="custAdjustUp"),
+            button(tr("Adjust −"), lambda: self.adjust(-1), key="F10", parent=self, name="custAdjustDown"),
+        ], 4))
+        self.pages = QStackedWidget()
+        self.pages.addWidget(account)
+        self.pages.addWidget(self.form)
+        manage = grid([
+            button(tr("New customer"), self.new_customer, key="F7", parent=self, name="custNew"),
+            button(tr("Change details"), self.edit_customer, key="F8", parent=self, name="custEdit"),
+        ], 2)
+        self.sale_row = QWidget()  # hidden while the form is open: the form has its own Save and Cancel
+        sale_row = grid([
+            button(tr("Attach"), self.attach, key="F2", parent=self, role="primary", name="custAttach"),
+            button(tr("Remove"), self.detach, key="F3", parent=self, name="custDetach"),
+            button(tr("Back"), lambda: shell.go("sale"), key="Esc", parent=self, name="custBack"),
+        ], 3)
         left = QVBoxLayout()
         left.addWidget(heading(tr("Customers")))
         left.addWidget(self.scan_field)
         left.addWidget(self.list, 1)
+        left.addLayout(manage)
+        sale_row.setContentsMargins(0, 0, 0, 0)
+        self.sale_row.setLayout(sale_row)
         right = QVBoxLayout()
-        right.addWidget(self.detail)
-        right.addWidget(self.amount)
-        right.addWidget(keypad, 1)
-        row_b = QHBoxLayout()
-        for b in buttons:
-            row_b.addWidget(b)
-        right.addLayout(row_b)
+        right.addWidget(self.pages, 1)
+        right.addWidget(self.sale_row)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addLayout(left, 2)
@@ -69,10 +107,11 @@ class CustomersScreen(QWidget):
         self.lookup()
 
     def reset(self) -> None:
-        """Logout: the customer looked up and the amount typed go."""
+        """Logout: the customer looked up, the amount and the form typed go."""
         self.status = None
-        for widget in (self.scan_field, self.amount, self.detail, self.list):
+        for widget in (self.scan_field, self.amount, self.reason, self.detail, self.list):
             widget.clear()
+        self.show_page(0)
 
     def lookup(self) -> None:
         text = self.scan_field.text().strip()
@@ -86,7 +125,7 @@ class CustomersScreen(QWidget):
     def _fill(self, found: list[CustomerInfo]) -> None:
         self.list.clear()
         for c in found:
-            item = QListWidgetItem(f"{c.name}   {c.id}" + (f"   {tr('blocked')}" if c.blocked else ""))
+            item = QListWidgetItem(c.name + (f"   {tr('blocked')}" if c.blocked else ""))
             item.setData(Qt.ItemDataRole.UserRole, c.id)
             self.list.addItem(item)
 
@@ -97,12 +136,16 @@ class CustomersScreen(QWidget):
         self.status = status
         m, c = self.shell.money, status.customer
         aging = "   ".join(f"{k}: {m(v)}" for k, v in status.aging.items())
-        lines = [
-            f"<b>{c.name}</b> ({c.id})",
+        kind = tr("Wholesale") if c.customer_type == "wholesale" else tr("Retail")
+        contact = "   ".join(x for x in (c.contact_person, c.phone, c.email) if x)
+        lines = [f"<b>{_html(c.name)}</b>   {kind}"]
+        if contact:
+            lines.append(_html(contact))
+        lines += [
             tr("Balance {0}   limit {1}   available {2}").format(
                 m(status.balance), m(c.credit_limit), m(status.available)
             ),
-            tr("Overdue {0}").format(m(status.overdue)),
+            tr("Overdue {0}   terms {1} days").format(m(status.overdue), c.terms_days),
             tr("Aging (days): {0}").format(aging),
         ]
         if c.blocked:
@@ -135,13 +178,40 @@ class CustomersScreen(QWidget):
         self.shell.sale_screen().show_cart(view)
         self.shell.go("sale")
 
-    def pay(self, method: str) -> None:
+    def _typed_amount(self) -> int | None:
+        """The amount typed for a payment or an adjustment, or None with the banner saying why."""
         if self.status is None:
             self.shell.show_error(tr("Choose a customer first."))
-            return
-        amount = self.shell.parse_money(self.amount.text())
-        if not amount:
+            return None
+        typed = self.amount.text().strip()
+        amount = self.shell.parse_money(typed) if PLAIN_AMOUNT.fullmatch(typed) else None
+        if not typed:
             self.shell.show_error(tr("Type the amount first."))
+        elif amount is None:
+            self.shell.show_error(tr("{0} is not an amount the account can be paid.").format(typed[:20]))
+        return amount
+
+    def adjust(self, sign: int) -> None:
+        """A supervisor's correction of the balance (+ raises what the customer owes)."""
+        amount = self._typed_amount()
+        if amount is None or self.status is None:
+            return
+        cid, uid, reason = self.status.customer.id, self.user_id(), self.reason.text()
+
+        def done(balance: int) -> None:
+            self.amount.clear()
+            self.reason.clear()
+            self.shell.banner.show_message(
+                tr("Balance adjusted. New balance {0}.").format(self.shell.money(balance)), "ok"
+            )
+
+        ChangeOp(
+            self.shell, lambda ctx, ap: uc.adjust_balance(ctx, uid, cid, sign * amount, reason, ap), Change.CUSTOMERS,
+        ).success(done).approvable(tr("Adjust a customer's balance"), reason).run()
+
+    def pay(self, method: str) -> None:
+        amount = self._typed_amount()
+        if amount is None or self.status is None:
             return
         cid, uid = self.status.customer.id, self.user_id()
 
@@ -158,3 +228,60 @@ class CustomersScreen(QWidget):
             lambda ctx, _ap: uc.take_account_payment(ctx, cid, uid, amount, method),
             Change.CUSTOMERS | Change.SHIFT,
         ).success(done).run()
+
+    # -- adding and changing customers ----------------------------------------------------------
+    def new_customer(self) -> None:
+        QueryOp(self.shell, uc.standalone, lambda standalone: self._open_form(None, standalone)).run()
+
+    def edit_customer(self) -> None:
+        if self.status is None:
+            self.shell.show_error(tr("Choose a customer first."))
+            return
+        customer = self.status.customer
+        QueryOp(self.shell, uc.standalone, lambda standalone: self._open_form(customer, standalone)).run()
+
+    def _open_form(self, customer: CustomerInfo | None, standalone: bool) -> None:
+        exp = self.shell.settings.exponent
+        self.form.start(customer, standalone, lambda minor: format_money(minor, exp))
+        self.show_page(1)
+        self.form.inputs["name"].setFocus()
+
+    def show_page(self, page: int) -> None:
+        """0: the account with its payment keypad; 1: the form (emptied when it is left)."""
+        if page == 0:
+            self.form.clear()
+        self.pages.setCurrentIndex(page)
+        self.sale_row.setVisible(page == 0)
+
+    def cancel_form(self) -> None:
+        self.show_page(0)
+        self.shell.focus_scan()
+
+    def save(self) -> None:
+        fields = self.form.fields(self.shell.parse_money)
+        if isinstance(fields, str):
+            self.shell.show_error(fields)
+            return
+        uid, editing = self.user_id(), self.form.editing
+        if editing is None:
+            ChangeOp(self.shell, lambda ctx, ap: uc.add_customer(ctx, uid, fields, ap), Change.CUSTOMERS) \
+                .success(lambda cid: self._saved(cid, tr("Customer {0} added."), fields)) \
+                .approvable(tr("Add a customer")).run()
+        else:
+            cid = editing.id
+            ChangeOp(self.shell, lambda ctx, ap: uc.update_customer(ctx, uid, cid, fields, ap).id,
+                     Change.CUSTOMERS).success(lambda _cid: self._saved(cid, tr("Details of {0} saved."), fields)) \
+                .approvable(tr("Change a customer")).run()
+
+    def _saved(self, customer_id: str, message: str, fields: CustomerFields) -> None:
+        """The form empties and the customer saved is shown, with the action's own banner."""
+        self.show_page(0)
+        self.shell.banner.show_message(message.format((fields.name or "").strip()), "ok")
+        self.status = None  # the refresh after this change must not bring back the customer shown before
+        self.select(customer_id)
+        self.lookup()
+
+
+def _html(text: str) -> str:
+    """A customer's own text in the rich-text detail line: shown as typed, never as markup."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
