@@ -7,7 +7,7 @@ import importlib
 import json
 import sys
 
-SUITES = ("bench.core_bench", "bench.sync_bench", "bench.ui_bench")
+SUITES = ("bench.core_bench", "bench.sync_bench", "bench.import_bench", "bench.ui_bench")
 
 
 def main(argv: list[str] | None = None) -> int:
