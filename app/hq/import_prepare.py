@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 from app.audit import checkpoint, merkle
 from app.audit.format_v1 import read_entry_fast
 from app.hq.consolidate import DataError, business_date, rows_for
+from db.central.schema import month_start
 
 
 class Prepared(NamedTuple):
@@ -36,9 +37,10 @@ def _field(value: Any) -> str:
     if value is None:
         return "\\N"
     if isinstance(value, str):
-        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
-            value = value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-        return value
+        text: str = value
+        if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+            text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+        return text
     if isinstance(value, bytes):
         return "\\\\x" + value.hex()
     if isinstance(value, date):
@@ -66,7 +68,7 @@ def _one(till: str, store: str, seq: int, digest: str, body: bytes) -> Prepared:
     try:
         day = business_date(entry)
         tables = {t: b"".join(map(copy_line, r)) for t, r in rows_for(entry, store, day).items() if r}
-        month = day.replace(day=1) if day else None
+        month = month_start(day) if day else None
     except (DataError, KeyError, TypeError) as exc:
         error, tables = f"business data: {exc}", {}
     leaf = merkle.leaf_hash(body)

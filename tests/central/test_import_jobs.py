@@ -96,3 +96,24 @@ def test_jobs_is_refused_when_not_a_small_whole_number(pg_url, capsys) -> None:
         assert "--jobs" in err and "Traceback" not in err
     with psycopg.connect(pg_url) as conn, pytest.raises(ValueError, match="jobs"):
         import_all(conn, WITNESS, jobs=0)
+
+
+def test_text_with_copy_control_characters_is_stored_as_sent(pg_url) -> None:
+    """The workers render rows in COPY's text format themselves: tabs, newlines, carriage returns and
+    backslashes in a till's text must arrive unchanged, not split a row or shift a column."""
+    upgrade(pg_url)
+    chain = Chain(f"{unique_store()}-T01")
+    tricky = "Tab\there\nnew\\line\r\\N"
+    chain.add("sale.completed", {
+        "business_date": "2026-03-02", "sale_id": "s\t1", "receipt_no": "r\\1", "shift_id": None,
+        "customer_id": None, "subtotal_discount": "0.00", "net": "1.00", "tax": "0.00", "gross": "1.00",
+        "change": "0.00", "payments": [{"method": "cash", "amount": "1.00"}],
+        "lines": [{"sku": "S\n1", "name": tricky, "qty": "1.000", "unit_price": "1.00", "discount": "0.00",
+                   "net": "1.00", "tax": "0.00", "gross": "1.00", "tax_code": "B"}]})
+    settings = enrolment.enrol(pg_url, store=chain.till.split("-")[0], till_id="T01", public_key=chain.public)
+    push(settings, chain.rows)
+    with connect(pg_url) as conn:
+        (result,) = import_all(conn, WITNESS, tills=[chain.till], jobs=2)
+        assert result.accepted == 1 and not result.quarantined
+        assert conn.execute("SELECT doc_id, sku, name FROM doc_lines WHERE till = %s", (chain.till,)).fetchone() \
+            == ("s\t1", "S\n1", tricky)
