@@ -7,7 +7,7 @@ import importlib
 import json
 import sys
 
-SUITES = ("bench.core_bench", "bench.sync_bench", "bench.ui_bench", "bench.export_bench",
+SUITES = ("bench.core_bench", "bench.sync_bench", "bench.import_bench", "bench.ui_bench", "bench.export_bench",
           "bench.promotions_bench")
 
 

@@ -14,11 +14,14 @@ the others.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import groupby
-from operator import itemgetter
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +30,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from platformdirs import user_data_dir
 
 from app.audit import checkpoint, merkle
-from app.audit.format_v1 import read_entry_fast
-from app.hq.consolidate import DataError, business_date, rows_for
+from app.hq.import_prepare import Prepared, prepare
 from db.central import enrol_repo, import_repo
 from db.central.import_writer import BackgroundWriter, Chunk, write_chunk
-from db.central.schema import month_start
 
 CLOCK_SKEW_S = 300.0
 
@@ -63,9 +64,10 @@ class _TillRun:
     """One till's import inside one transaction; every write goes through the chunk writer."""
 
     def __init__(self, conn: psycopg.Connection, till: str, store: str, public_key: bytes,
-                 witness: Ed25519PrivateKey, chunk: int = 5_000, horizon: int | None = 0) -> None:
+                 witness: Ed25519PrivateKey, chunk: int = 5_000, horizon: int | None = 0,
+                 pool: Executor | None = None, jobs: int = 1) -> None:
         self.conn, self.till, self.store, self.public_key, self.witness = conn, till, store, public_key, witness
-        self.horizon = horizon
+        self.horizon, self.pool, self.jobs = horizon, pool, jobs
         self.chunk_size = chunk
         self.state = import_repo.chain_state(conn, till)
         self.builder = merkle.RootBuilder(self.state.accepted_seq, self.state.frontier)
@@ -104,40 +106,53 @@ class _TillRun:
         return self.result
 
     def walk(self, chunks: Iterator[list[tuple[int, str, bytes]]], writer: BackgroundWriter) -> None:
-        """Take entries seq by seq (a chunk holds every version of its seqs); the server writes
-        chunk k while this verifies chunk k+1."""
-        rows = next(chunks, None)
-        while rows is not None:
-            for _seq, group in groupby(rows, key=itemgetter(0)):
+        """Take entries seq by seq (a chunk holds every version of its seqs), in order; workers
+        prepare the next chunks meanwhile and the server writes chunk k while this walks chunk k+1.
+        Rows are fetched only when the writer is idle: the connection is shared."""
+        pending: deque[Any] = deque()
+
+        def fetch() -> None:
+            rows = next(chunks, None)
+            if rows is not None:
+                pending.append(self.pool.submit(prepare, self.till, self.store, rows) if self.pool else rows)
+
+        for _ in range(self.jobs + 1 if self.pool else 1):
+            fetch()
+        while pending:
+            item = pending.popleft()
+            prepared = item.result() if self.pool else prepare(self.till, self.store, item)
+            for _seq, group in groupby(prepared, key=attrgetter("seq")):
                 if not self.take(list(group)):
+                    for later in pending:
+                        if self.pool:
+                            later.cancel()
                     writer.submit(self.handed_over())
                     return
-            writer.wait()  # the connection is free: fetch the next rows, then hand these over
-            rows = next(chunks, None)
+            writer.wait()  # the connection is free: fetch more rows, then hand these over
+            fetch()
             writer.submit(self.handed_over())
 
     def handed_over(self) -> Chunk:
         chunk, self.chunk = self.chunk, Chunk()
         return chunk
 
-    def take(self, group: list[tuple[int, str, bytes]]) -> bool:
+    def take(self, group: list[Prepared]) -> bool:
         """Accept the one candidate at this seq that links to the head; False stops the walk."""
-        seq = group[0][0]
+        seq = group[0].seq
         expected = self.state.accepted_seq + 1
         if seq != expected:  # not stored as a problem: it resolves itself when the entries arrive
             self.result.problems.append(f"gap at {expected}: entries {expected}..{seq - 1} have not arrived")
             return False
         chosen, broken = None, []
-        for _, digest, body in group:
-            entry, reason = read_entry_fast(seq, digest, body, self.till)
-            if entry is None:
-                self.quarantine(seq, digest, body, reason or "unreadable")
-            elif entry["prev"] != self.state.accepted_hash:
-                broken.append(digest)
+        for row in group:
+            if row.refused is not None:
+                self.quarantine(seq, row.digest, row.body, row.refused)
+            elif row.prev != self.state.accepted_hash:
+                broken.append(row.digest)
             elif chosen is None:
-                chosen = (entry, digest, body)
+                chosen = row
             else:
-                broken.append(digest)
+                broken.append(row.digest)
         if chosen is None:
             for digest in broken:
                 self.problem("chain_break", seq, f"entry {digest} does not link to accepted entry {seq - 1}")
@@ -145,34 +160,28 @@ class _TillRun:
                 self.result.problems.append(f"gap at {seq}: no readable entry at this sequence number")
             return False
         for digest in broken:
-            self.problem("fork", seq, f"entry {digest} competes with accepted {chosen[1]}")
+            self.problem("fork", seq, f"entry {digest} competes with accepted {chosen.digest}")
             self.result.forks += 1
-        self.accept(*chosen)
+        self.accept(chosen)
         return True
 
-    def accept(self, entry: dict[str, Any], digest: str, body: bytes) -> None:
-        seq = entry["seq"]
-        if entry["type"] == checkpoint.CHECKPOINT_TYPE:
-            self.check_checkpoint(entry)
-        day = None
-        try:
-            day = business_date(entry)
-            rows = rows_for(entry, self.store, day)
-            if rows:
-                self.chunk.entries.append((seq, digest, rows))
-            if day:
-                self.chunk.months.add(month_start(day))
-        except (DataError, KeyError, TypeError) as exc:
-            self.quarantine(seq, digest, body, f"business data: {exc}")
-        leaf = merkle.leaf_hash(body)
-        self.builder.append_hash(leaf)
-        self.chunk.accepted.append((self.store, self.till, seq, digest, leaf, entry["type"], entry["ts"], day))
-        self.state.accepted_seq, self.state.accepted_hash = seq, digest
+    def accept(self, row: Prepared) -> None:
+        if row.checkpoint is not None:
+            self.check_checkpoint(row.seq, row.checkpoint)
+        if row.data_error is not None:
+            self.quarantine(row.seq, row.digest, row.body, row.data_error)
+        elif row.tables:
+            self.chunk.entries.append((row.seq, row.digest, row.tables))
+        if row.month:
+            self.chunk.months.add(row.month)
+        assert row.leaf is not None and row.accepted is not None
+        self.builder.append_hash(row.leaf)
+        self.chunk.accepted.append(row.accepted)
+        self.state.accepted_seq, self.state.accepted_hash = row.seq, row.digest
         self.result.accepted += 1
-        self.result.head_seq = seq
+        self.result.head_seq = row.seq
 
-    def check_checkpoint(self, entry: dict[str, Any]) -> None:
-        data, seq = entry["data"], entry["seq"]
+    def check_checkpoint(self, seq: int, data: dict[str, Any]) -> None:
         if not checkpoint.verify_checkpoint(self.public_key, self.till, data):
             self.problem("bad_checkpoint", seq, "signature does not verify against the enrolled key")
             return
@@ -228,24 +237,44 @@ class _TillRun:
             self.problem("inconsistent_checkpoint", n, f"tree of {n} does not extend accepted checkpoint of {m}")
 
 
+def default_jobs() -> int:
+    """One worker process per core the import may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def import_all(
-    conn: psycopg.Connection, witness: Ed25519PrivateKey, *, tills: list[str] | None = None, chunk: int = 5_000
+    conn: psycopg.Connection, witness: Ed25519PrivateKey, *, tills: list[str] | None = None, chunk: int = 5_000,
+    jobs: int = 1,
 ) -> list[TillImport]:
     """Import every enrolled till (or the named ones); one committed transaction per till.
 
-    `chunk` entries are verified while the previous chunk is written.
+    `chunk` entries are verified while the previous chunk is written. With `jobs` > 1, that many
+    worker processes read, hash and consolidate chunks ahead of the walk (started once, for every
+    till); the walk, the Merkle tree and every write stay in this process, in order.
     """
+    if jobs < 1:
+        raise ValueError("jobs must be at least 1")
     with conn.transaction():  # every statement inside a block: outside one, psycopg would open an
         # implicit transaction and each till's block below would only be a savepoint in it
         enrol_repo.register_witness_key(conn, checkpoint.key_id(checkpoint.public_bytes(witness)),
                                         checkpoint.public_bytes(witness))
         enrolled = import_repo.enrolled(conn)
-    results = []
-    for till, store, key in enrolled:
-        if tills and till not in tills:
-            continue
-        horizon = import_repo.arrival_horizon(conn, till)  # its own short transaction, before the till's
-        with conn.transaction():
-            import_repo.lock_import(conn)
-            results.append(_TillRun(conn, till, store, key, witness, chunk, horizon).run())
-    return results
+    chosen = [(t, s, k) for t, s, k in enrolled if not tills or t in tills]
+    pool = _pool(jobs) if jobs > 1 and chosen else None
+    try:
+        results = []
+        for till, store, key in chosen:
+            horizon = import_repo.arrival_horizon(conn, till)  # its own short transaction, before the till's
+            with conn.transaction():
+                import_repo.lock_import(conn)
+                results.append(_TillRun(conn, till, store, key, witness, chunk, horizon, pool, jobs).run())
+        return results
+    finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
+
+
+def _pool(jobs: int) -> Executor:
+    """Workers started from a clean server process (forkserver): a fork of this one would carry
+    its open connection and the writer's thread."""
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver"))

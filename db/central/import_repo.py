@@ -142,23 +142,26 @@ def leaf_hashes(conn: psycopg.Connection, till: str, upto: int, after: int = 0) 
         return [bytes(r[0]) for r in cur]
 
 
-def copy_rows(conn: psycopg.Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    if not rows:
+def copy_lines(conn: psycopg.Connection, table: str, columns: Sequence[str], lines: Sequence[bytes]) -> None:
+    """COPY rows already rendered in COPY's text format (by the import's workers)."""
+    if not lines:
         return
     with conn.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
+        copy.write(b"".join(lines))
 
 
-def add_accepted(conn: psycopg.Connection, rows: Sequence[tuple[Any, ...]]) -> None:
-    """(store_id, till, seq, hash, leaf_hash, type, ts, business_date) rows."""
-    copy_rows(conn, "accepted_entries",
-              ("store_id", "till", "seq", "hash", "leaf_hash", "type", "ts", "business_date"), rows)
+ACCEPTED_COLUMNS = ("store_id", "till", "seq", "hash", "leaf_hash", "type", "ts", "business_date")
 
 
-def add_consolidated(conn: psycopg.Connection, tables: dict[str, list[tuple[Any, ...]]]) -> None:
-    for table, rows in tables.items():
-        copy_rows(conn, table, CONSOLIDATED_COLUMNS[table], rows)
+def add_accepted(conn: psycopg.Connection, lines: Sequence[bytes]) -> None:
+    """COPY lines of (store_id, till, seq, hash, leaf_hash, type, ts, business_date)."""
+    copy_lines(conn, "accepted_entries", ACCEPTED_COLUMNS, lines)
+
+
+def add_consolidated(conn: psycopg.Connection, tables: dict[str, list[bytes]]) -> None:
+    """COPY lines per consolidated table, in the columns of CONSOLIDATED_COLUMNS."""
+    for table, lines in tables.items():
+        copy_lines(conn, table, CONSOLIDATED_COLUMNS[table], lines)
 
 
 def add_checkpoint(conn: psycopg.Connection, till: str, entry_seq: int, data: dict[str, Any],

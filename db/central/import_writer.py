@@ -20,8 +20,8 @@ from psycopg import errors
 from db.central import import_repo
 from db.central.schema import ensure_partitions
 
-# (seq, hash, {table: rows}) of one accepted entry
-EntryRows = tuple[int, str, dict[str, list[tuple[Any, ...]]]]
+# (seq, hash, {table: its rows as COPY text lines}) of one accepted entry
+EntryRows = tuple[int, str, dict[str, bytes]]
 
 
 @dataclass
@@ -29,7 +29,7 @@ class Chunk:
     """Everything one stretch of the walk decided, written together."""
 
     months: set[date] = field(default_factory=set)
-    accepted: list[tuple[Any, ...]] = field(default_factory=list)
+    accepted: list[bytes] = field(default_factory=list)  # COPY lines for accepted_entries
     entries: list[EntryRows] = field(default_factory=list)
     problems: list[tuple[str, int, str]] = field(default_factory=list)
     quarantined: list[tuple[int, str, bytes | None, str]] = field(default_factory=list)
@@ -74,11 +74,11 @@ def _write_or_split(conn: psycopg.Connection, entries: list[EntryRows], refused:
     _write_or_split(conn, entries[mid:], refused)
 
 
-def _tables(entries: list[EntryRows]) -> dict[str, list[tuple[Any, ...]]]:
-    tables: dict[str, list[tuple[Any, ...]]] = {}
+def _tables(entries: list[EntryRows]) -> dict[str, list[bytes]]:
+    tables: dict[str, list[bytes]] = {}
     for _, _, rows in entries:
-        for table, table_rows in rows.items():
-            tables.setdefault(table, []).extend(table_rows)
+        for table, lines in rows.items():
+            tables.setdefault(table, []).append(lines)
     return tables
 
 

@@ -13,7 +13,7 @@ from app.cli.commands import export, hq_master, hq_promotions, hq_web, report_au
 from app.cli.context import CENTRAL_DB_HELP, central_url, print_json
 from app.cli.errors import CliError
 from app.hq import report as hq_report
-from app.hq.importer import import_all, load_witness_key, witness_key_dir
+from app.hq.importer import default_jobs, import_all, load_witness_key, witness_key_dir
 from app.hq.verify import verify_all
 from db.central.schema import CentralUnavailable, connect
 
@@ -25,6 +25,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     i.add_argument("--db", required=True, type=central_url, help=CENTRAL_DB_HELP)
     i.add_argument("--key-dir", type=Path, help="head office's countersigning key (default: TILLSTONE_HQ_KEY_DIR)")
     i.add_argument("--till", action="append", help="only this till (repeatable)")
+    i.add_argument("--jobs", type=_jobs, default=None,
+                   help="worker processes that read and consolidate entries ahead of the walk (default: cores)")
     i.add_argument("--json", action="store_true")
     i.set_defaults(func=run_import)
     v = hsub.add_parser("verify", help="check every till's chain, checkpoints, forks, gaps and clocks")
@@ -55,6 +57,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     export.register_hq(hsub)
 
 
+def _jobs(text: str) -> int:
+    """--jobs: a whole number from 1 to 64."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--jobs takes a whole number, not {text!r}") from None
+    if not 1 <= value <= 64:
+        raise argparse.ArgumentTypeError("--jobs takes a number from 1 to 64")
+    return value
+
+
 def _connect(url: str) -> psycopg.Connection:
     try:
         return connect(url)
@@ -68,7 +81,7 @@ def run_import(args: argparse.Namespace) -> int:
     except KeyFileError as exc:
         raise CliError(str(exc)) from None
     with _connect(args.db) as conn:
-        results = import_all(conn, witness, tills=args.till)
+        results = import_all(conn, witness, tills=args.till, jobs=args.jobs or default_jobs())
     rows = [{"till": r.till, "accepted": r.accepted, "head_seq": r.head_seq, "checkpoints": r.checkpoints,
              "forks": r.forks, "quarantined": r.quarantined, "problems": r.problems} for r in results]
     if args.json:
