@@ -167,6 +167,7 @@ class PromotionBook:
 
     def __init__(self, promotions: Iterable[Promotion]) -> None:
         self.promotions = tuple(sorted(promotions, key=lambda p: p.id))
+        self.by_id = {p.id: p for p in self.promotions}
         self._by_sku: dict[str, list[Promotion]] = {}
         self._by_category: dict[str, list[Promotion]] = {}
         for p in self.promotions:
@@ -351,6 +352,26 @@ def _greedy(group: list[int], options: dict[int, list[Promotion | None]], items:
         free -= set(best[2])
 
 
+def _never_saving(order: list[int], covering: Mapping[int, list[Promotion]], items: Sequence[Item],
+                  rounding: str) -> set[int]:
+    """Ids of multi-buys that save nothing even with every line they cover (too few units, or a
+    bundle price above the dearest units): leaving them out changes no result and keeps the search small."""
+    members: dict[int, list[tuple[int, Item]]] = {}
+    promos: dict[int, Promotion] = {}
+    for i in order:
+        for p in covering[i]:
+            if p.kind in BUNDLE_KINDS:
+                members.setdefault(p.id, []).append((i, items[i]))
+                promos[p.id] = p
+    useless = set()
+    for pid, held in members.items():
+        p = promos[pid]
+        if sum(item.qty_milli // 1000 for _, item in held) < p.buy or not any(
+                bundle_savings(p, held, rounding).values()):
+            useless.add(pid)
+    return useless
+
+
 def apply(items: Sequence[Item], promotions: Sequence[Promotion], rounding: str = HALF_UP,
           near: Callable[[Item], list[Promotion]] | None = None) -> Result:
     """Assign promotions to `items` by the tie rule of this module; the result is in `items` order.
@@ -361,10 +382,11 @@ def apply(items: Sequence[Item], promotions: Sequence[Promotion], rounding: str 
         local = PromotionBook(ranked)
         near = local.touching
     allowed = {p.id for p in ranked}
+    covering = {i: [p for p in near(items[i]) if p.id in allowed and covers(p, items[i])] for i in order}
+    useless = _never_saving(order, covering, items, rounding)
     options: dict[int, list[Promotion | None]] = {}
     for i in order:
-        item = items[i]
-        mine = [p for p in near(item) if p.id in allowed and covers(p, item)]
+        mine = [p for p in covering[i] if p.id not in useless]
         per_line = [p for p in mine if p.kind not in BUNDLE_KINDS]
         best_line = max(per_line, key=lambda p: (line_saving(p, items[i], rounding), -p.id), default=None)
         keep = [p for p in mine if p.kind in BUNDLE_KINDS or p is best_line]
