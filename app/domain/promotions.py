@@ -170,6 +170,7 @@ class PromotionBook:
         self.by_id = {p.id: p for p in self.promotions}
         self._by_sku: dict[str, list[Promotion]] = {}
         self._by_category: dict[str, list[Promotion]] = {}
+        self._touching: dict[tuple[str, str | None], list[Promotion]] = {}
         for p in self.promotions:
             for sku in (*p.skus, *p.prices):
                 self._by_sku.setdefault(sku, []).append(p)
@@ -180,21 +181,19 @@ class PromotionBook:
         return len(self.promotions)
 
     def touching(self, item: Item) -> list[Promotion]:
-        """The promotions naming the item's product or category, by id."""
-        found = {p.id: p for p in self._by_sku.get(item.sku, ())}
-        if item.category is not None:
-            found.update((p.id, p) for p in self._by_category.get(item.category, ()))
-        return [p for _, p in sorted(found.items())]
+        """The promotions naming the item's product or category, by id (kept per product and category)."""
+        key = (item.sku, item.category)
+        hit = self._touching.get(key)
+        if hit is None:
+            found = {p.id: p for p in self._by_sku.get(item.sku, ())}
+            if item.category is not None:
+                found.update((p.id, p) for p in self._by_category.get(item.category, ()))
+            hit = self._touching[key] = [p for _, p in sorted(found.items())]
+        return hit
 
     def relevant(self, items: Iterable[Item], at: datetime, customer_group: str | None) -> list[Promotion]:
         """The promotions in force that touch one of `items`, by id."""
-        found: dict[int, Promotion] = {}
-        for item in items:
-            for p in self._by_sku.get(item.sku, ()):
-                found[p.id] = p
-            if item.category is not None:
-                for p in self._by_category.get(item.category, ()):
-                    found[p.id] = p
+        found = {p.id: p for item in items for p in self.touching(item)}
         return [p for _, p in sorted(found.items()) if in_force(p, at, customer_group)]
 
 

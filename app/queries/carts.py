@@ -51,8 +51,7 @@ def cart_view(ctx: TillContext, cart_id: str) -> CartView:
         credit = customers_uc.status_in(uow, ctx, customer.id) if customer else None
         priced = price(ctx, cart, uow)
         ids = {line.promotion_id for line in priced.lines if line.promotion_id is not None}
-        known = cart_promotions.book(uow, ctx).by_id if ids else {}
-        names = {pid: known[pid].name for pid in ids if pid in known}
+        names = cart_promotions.names(ctx, ids) if ids else {}
     return CartView(cart, priced, customer, credit, names)
 
 
