@@ -311,11 +311,30 @@ def _search(group: list[int], options: dict[int, list[Promotion | None]], items:
     """The best assignment of `group`, first found in tie-rule order on equal savings."""
     best: tuple[int, dict[int, Promotion]] = (-1, {})
     chosen: dict[int, Promotion] = {}
+    known: dict[tuple[int, tuple[int, ...]], int] = {}  # (promotion, its lines) -> what it saves
+
+    def saving() -> int:
+        """The same total as `_evaluate`, each promotion's part worked out once per set of lines."""
+        total = 0
+        members: dict[int, list[int]] = {}
+        promos: dict[int, Promotion] = {}
+        for i in group:  # canonical order, as `_evaluate` bundles
+            p = chosen.get(i)
+            if p is not None:
+                members.setdefault(p.id, []).append(i)
+                promos[p.id] = p
+        for pid, lines in members.items():
+            key = (pid, tuple(lines))
+            part = known.get(key)
+            if part is None:
+                part = known[key] = sum(_evaluate({i: promos[pid] for i in lines}, items, rounding).values())
+            total += part
+        return total
 
     def walk(n: int) -> None:
         nonlocal best
         if n == len(group):
-            total = sum(_evaluate(chosen, items, rounding).values())
+            total = saving()
             if total > best[0]:
                 best = (total, dict(chosen))
             return
