@@ -42,7 +42,7 @@ from app.domain.pricing import HALF_UP, allocate, round_div
 
 KINDS = ("multibuy", "mixmatch", "category", "price_list")
 BUNDLE_KINDS = ("multibuy", "mixmatch")
-SEARCH_LIMIT = 20_000
+SEARCH_LIMIT = 4096
 """Assignments tried exactly per group of connected lines before the greedy rule takes over."""
 
 
