@@ -42,7 +42,7 @@ from app.domain.pricing import HALF_UP, allocate, round_div
 
 KINDS = ("multibuy", "mixmatch", "category", "price_list")
 BUNDLE_KINDS = ("multibuy", "mixmatch")
-SEARCH_LIMIT = 20_000
+SEARCH_LIMIT = 4096
 """Assignments tried exactly per group of connected lines before the greedy rule takes over."""
 
 
@@ -167,8 +167,10 @@ class PromotionBook:
 
     def __init__(self, promotions: Iterable[Promotion]) -> None:
         self.promotions = tuple(sorted(promotions, key=lambda p: p.id))
+        self.by_id = {p.id: p for p in self.promotions}
         self._by_sku: dict[str, list[Promotion]] = {}
         self._by_category: dict[str, list[Promotion]] = {}
+        self._touching: dict[tuple[str, str | None], list[Promotion]] = {}
         for p in self.promotions:
             for sku in (*p.skus, *p.prices):
                 self._by_sku.setdefault(sku, []).append(p)
@@ -179,21 +181,19 @@ class PromotionBook:
         return len(self.promotions)
 
     def touching(self, item: Item) -> list[Promotion]:
-        """The promotions naming the item's product or category, by id."""
-        found = {p.id: p for p in self._by_sku.get(item.sku, ())}
-        if item.category is not None:
-            found.update((p.id, p) for p in self._by_category.get(item.category, ()))
-        return [p for _, p in sorted(found.items())]
+        """The promotions naming the item's product or category, by id (kept per product and category)."""
+        key = (item.sku, item.category)
+        hit = self._touching.get(key)
+        if hit is None:
+            found = {p.id: p for p in self._by_sku.get(item.sku, ())}
+            if item.category is not None:
+                found.update((p.id, p) for p in self._by_category.get(item.category, ()))
+            hit = self._touching[key] = [p for _, p in sorted(found.items())]
+        return hit
 
     def relevant(self, items: Iterable[Item], at: datetime, customer_group: str | None) -> list[Promotion]:
         """The promotions in force that touch one of `items`, by id."""
-        found: dict[int, Promotion] = {}
-        for item in items:
-            for p in self._by_sku.get(item.sku, ()):
-                found[p.id] = p
-            if item.category is not None:
-                for p in self._by_category.get(item.category, ()):
-                    found[p.id] = p
+        found = {p.id: p for item in items for p in self.touching(item)}
         return [p for _, p in sorted(found.items()) if in_force(p, at, customer_group)]
 
 
@@ -311,11 +311,30 @@ def _search(group: list[int], options: dict[int, list[Promotion | None]], items:
     """The best assignment of `group`, first found in tie-rule order on equal savings."""
     best: tuple[int, dict[int, Promotion]] = (-1, {})
     chosen: dict[int, Promotion] = {}
+    known: dict[tuple[int, tuple[int, ...]], int] = {}  # (promotion, its lines) -> what it saves
+
+    def saving() -> int:
+        """The same total as `_evaluate`, each promotion's part worked out once per set of lines."""
+        total = 0
+        members: dict[int, list[int]] = {}
+        promos: dict[int, Promotion] = {}
+        for i in group:  # canonical order, as `_evaluate` bundles
+            p = chosen.get(i)
+            if p is not None:
+                members.setdefault(p.id, []).append(i)
+                promos[p.id] = p
+        for pid, lines in members.items():
+            key = (pid, tuple(lines))
+            part = known.get(key)
+            if part is None:
+                part = known[key] = sum(_evaluate({i: promos[pid] for i in lines}, items, rounding).values())
+            total += part
+        return total
 
     def walk(n: int) -> None:
         nonlocal best
         if n == len(group):
-            total = sum(_evaluate(chosen, items, rounding).values())
+            total = saving()
             if total > best[0]:
                 best = (total, dict(chosen))
             return
@@ -351,6 +370,26 @@ def _greedy(group: list[int], options: dict[int, list[Promotion | None]], items:
         free -= set(best[2])
 
 
+def _never_saving(order: list[int], covering: Mapping[int, list[Promotion]], items: Sequence[Item],
+                  rounding: str) -> set[int]:
+    """Ids of multi-buys that save nothing even with every line they cover (too few units, or a
+    bundle price above the dearest units): leaving them out changes no result and keeps the search small."""
+    members: dict[int, list[tuple[int, Item]]] = {}
+    promos: dict[int, Promotion] = {}
+    for i in order:
+        for p in covering[i]:
+            if p.kind in BUNDLE_KINDS:
+                members.setdefault(p.id, []).append((i, items[i]))
+                promos[p.id] = p
+    useless = set()
+    for pid, held in members.items():
+        p = promos[pid]
+        if sum(item.qty_milli // 1000 for _, item in held) < p.buy or not any(
+                bundle_savings(p, held, rounding).values()):
+            useless.add(pid)
+    return useless
+
+
 def apply(items: Sequence[Item], promotions: Sequence[Promotion], rounding: str = HALF_UP,
           near: Callable[[Item], list[Promotion]] | None = None) -> Result:
     """Assign promotions to `items` by the tie rule of this module; the result is in `items` order.
@@ -361,10 +400,11 @@ def apply(items: Sequence[Item], promotions: Sequence[Promotion], rounding: str 
         local = PromotionBook(ranked)
         near = local.touching
     allowed = {p.id for p in ranked}
+    covering = {i: [p for p in near(items[i]) if p.id in allowed and covers(p, items[i])] for i in order}
+    useless = _never_saving(order, covering, items, rounding)
     options: dict[int, list[Promotion | None]] = {}
     for i in order:
-        item = items[i]
-        mine = [p for p in near(item) if p.id in allowed and covers(p, item)]
+        mine = [p for p in covering[i] if p.id not in useless]
         per_line = [p for p in mine if p.kind not in BUNDLE_KINDS]
         best_line = max(per_line, key=lambda p: (line_saving(p, items[i], rounding), -p.id), default=None)
         keep = [p for p in mine if p.kind in BUNDLE_KINDS or p is best_line]

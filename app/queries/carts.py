@@ -51,7 +51,7 @@ def cart_view(ctx: TillContext, cart_id: str) -> CartView:
         credit = customers_uc.status_in(uow, ctx, customer.id) if customer else None
         priced = price(ctx, cart, uow)
         ids = {line.promotion_id for line in priced.lines if line.promotion_id is not None}
-        names = {p.id: p.name for p in cart_promotions.book(uow, ctx).promotions if p.id in ids} if ids else {}
+        names = cart_promotions.names(ctx, ids) if ids else {}
     return CartView(cart, priced, customer, credit, names)
 
 

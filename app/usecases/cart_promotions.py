@@ -42,6 +42,13 @@ def book(uow: UnitOfWork, ctx: TillContext) -> PromotionBook:
     return fresh
 
 
+def names(ctx: TillContext, ids: set[int]) -> dict[int, str]:
+    """The names of promotions by id, from the book the last pricing on this till read."""
+    cached = _BOOKS.get(ctx.uow_factory)
+    known = cached[1].by_id if cached else {}
+    return {pid: known[pid].name for pid in ids if pid in known}
+
+
 def store_time(ctx: TillContext) -> datetime:
     """The till's clock as the store's wall clock (naive), which promotion times are written in."""
     return ctx.now().astimezone(ZoneInfo(ctx.settings.timezone)).replace(tzinfo=None)

@@ -15,4 +15,4 @@ class PromotionRow(Base):
     source: Mapped[str] = mapped_column(String(4))
     version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
-    stamp: Mapped[int] = mapped_column(Integer)
+    stamp: Mapped[int] = mapped_column(Integer, index=True)  # ix_promotions_stamp

@@ -27,6 +27,8 @@ def upgrade() -> None:
         sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
         sa.Column("stamp", sa.Integer, nullable=False),  # raised on every write: the pricing cache's key
     )
+    # The pricing cache asks count(*) and max(stamp) on every cart change: both answered from this index.
+    op.create_index("ix_promotions_stamp", "promotions", ["stamp"])
     # Plain ADD COLUMN (no batch copy): sale_lines keeps its insert-only triggers.
     op.add_column("sale_lines", sa.Column("promotion_id", sa.Integer, nullable=True))
     op.add_column("sale_lines", sa.Column("promotion_discount", sa.Integer, nullable=False, server_default="0"))
@@ -36,4 +38,5 @@ def downgrade() -> None:
     with op.batch_alter_table("sale_lines", recreate="never") as batch:
         batch.drop_column("promotion_discount")
         batch.drop_column("promotion_id")
+    op.drop_index("ix_promotions_stamp", "promotions")
     op.drop_table("promotions")
