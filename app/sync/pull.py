@@ -20,7 +20,14 @@ import psycopg
 from app.audit import checkpoint as cp
 from app.audit import witness as witnesses
 from app.context import TillContext
-from app.sync.pull_checks import PulledDataRefused, customer_problems, price_problems, refuse, stock_problems
+from app.sync.pull_checks import (
+    PulledDataRefused,
+    customer_problems,
+    price_problems,
+    refuse,
+    reorder_problems,
+    stock_problems,
+)
 from db.central import pull_repo
 from db.sync_repo import SyncRepo
 from kernel.records import Witnessed
@@ -99,7 +106,7 @@ def _check(repo: SyncRepo, changes: dict[str, list[dict[str, Any]]]) -> None:
     if products:
         held = repo.product_ids_by_sku({p["sku"] for p in products if isinstance(p.get("sku"), str)})
         clashes = [f"SKU {p['sku']} is another product on this till" for p in products
-                   if held.get(p["sku"], p["id"]) != p["id"]]
+                   if held.get(p["sku"], p["id"]) != p["id"]] + reorder_problems(products)
         if clashes:
             refusals.append(refuse("products from head office", clashes))
     prices = changes.get("prices") or []
