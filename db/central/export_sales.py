@@ -59,7 +59,7 @@ SELECT s.doc_kind, s.doc_id, s.receipt_no, s.store_id, s.till, s.business_date::
 {_FROM}
 WHERE s.doc_kind IN ('sale', 'refund') AND {{where}}
 GROUP BY s.till, s.doc_kind, s.doc_id, s.business_date, o.till, o.doc_kind, o.doc_id, o.business_date, b.upto
-ORDER BY s.business_date, s.till, s.ts, s.receipt_no
+ORDER BY s.business_date, s.till, s.seq
 """
 _LINES = f"""
 SELECT s.doc_kind, s.receipt_no, s.till, s.business_date::text, s.doc_kind = 'sale' AND {_VOIDED},
@@ -67,7 +67,7 @@ SELECT s.doc_kind, s.receipt_no, s.till, s.business_date::text, s.doc_kind = 'sa
        {_minor("l.net")}, {_minor("l.tax")}, {_minor("l.gross")}, l.tax_code, {_minor("l.unit_cost")}, {_COST}
 {_FROM}
 WHERE s.doc_kind IN ('sale', 'refund') AND {{where}}
-ORDER BY s.business_date, s.till, s.ts, s.receipt_no, l.line_no
+ORDER BY s.business_date, s.till, s.seq, l.line_no
 """
 
 
