@@ -137,3 +137,14 @@ def test_hostile_hq_export_leaves_no_file(scene, tmp_path: Path) -> None:
     code, _out, err = hq("export", "audit", "--db", url, "--store", "NOPE99", "--format", "xlsx",
                          "--out", str(tmp_path / "x.xlsx"))
     assert code == 2 and "no store" in err and list(tmp_path.iterdir()) == []
+
+
+def test_without_store_every_till_and_head_offices_own_log(scene) -> None:
+    url, _store, ctx, _till = scene
+    with connect(url) as conn:
+        own = conn.execute("SELECT count(*) FROM hq_audit").fetchone()[0]
+    code, out, err = hq("report", "audit", "--db", url, "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["scope_label"] == "every store"
+    assert report["summary"]["total_actions"] == len(till_entries(ctx)) + own
