@@ -269,10 +269,17 @@ def test_an_empty_range_has_headers_and_a_zero_summary(shop, tmp_path) -> None:
 ])
 def test_bad_filters_exit_2_and_leave_no_file(shop, tmp_path, capsys, extra, words) -> None:
     out = tmp_path / "bad.xlsx"
+    before = _entries(shop)
     assert _export(shop, "xlsx", out, *extra) == 2
+    assert _entries(shop) == before  # no export.created either
     err = capsys.readouterr().err
     assert words in err and "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+def _entries(till: Till) -> int:
+    with till.ctx.uow(read_only=True) as uow:
+        return len(list(uow.audit.iter_raw()))
 
 
 def test_sale_and_refund_lines_keep_the_cost_of_the_moment_of_sale(tmp_path) -> None:
