@@ -26,6 +26,7 @@ DEFAULTS: dict[str, str] = {
     "lockout_attempts": "5",
     "lockout_minutes": "5",
     "reorder_level_default": "0",  # quantity; stock at or below it is low (per product: reorder level)
+    "export_folder": "",  # where the shift screen's Export writes; empty: `exports` in the data directory
 }
 
 
@@ -52,6 +53,7 @@ class TillSettings:
     lockout_attempts: int
     lockout_minutes: int
     reorder_level_default: str
+    export_folder: str
 
     @property
     def audit_till(self) -> str:
