@@ -16,16 +16,16 @@
         <translation>Reason</translation>
     </message>
     <message>
+        <source>Approve</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
         <source>Not approved. Nothing was changed.</source>
         <translation>Not approved. Nothing was changed.</translation>
-    </message>
-    <message>
-        <source>Approve</source>
-        <translation>Approve</translation>
     </message>
     <message>
         <source>Choose the supervisor who approves.</source>
@@ -178,6 +178,74 @@
     <message>
         <source>OK</source>
         <translation>OK</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>%v rows</source>
+        <translation>%v rows</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Data</translation>
+    </message>
+    <message>
+        <source>Business date</source>
+        <translation>Business date</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Folder</translation>
+    </message>
+    <message>
+        <source>Export to folder</source>
+        <translation>Export to folder</translation>
+    </message>
+    <message>
+        <source>Sales of a day</source>
+        <translation>Sales of a day</translation>
+    </message>
+    <message>
+        <source>Sales of this shift</source>
+        <translation>Sales of this shift</translation>
+    </message>
+    <message>
+        <source>Inventory</source>
+        <translation>Inventory</translation>
+    </message>
+    <message>
+        <source>Audit log of a day</source>
+        <translation>Audit log of a day</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>Export data</source>
+        <translation>Export data</translation>
+    </message>
+    <message>
+        <source>Choose a folder to export to.</source>
+        <translation>Choose a folder to export to.</translation>
+    </message>
+    <message>
+        <source>Excel (xlsx)</source>
+        <translation>Excel (xlsx)</translation>
+    </message>
+    <message>
+        <source>Exported {0} rows to {1}.</source>
+        <translation>Exported {0} rows to {1}.</translation>
     </message>
     <message>
         <source>Who is at the till?</source>
@@ -396,6 +464,10 @@
         <translation>Remove line</translation>
     </message>
     <message>
+        <source>Cancel sale</source>
+        <translation>Cancel sale</translation>
+    </message>
+    <message>
         <source>Search</source>
         <translation>Search</translation>
     </message>
@@ -426,10 +498,6 @@
     <message>
         <source>Lock</source>
         <translation>Lock</translation>
-    </message>
-    <message>
-        <source>Cancel sale</source>
-        <translation>Cancel sale</translation>
     </message>
     <message>
         <source>Pay</source>
