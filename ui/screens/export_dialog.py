@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from app.context import TillContext
 from app.domain.permissions import Approval
 from app.exports.files import FORMATS, Written
+from app.exports.registry import kinds
 from app.usecases import exports as uc
 from ui.fmt import tr
 from ui.ops import Change, ChangeOp
@@ -50,6 +51,7 @@ class Request:
     day: str  # YYYY-MM-DD: sales of a day and the audit log of that day
     shift_day: str | None  # the open shift's business date and cashier, for sales of the shift
     shift_user: str | None
+    shift_id: str | None = None
 
     @property
     def kind(self) -> str:
@@ -58,7 +60,9 @@ class Request:
     def filters(self) -> dict[str, Any]:
         if self.choice == "sales_day" or self.choice == "audit":
             return {"from": self.day, "to": self.day}
-        if self.choice == "sales_shift":
+        if self.choice == "sales_shift" and _has_shift_filter():
+            return {"shift": self.shift_id}
+        if self.choice == "sales_shift":  # the shift's day and cashier
             return {"from": self.shift_day, "to": self.shift_day, "cashier": self.shift_user}
         return {}
 
@@ -68,6 +72,11 @@ class Request:
         ext = "zip" if self.fmt == "csv" else self.fmt
         dated = f"-{day}" if self.choice in ("sales_day", "sales_shift", "audit") else ""
         return f"{self.kind}{dated}-{stamp}.{ext}"
+
+
+def _has_shift_filter() -> bool:
+    """Whether the sales export takes a shift id (else a shift is its day and cashier)."""
+    return any(f.key == "shift" for f in kinds()["sales"].filters)
 
 
 def default_folder(ctx: TillContext) -> Path:
@@ -173,6 +182,7 @@ class ExportDialog(QDialog):
             choice=str(self.choice.currentData()), fmt=str(self.fmt.currentData()),
             folder=Path(self.folder.text().strip()), day=self.day.date().toString("yyyy-MM-dd"),
             shift_day=shift.business_date if shift else None, shift_user=shift.user_id if shift else None,
+            shift_id=shift.id if shift else None,
         )
 
     def start(self) -> None:
