@@ -76,6 +76,7 @@ class SalesScope:
     cashier: str | None = None
     customer: str | None = None
     payment: str | None = None
+    shift: str | None = None
 
 
 def _where(alias: str, customer_col: str, pay_table: str, pay_key: str, scope: SalesScope) -> str:
@@ -90,6 +91,8 @@ def _where(alias: str, customer_col: str, pay_table: str, pay_key: str, scope: S
     if scope.customer:
         parts.append(f"(lower({customer_col}) = lower(:customer) OR EXISTS (SELECT 1 FROM customers c "
                      f"WHERE c.id = {customer_col} AND lower(c.name) = lower(:customer)))")
+    if scope.shift:
+        parts.append(f"{alias}.shift_id = :shift")
     if scope.payment:
         parts.append(f"EXISTS (SELECT 1 FROM {pay_table} p WHERE p.{pay_key} = {alias}.id AND p.method = :payment)")
     return " AND ".join(parts)
@@ -110,7 +113,8 @@ class SalesExportRepo:
         sql = (sale_part.format(sale_where=sale_where) + "\nUNION ALL" + refund_part.format(refund_where=refund_where)
                + f"\nORDER BY {order}")
         named = {"head": scope.head, "first": scope.first_date, "last": scope.last_date, "cashier": scope.cashier,
-                 "customer": scope.customer, "payment": scope.payment, "store": store, "till": till}
+                 "customer": scope.customer, "payment": scope.payment, "shift": scope.shift, "store": store,
+                 "till": till}
         names = _NAME.findall(sql)  # named marks to positional ones, for the driver's own cursor
         return RawSql(self.conn).stream(_NAME.sub("?", sql), tuple(named[name] for name in names))
 

@@ -83,6 +83,7 @@ class CentralSalesScope:
     cashier: str | None = None
     customer: str | None = None
     payment: str | None = None
+    shift: str | None = None
 
 
 def heads(conn: psycopg.Connection) -> dict[str, int]:
@@ -105,6 +106,8 @@ def _where(scope: CentralSalesScope) -> str:
     if scope.customer:
         parts.append(f"(lower({_CUSTOMER_ID}) = lower(%(customer)s) OR EXISTS (SELECT 1 FROM md_customers c "
                      f"WHERE c.id = {_CUSTOMER_ID} AND lower(c.name) = lower(%(customer)s)))")
+    if scope.shift:
+        parts.append("s.shift_id = %(shift)s")
     if scope.payment:
         parts.append("EXISTS (SELECT 1 FROM doc_payments p WHERE p.till = s.till AND p.doc_kind = s.doc_kind "
                      "AND p.doc_id = s.doc_id AND p.business_date = s.business_date AND p.method = %(payment)s)")
@@ -115,7 +118,7 @@ def _params(scope: CentralSalesScope, exponent: int) -> dict[str, Any]:
     tills = sorted(scope.heads)
     return {"tills": tills, "upto": [scope.heads[t] for t in tills], "stores": list(scope.stores or ()),
             "first": scope.first_date, "last": scope.last_date, "till": scope.till, "cashier": scope.cashier,
-            "customer": scope.customer, "payment": scope.payment, "scale": 10 ** exponent}
+            "customer": scope.customer, "payment": scope.payment, "shift": scope.shift, "scale": 10 ** exponent}
 
 
 def _stream(conn: psycopg.Connection, sql: str, params: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
