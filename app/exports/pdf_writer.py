@@ -142,8 +142,7 @@ class _NumberedCanvas(Canvas):
         page = self._doc.Pages.pages[-1]  # type: ignore[attr-defined]
         if getattr(page, "Contents", None) or not getattr(page, "stream", None):
             return
-        contents = pdfdoc.PDFStream()
-        contents.content = pdfdoc.PDFZCompress.encode(page.stream)
+        contents = pdfdoc.PDFStream(content=pdfdoc.PDFZCompress.encode(page.stream))
         contents.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])  # already applied
         page.Contents, page.stream = contents, None
 
