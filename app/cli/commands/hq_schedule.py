@@ -44,6 +44,7 @@ def register(hsub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     r.add_argument("--db", required=True, type=central_url, help=CENTRAL_DB_HELP)
     r.add_argument("--name", help="only this schedule")
     r.add_argument("--dry-run", action="store_true", help="say what would be written; write and send nothing")
+    r.add_argument("--mail-only", action="store_true", help="only send what is queued; write no export")
     r.add_argument("--today", type=date.fromisoformat, help="the day relative ranges count from (default: today, UTC)")
     r.add_argument("--smtp-host", default=os.environ.get("TILLSTONE_SMTP_HOST", ""))
     r.add_argument("--smtp-port", type=int, default=int(os.environ.get("TILLSTONE_SMTP_PORT", "25") or 25))
@@ -107,7 +108,7 @@ def run_run(args: argparse.Namespace) -> int:
                         password=os.environ.get("TILLSTONE_SMTP_PASSWORD", ""),
                         starttls=os.environ.get("TILLSTONE_SMTP_STARTTLS", "0") == "1")
     with _connect(args.db) as conn:
-        results = sched.run(conn, today, name=args.name, dry_run=args.dry_run)
+        results = [] if args.mail_only else sched.run(conn, today, name=args.name, dry_run=args.dry_run)
         flushed = None if args.dry_run else sched.flush(conn, smtp)
     out = {"today": today.isoformat(), "dry_run": args.dry_run,
            "exports": [{"name": r.name, "file": r.file, "rows": r.rows, "sha256": r.sha256,
