@@ -12,6 +12,7 @@ import sys
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -24,7 +25,7 @@ from scripts.screenshots import login, settle  # noqa: E402
 from ui.main import build, prepare, shutdown  # noqa: E402
 
 
-def composite(shell, dialog) -> QPixmap:  # type: ignore[no-untyped-def]
+def composite(shell: Any, dialog: Any) -> QPixmap:
     """The window with the dialog painted where it stands (offscreen, it is a window of its own)."""
     picture = shell.grab()
     if dialog.isVisible():
@@ -50,7 +51,7 @@ def main() -> int:
             shell.show()
             try:
                 login(shell, "u-sofia")
-                shift = shell.screens["shift"]
+                shift: Any = shell.screens["shift"]
                 shift.counts[5000].setText("2")
                 shift.open_shift()
                 settle(shell)

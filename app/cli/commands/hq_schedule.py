@@ -7,6 +7,8 @@ import argparse
 import os
 from datetime import UTC, date, datetime
 
+import psycopg
+
 from app.cli.context import CENTRAL_DB_HELP, central_url, domain_errors_as_cli, print_json
 from app.cli.errors import CliError
 from app.exports.files import FORMATS
@@ -64,7 +66,7 @@ def _filters(pairs: list[str]) -> dict[str, str]:
     return out
 
 
-def _connect(url: str):  # type: ignore[no-untyped-def]
+def _connect(url: str) -> psycopg.Connection:
     from app.cli.commands.hq import _connect as connect
 
     return connect(url)
