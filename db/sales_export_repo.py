@@ -36,30 +36,32 @@ SELECT 'sale', s.id, s.receipt_no, :store, :till, s.business_date, s.completed_a
        NULL, s.net, s.tax, s.gross, s.line_discount, s.subtotal_discount, s.change,
        (SELECT group_concat(p.method || '=' || p.amount, ';') FROM sale_payments p WHERE p.sale_id = s.id),
        {_LINE_SUMS}
-FROM sales s JOIN sale_lines l ON l.sale_id = s.id
+       , s.audit_seq AS seq
+FROM sales s CROSS JOIN sale_lines l ON l.sale_id = s.id
 WHERE s.audit_seq <= :head AND {{sale_where}}
-GROUP BY s.id"""
+GROUP BY s.audit_seq"""
 _REFUND_DOCS = f"""
 SELECT 'refund', r.id, r.receipt_no, :store, :till, r.business_date, r.created_at,
        {_USER.format(col="r.user_id")}, {_CUSTOMER.format(col="o.customer_id")}, 0,
        o.receipt_no, r.net, r.tax, r.gross, 0, 0, 0,
        (SELECT group_concat(p.method || '=' || p.amount, ';') FROM refund_payments p WHERE p.refund_id = r.id),
        {_LINE_SUMS}
-FROM refunds r JOIN sales o ON o.id = r.original_sale_id JOIN refund_lines l ON l.refund_id = r.id
+       , r.audit_seq
+FROM refunds r CROSS JOIN refund_lines l ON l.refund_id = r.id JOIN sales o ON o.id = r.original_sale_id
 WHERE r.audit_seq <= :head AND {{refund_where}}
-GROUP BY r.id"""
+GROUP BY r.audit_seq"""
 
 _SALE_LINES = f"""
 SELECT 'sale', s.receipt_no, :till, s.business_date, {_VOIDED.format(col="s.id")}, l.sku, l.name, l.qty_milli,
        l.unit_price, l.discount, l.net, l.tax, l.gross, l.tax_code, l.unit_cost, {_COST},
-       s.business_date AS d, s.completed_at AS t, l.position AS n
-FROM sales s JOIN sale_lines l ON l.sale_id = s.id
+       s.audit_seq AS seq, l.position AS n
+FROM sales s CROSS JOIN sale_lines l ON l.sale_id = s.id
 WHERE s.audit_seq <= :head AND {{sale_where}}"""
 _REFUND_LINES = f"""
 SELECT 'refund', r.receipt_no, :till, r.business_date, 0, l.sku, l.name, l.qty_milli,
        l.unit_price, l.discount, l.net, l.tax, l.gross, l.tax_code, l.unit_cost, {_COST},
-       r.business_date, r.created_at, l.position
-FROM refunds r JOIN sales o ON o.id = r.original_sale_id JOIN refund_lines l ON l.refund_id = r.id
+       r.audit_seq, l.position
+FROM refunds r CROSS JOIN refund_lines l ON l.refund_id = r.id JOIN sales o ON o.id = r.original_sale_id
 WHERE r.audit_seq <= :head AND {{refund_where}}"""
 
 
@@ -74,6 +76,7 @@ class SalesScope:
     cashier: str | None = None
     customer: str | None = None
     payment: str | None = None
+    shift: str | None = None
 
 
 def _where(alias: str, customer_col: str, pay_table: str, pay_key: str, scope: SalesScope) -> str:
@@ -88,6 +91,8 @@ def _where(alias: str, customer_col: str, pay_table: str, pay_key: str, scope: S
     if scope.customer:
         parts.append(f"(lower({customer_col}) = lower(:customer) OR EXISTS (SELECT 1 FROM customers c "
                      f"WHERE c.id = {customer_col} AND lower(c.name) = lower(:customer)))")
+    if scope.shift:
+        parts.append(f"{alias}.shift_id = :shift")
     if scope.payment:
         parts.append(f"EXISTS (SELECT 1 FROM {pay_table} p WHERE p.{pay_key} = {alias}.id AND p.method = :payment)")
     return " AND ".join(parts)
@@ -108,15 +113,18 @@ class SalesExportRepo:
         sql = (sale_part.format(sale_where=sale_where) + "\nUNION ALL" + refund_part.format(refund_where=refund_where)
                + f"\nORDER BY {order}")
         named = {"head": scope.head, "first": scope.first_date, "last": scope.last_date, "cashier": scope.cashier,
-                 "customer": scope.customer, "payment": scope.payment, "store": store, "till": till}
+                 "customer": scope.customer, "payment": scope.payment, "shift": scope.shift, "store": store,
+                 "till": till}
         names = _NAME.findall(sql)  # named marks to positional ones, for the driver's own cursor
         return RawSql(self.conn).stream(_NAME.sub("?", sql), tuple(named[name] for name in names))
 
     def documents(self, scope: SalesScope, *, store: str, till: str) -> Iterator[SalesDoc]:
-        """Sales (voided ones too, marked) and refunds in business-date and time order."""
-        for row in self._run(_SALE_DOCS, _REFUND_DOCS, scope, "6, 7, 3", store, till):
-            yield SalesDoc._make((*row[:9], bool(row[9]), *row[10:]))
+        """Sales (voided ones too, marked) and refunds in the order the till recorded them (audit
+        sequence): each arm walks its unique audit_seq index, so nothing is sorted or grouped in
+        a temporary table, and the two are merged on the way out."""
+        for row in self._run(_SALE_DOCS, _REFUND_DOCS, scope, "seq", store, till):
+            yield SalesDoc._make((*row[:9], bool(row[9]), *row[10:25]))
 
     def lines(self, scope: SalesScope, *, till: str) -> Iterator[SalesLine]:
-        for row in self._run(_SALE_LINES, _REFUND_LINES, scope, "d, t, 2, n", "", till):
+        for row in self._run(_SALE_LINES, _REFUND_LINES, scope, "seq, n", "", till):
             yield SalesLine._make((*row[:4], bool(row[4]), *row[5:16]))

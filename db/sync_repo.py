@@ -116,6 +116,8 @@ class SyncRepo:
                 "cost": None if row["cost"] is None else int(row["cost"]),  # None: head office does not know it
                 "allow_negative_stock": bool(row["allow_negative_stock"]), "active": bool(row["active"]),
                 "updated_at": now, "barcodes": tuple(row.get("barcodes") or ()),
+                "reorder_level_milli": None if row.get("reorder_level_milli") is None
+                else int(row["reorder_level_milli"]),
             })
         catalogue.upsert_products(products)
         for row in changes.get("users", ()):

@@ -7,6 +7,8 @@ query; Jinja2 autoescapes everything it renders.
 from __future__ import annotations
 
 import secrets
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -17,15 +19,19 @@ from urllib.parse import urlencode
 import psycopg
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from app.exports.files import FORMATS
 from app.hq import console, web_users
+from app.hq import exports as hq_exports
 from app.hq.web_users import WebUser
 from db.central import console_repo
 from db.central.schema import connect
+from kernel.errors import InvalidInput
 from web.i18n import LANGUAGES, translator
 
 HERE = Path(__file__).resolve().parent
@@ -159,7 +165,40 @@ def create_app(db_url: str, *, secure_cookies: bool) -> Starlette:
         return render(request, "sales.html", user, result=result, start=start, end=end, till=till, store=store,
                       cashier=cashier, tills=console.till_ids(conn), stores=console.stores(conn),
                       query_without_page=urlencode([(k, v) for k, v in request.query_params.multi_items()
-                                                    if k != "page"]) + "&")
+                                                    if k != "page"]) + "&",
+                      download_query=urlencode([("from", start.isoformat()), ("to", end.isoformat()),
+                                                *[(k, v) for k, v in (("store", store), ("till", till),
+                                                                      ("cashier", cashier)) if v]]) + "&")
+
+    @page("viewer")
+    def sales_download(request: Request, conn: psycopg.Connection, user: WebUser, form: dict[str, Any]) -> Response:
+        """The Sales page's filters as a file (every page of them), written by the export engine
+        under the download role; hq_audit names the web user who took it."""
+        fmt = arg(request, "format") or ""
+        if fmt not in FORMATS:
+            raise BadInput(f"format is one of: {', '.join(FORMATS)}")
+        end = day_arg(request, "to", date.today())
+        start = day_arg(request, "from", end - timedelta(days=30))
+        if start > end:
+            raise BadInput("from must not be after to")
+        store = arg(request, "store")
+        filters = {"from": start.isoformat(), "to": end.isoformat(), "till": arg(request, "till"),
+                   "cashier": arg(request, "cashier")}
+        folder = Path(tempfile.mkdtemp(prefix="tillstone-web-export-"))
+        out = folder / f"sales-{start.isoformat()}-{end.isoformat()}.{'zip' if fmt == 'csv' else fmt}"
+        try:
+            with connect(db_url) as export_conn:
+                console_repo.use_export_role(export_conn)
+                hq_exports.export(export_conn, "sales", fmt, out, filters, stores=[store] if store else None,
+                                  actor=f"web:{user.name}", via="web")
+        except InvalidInput as exc:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise BadInput(str(exc)) from None
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        return FileResponse(out, filename=out.name, headers=HEADERS,
+                            background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
 
     @page("viewer")
     def anomalies(request: Request, conn: psycopg.Connection, user: WebUser, form: dict[str, Any]) -> Response:
@@ -183,6 +222,7 @@ def create_app(db_url: str, *, secure_cookies: bool) -> Starlette:
     routes = [
         Route("/login", login, methods=["GET", "POST"]), Route("/logout", logout, methods=["POST"]),
         Route("/lang/{lang}", language), Route("/", tills), Route("/days", days), Route("/sales", sales),
+        Route("/sales/download", sales_download),
         Route("/anomalies", anomalies), Route("/users", users, methods=["GET", "POST"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]

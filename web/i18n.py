@@ -11,6 +11,7 @@ DE = {
     "Till": "Kasse", "Last sync": "Letzte Synchronisierung", "Backlog": "Ausstehend", "Last import": "Letzter Import",
     "Status": "Status", "Problems": "Probleme", "never": "nie", "Business date": "Geschäftstag",
     "Complete": "Vollständig", "yes": "ja", "no": "nein", "From": "Von", "To": "Bis", "Cashier": "Kassierer",
+    "Download": "Herunterladen",
     "Filter": "Filtern", "Kind": "Art", "Receipt": "Beleg", "Time": "Zeit", "Net": "Netto", "Tax": "Steuer",
     "Gross": "Brutto", "Page": "Seite", "of": "von", "Previous": "Zurück", "Next": "Weiter", "Detail": "Detail",
     "Role": "Rolle", "Add user": "Benutzer anlegen", "Locked": "Gesperrt", "Failed logins": "Fehlversuche",

@@ -29,6 +29,7 @@ DEFAULTS: dict[str, str] = {
     # A till that sets customers' credit limits and terms itself (a demo or a shop without head
     # office). It holds only while the till was never connected to a central store.
     "standalone": "true",
+    "export_folder": "",  # where the shift screen's Export writes; empty: `exports` in the data directory
 }
 
 
@@ -56,6 +57,7 @@ class TillSettings:
     lockout_minutes: int
     reorder_level_default: str
     standalone: str
+    export_folder: str
 
     @property
     def audit_till(self) -> str:

@@ -137,8 +137,10 @@ def till_book(ctx: TillContext, checked: Mapping[str, Any]) -> Book:
     source = TillAuditSource(ctx)
     chain = till_chain(ctx, checked)
     s = ctx.settings
-    return build_book(source, checked, chain, store=f"{s.store_name} ({s.audit_till})", currency=s.currency,
+    book = build_book(source, checked, chain, store=f"{s.store_name} ({s.audit_till})", currency=s.currency,
                       exponent=s.exponent)
+    book.generated = ctx.now()
+    return book
 
 
 def hq_book(conn: Any, stores: Sequence[str] | None, checked: Mapping[str, Any]) -> Book:

@@ -9,7 +9,7 @@ same ledger from the verified entries of every till (`app/exports/customers_cent
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from app.context import TillContext
@@ -100,10 +100,11 @@ def aging_row(a: Account) -> tuple[Any, ...]:
 
 
 def make_book(*, store: str, currency: str, exponent: int, checked: Mapping[str, Any], meta: list[tuple[str, str]],
-              accounts: Sequence[Account], today: date, transactions: Iterable[TransactionRow]) -> Book:
+              accounts: Sequence[Account], today: date, transactions: Iterable[TransactionRow],
+              generated: datetime | None = None) -> Book:
     return Book(
         title="Customers export", store=store, currency=currency, exponent=exponent, filters=dict(checked),
-        meta=meta,
+        meta=meta, generated=generated,
         sheets=[
             Sheet("Summary", SUMMARY, summary_rows(accounts, today)),
             Sheet("Customer Details", DETAILS, (detail_row(a) for a in accounts), wide=True),
@@ -137,7 +138,7 @@ def till_book(ctx: TillContext, checked: Mapping[str, Any]) -> Book:
     settings = ctx.settings
     meta = [("Till", settings.audit_till), ("Business date", ctx.business_date())]
     return make_book(store=settings.store_name, currency=settings.currency, exponent=settings.exponent,
-                     checked=checked, meta=meta, accounts=accounts, today=today,
+                     checked=checked, meta=meta, accounts=accounts, today=today, generated=ctx.now(),
                      transactions=_till_transactions(ctx, {a.customer.id: a.customer.name for a in accounts}))
 
 

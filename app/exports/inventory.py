@@ -96,13 +96,13 @@ def summary_rows(items: Sequence[Item], as_of: date | None, extra: Sequence[tupl
 
 def make_book(*, store: str, currency: str, exponent: int, checked: Mapping[str, Any], meta: list[tuple[str, str]],
               items: Sequence[Item], extra: Sequence[tuple[str, Typed]] = (),
-              movements: Iterable[MovementRow] | None = None) -> Book:
+              movements: Iterable[MovementRow] | None = None, generated: datetime | None = None) -> Book:
     sheets = [Sheet("Summary", SUMMARY, summary_rows(items, checked.get("as_of"), extra)),
               Sheet("Stock Items", ITEMS, (item_row(i) for i in items), wide=True)]
     if movements is not None:
         sheets.append(Sheet("Stock Movements", MOVEMENTS, movements, wide=True))
     return Book(title="Inventory export", store=store, currency=currency, exponent=exponent,
-                filters=dict(checked), meta=meta, sheets=sheets)
+                filters=dict(checked), meta=meta, sheets=sheets, generated=generated)
 
 
 def end_of_business_date(day: date, timezone: str, rollover_hour: int) -> str:
@@ -143,7 +143,8 @@ def till_book(ctx: TillContext, checked: Mapping[str, Any]) -> Book:
     meta = [("Till", settings.audit_till)] + ([("Stock at", f"{cutoff} (end of {as_of})")] if cutoff else [])
     movements = _till_movements(ctx, {i.product_id: i for i in items}, cutoff) if checked.get("movements") else None
     return make_book(store=settings.store_name, currency=settings.currency, exponent=settings.exponent,
-                     checked=checked, meta=meta, items=items, extra=extra, movements=movements)
+                     checked=checked, meta=meta, items=items, extra=extra, movements=movements,
+                     generated=ctx.now())
 
 
 def _till_movements(ctx: TillContext, items: dict[str, Item], cutoff: str | None) -> Iterator[MovementRow]:

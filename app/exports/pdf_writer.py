@@ -20,6 +20,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -130,9 +131,20 @@ class _Footer:
 
 
 class _NumberedCanvas(Canvas):
-    """Defines, before saving, the form every footer drew: the number of pages."""
+    """Defines, before saving, the form every footer drew: the number of pages. And compresses
+    each page as it is finished: reportlab keeps every page's drawing commands as text until the
+    file is saved, about ten times the size of the compressed stream it then writes."""
 
     TOTAL = "tillstone_page_total"
+
+    def showPage(self) -> None:
+        super().showPage()
+        page = self._doc.Pages.pages[-1]  # type: ignore[attr-defined]
+        if getattr(page, "Contents", None) or not getattr(page, "stream", None):
+            return
+        contents = pdfdoc.PDFStream(content=pdfdoc.PDFZCompress.encode(page.stream))
+        contents.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])  # already applied
+        page.Contents, page.stream = contents, None
 
     def save(self) -> None:
         self.beginForm(self.TOTAL)
@@ -178,6 +190,7 @@ class _PagedTable(Flowable):
         self.size, self.widths = _layout(self.columns, frame_w, f)
         self.max_cell_h = frame_h / 3
         self.styles = {a: _style(f, self.size, align=a) for a in (TA_LEFT, TA_RIGHT)}
+        self.number_styles: dict[float, ParagraphStyle] = {}
         head = {a: _style(f, self.size, bold=True, align=a) for a in (TA_LEFT, TA_RIGHT)}
         self.header = [Paragraph(_esc(f, c.title[:200]), head[_align(c.kind)]) for c in self.columns]
         self.header_h = self._height(self.header)
@@ -252,10 +265,20 @@ class _PagedTable(Flowable):
         align = _align(kind)
         if kind is Kind.JSON:
             return self._fitted(text, width, align, lambda t: _json_markup(self.f, t))
-        if column_aligned and "\n" not in text and not self.f.needs_markup(text) and \
-                stringWidth(text, self.f.regular, self.size) <= width - 2 * _PAD_X:
-            return text
+        room = width - 2 * _PAD_X
+        if "\n" not in text and not self.f.needs_markup(text):
+            text_w = stringWidth(text, self.f.regular, self.size)
+            if text_w <= room and (column_aligned or not text):
+                return text
+            if kind in cells.NUMERIC_KINDS and text_w > 0:  # a number stays on one line, smaller if need be
+                size = max(4.0, round(self.size * min(1.0, room / text_w) - 0.05, 1))
+                return Paragraph(_esc(self.f, text), self._sized(size))
         return self._fitted(text, width, align, lambda t: _esc(self.f, t).replace("\n", "<br/>"))
+
+    def _sized(self, size: float) -> ParagraphStyle:
+        if size not in self.number_styles:
+            self.number_styles[size] = _style(self.f, size, align=TA_RIGHT)
+        return self.number_styles[size]
 
     def _fitted(self, text: str, width: float, align: Align, markup: Callable[[str], str]) -> Paragraph:
         """A Paragraph no taller than a third of the page: longer text is cut with an ellipsis."""
@@ -322,19 +345,19 @@ def _align(kind: Kind) -> Align:
 
 
 # Digits a number column needs ("-123,456.78", "2026-03-01 14:05:09"); text takes what is left.
-_NUMBER_CHARS = {Kind.MONEY: 11, Kind.QTY: 9, Kind.PERCENT: 8, Kind.INT: 7, Kind.DATE: 10, Kind.DATETIME: 19}
-_MIN_TEXT_CHARS = 16  # a text column narrower than this at one size: try the next smaller size
+_NUMBER_CHARS = {Kind.MONEY: 10, Kind.QTY: 9, Kind.PERCENT: 7, Kind.INT: 7, Kind.DATE: 10}
+_MIN_TEXT_CHARS = 10  # a text column narrower than this at one size: try the next smaller size
 
 
 def _layout(columns: Sequence[Column], frame_w: float, f: Fonts) -> tuple[float, list[float]]:
-    """The font size and the column widths in points: the largest size at which the number and
-    date columns and the titles' longest words fit, text columns sharing the rest by their width."""
+    """The font size and the column widths in points: the largest size at which every column's
+    least width fits (its digits, or a few characters of text, and its title's longest word)."""
     for size in (8.5, 7.5, 6.5):
         widths = _col_widths(columns, frame_w, f, size)
         if widths is not None:
             return size, widths
-    natural = [_natural(c, f, 6.5)[0] for c in columns]
-    return 6.5, [frame_w * w / sum(natural) for w in natural]
+    least = [_natural(c, f, 6.5)[1] for c in columns]
+    return 6.5, [frame_w * w / sum(least) for w in least]
 
 
 def _natural(column: Column, f: Fonts, size: float) -> tuple[float, float]:
@@ -342,35 +365,36 @@ def _natural(column: Column, f: Fonts, size: float) -> tuple[float, float]:
     digit = stringWidth("0", f.regular, size)
     words = cells.clean_text(column.title).split() or [""]
     title = max(stringWidth(w, f.bold, size) for w in words) + 2 * _PAD_X
-    if column.kind in _NUMBER_CHARS:
-        least = max(_NUMBER_CHARS[column.kind] * digit + 2 * _PAD_X, title)
-        return least, least
+    if column.kind in _NUMBER_CHARS:  # room for two more digits if the page has it
+        chars = _NUMBER_CHARS[column.kind]
+        return max((chars + 2) * digit + 2 * _PAD_X, title), max(chars * digit + 2 * _PAD_X, title)
+    if column.kind is Kind.DATETIME:  # one line if there is room, else wrapped at its space
+        return max(19 * digit + 2 * _PAD_X, title), max(10 * digit + 2 * _PAD_X, title)
     chars = min(cells.width(column), 60)
     wanted = chars * digit * 1.1 + 2 * _PAD_X
     return max(wanted, title), max(min(chars, _MIN_TEXT_CHARS) * digit + 2 * _PAD_X, title)
 
 
 def _col_widths(columns: Sequence[Column], frame_w: float, f: Fonts, size: float) -> list[float] | None:
+    """The frame's width shared by what each column wants, none below its least; None when the
+    least widths alone are wider than the frame."""
     if not columns:
         return []
     sizes = [_natural(c, f, size) for c in columns]
-    least = sum(lo for _, lo in sizes)
-    if least > frame_w:
+    if sum(least for _, least in sizes) > frame_w:
         return None
-    flexible = [i for i, c in enumerate(columns) if c.kind not in _NUMBER_CHARS] or list(range(len(columns)))
-    fixed = sum(sizes[i][1] for i in range(len(columns)) if i not in flexible)
-    room = frame_w - fixed
-    wanted = sum(sizes[i][0] for i in flexible)
-    widths = [lo for _, lo in sizes]
-    for i in flexible:
-        widths[i] = room * sizes[i][0] / wanted
-    short = [i for i in flexible if widths[i] < sizes[i][1]]
-    if short:  # a text column squeezed below its least: give it that, share the rest again
-        for i in short:
-            widths[i] = sizes[i][1]
-        rest = [i for i in flexible if i not in short]
-        left = room - sum(widths[i] for i in short)
-        total = sum(sizes[i][0] for i in rest) or 1
+    widths = [0.0] * len(columns)
+    short: set[int] = set()  # columns held at their least
+    while True:
+        rest = [i for i in range(len(columns)) if i not in short]
+        room = frame_w - sum(sizes[i][1] for i in short)
+        wanted = sum(sizes[i][0] for i in rest) or 1
         for i in rest:
-            widths[i] = left * sizes[i][0] / total
+            widths[i] = room * sizes[i][0] / wanted
+        squeezed = {i for i in rest if widths[i] < sizes[i][1]}
+        if not squeezed:
+            break
+        short |= squeezed
+    for i in short:
+        widths[i] = sizes[i][1]
     return widths

@@ -34,6 +34,7 @@ FILTERS: tuple[Filter, ...] = (
     Filter("cashier", FilterType.TEXT, "only sales and refunds of this user (id or name)"),
     Filter("customer", FilterType.TEXT, "only sales to this customer and their refunds (id or name)"),
     Filter("payment", FilterType.CHOICE, "only sales and refunds with a payment of this method", PAYMENT_METHODS),
+    Filter("shift", FilterType.TEXT, "only sales and refunds of this shift (its id)"),
 )
 
 SUMMARY = (
@@ -100,7 +101,8 @@ def till_book(ctx: TillContext, f: Mapping[str, Any]) -> Book:
     with ctx.uow(read_only=True) as uow:
         head = uow.sales_export.head() if mine else 0  # another till's sales are not in this database
         scope = SalesScope(head=head, first_date=_iso(f.get("from")), last_date=_iso(f.get("to")),
-                           cashier=f.get("cashier"), customer=f.get("customer"), payment=f.get("payment"))
+                           cashier=f.get("cashier"), customer=f.get("customer"), payment=f.get("payment"),
+                           shift=f.get("shift"))
         folded = fold(uow.sales_export.documents(scope, store=s.store_id, till=s.audit_till))
 
     def docs() -> Iterator[tuple[Any, ...]]:
@@ -123,7 +125,7 @@ def hq_book(conn: Any, stores: Sequence[str] | None, f: Mapping[str, Any]) -> Bo
     scope = central.CentralSalesScope(
         heads=central.heads(conn), stores=[st.strip().upper() for st in stores] if stores else None,
         first_date=_iso(f.get("from")), last_date=_iso(f.get("to")), till=till.upper() if till else None,
-        cashier=f.get("cashier"), customer=f.get("customer"), payment=f.get("payment"),
+        cashier=f.get("cashier"), customer=f.get("customer"), payment=f.get("payment"), shift=f.get("shift"),
     )
     folded = fold(central.documents(conn, scope, CENTRAL_EXPONENT))
     utc = ZoneInfo("UTC")

@@ -26,6 +26,7 @@ from app.sync.pull_checks import (
     price_problems,
     promotion_problems,
     refuse,
+    reorder_problems,
     stock_problems,
 )
 from db.central import pull_repo
@@ -106,7 +107,7 @@ def _check(repo: SyncRepo, changes: dict[str, list[dict[str, Any]]]) -> None:
     if products:
         held = repo.product_ids_by_sku({p["sku"] for p in products if isinstance(p.get("sku"), str)})
         clashes = [f"SKU {p['sku']} is another product on this till" for p in products
-                   if held.get(p["sku"], p["id"]) != p["id"]]
+                   if held.get(p["sku"], p["id"]) != p["id"]] + reorder_problems(products)
         if clashes:
             refusals.append(refuse("products from head office", clashes))
     prices = changes.get("prices") or []

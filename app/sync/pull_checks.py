@@ -98,6 +98,18 @@ def customer_problems(rows: Iterable[Mapping[str, Any]], last_seq: int) -> list[
     return problems
 
 
+def reorder_problems(rows: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Why a product's reorder level cannot be applied: the inventory export holds stock against
+    it, so it is none (the store's default) or a quantity of zero or more this till can hold."""
+    problems: list[str] = []
+    for row in rows:
+        level = row.get("reorder_level_milli")
+        if level is not None and (not _is_int(level) or not 0 <= level <= MAX_STOCK_MILLI):
+            problems.append(f"product {_name(row.get('sku'))}: reorder level {_name(level)} is not a quantity "
+                            "this till can hold")
+    return problems
+
+
 def price_problems(rows: Iterable[Mapping[str, Any]], known_products: set[str]) -> list[str]:
     """Why each pulled price cannot be applied: an unknown product, an amount this till cannot hold,
     a time not in the audit form (which the till compares as text with its own clock)."""

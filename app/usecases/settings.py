@@ -105,7 +105,7 @@ VALIDATORS: dict[str, Callable[[str], str]] = {
     "device.printer": _device("parse_printer_url"), "device.drawer": _device("parse_drawer_url"),
     "device.display": _device("parse_display_url"), "device.scale": _device("parse_scale_url"),
     "device.scanner": _device("parse_scanner_url"), "device.paper_width": _device("parse_paper_width"),
-    "device.printer_profile": _text(40, required=True),
+    "device.printer_profile": _text(40, required=True), "export_folder": _text(500),
 }
 
 

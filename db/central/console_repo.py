@@ -12,11 +12,17 @@ from typing import Any
 import psycopg
 
 CONSOLE_ROLE = "tillstone_console"
+EXPORT_ROLE = "tillstone_console_export"  # the download buttons: the console's reads, appends to hq_audit
 
 
 def use_console_role(conn: psycopg.Connection) -> None:
     """Every statement after this runs with the console's grants, not the connecting login's."""
     conn.execute(f"SET ROLE {CONSOLE_ROLE}")
+
+
+def use_export_role(conn: psycopg.Connection) -> None:
+    """For a download only: the console's reads plus the `export.created` entry (0013_export_schedules)."""
+    conn.execute(f"SET ROLE {EXPORT_ROLE}")
 
 
 # -- web users and sessions -------------------------------------------------------------------

@@ -29,13 +29,14 @@ def _minor(expr: str) -> str:
 # Cost of a line: unit cost × quantity, half away from zero (costs and quantities are not negative),
 # as the till rounds it (db/sales_export_repo.py).
 _COST = "round(l.unit_cost * %(scale)s * l.qty)::bigint"
-_VOIDED = ("EXISTS (SELECT 1 FROM sales_docs v WHERE v.doc_kind = 'void' AND v.till = s.till "
-           "AND v.doc_id = s.doc_id AND v.seq <= b.upto)")
+_VOIDED = ("EXISTS (SELECT 1 FROM sales_docs v WHERE v.doc_kind = 'void' AND v.store_id = s.store_id "
+           "AND v.till = s.till AND v.doc_id = s.doc_id AND v.seq <= b.upto)")
 _FROM = """
 FROM sales_docs s
 JOIN unnest(%(tills)s::text[], %(upto)s::bigint[]) AS b(till, upto) ON b.till = s.till AND s.seq <= b.upto
-LEFT JOIN sales_docs o ON s.doc_kind = 'refund' AND o.doc_kind = 'sale' AND o.till = s.till AND o.doc_id = s.ref_id
-JOIN doc_lines l ON l.till = s.till AND l.doc_kind = s.doc_kind AND l.doc_id = s.doc_id
+LEFT JOIN sales_docs o ON s.doc_kind = 'refund' AND o.doc_kind = 'sale' AND o.store_id = s.store_id
+                       AND o.till = s.till AND o.doc_id = s.ref_id
+JOIN doc_lines l ON l.store_id = s.store_id AND l.till = s.till AND l.doc_kind = s.doc_kind AND l.doc_id = s.doc_id
                 AND l.business_date = s.business_date
 """
 _CUSTOMER_ID = "CASE WHEN s.doc_kind = 'refund' THEN o.customer_id ELSE s.customer_id END"
@@ -49,7 +50,7 @@ SELECT s.doc_kind, s.doc_id, s.receipt_no, s.store_id, s.till, s.business_date::
        CASE WHEN s.doc_kind = 'sale' THEN {_minor("sum(l.discount)")} ELSE 0 END,
        {_minor("coalesce(s.subtotal_discount, 0)")}, {_minor("coalesce(s.change, 0)")},
        (SELECT string_agg(p.method || '=' || {_minor("p.amount")}::text, ';' ORDER BY p.pay_no) FROM doc_payments p
-        WHERE p.till = s.till AND p.doc_kind = s.doc_kind AND p.doc_id = s.doc_id
+        WHERE p.store_id = s.store_id AND p.till = s.till AND p.doc_kind = s.doc_kind AND p.doc_id = s.doc_id
           AND p.business_date = s.business_date),
        count(*), round(sum(l.qty) * 1000)::bigint, count(*) FILTER (WHERE l.discount <> 0),
        coalesce(sum({_COST}) FILTER (WHERE l.unit_cost IS NOT NULL), 0)::bigint,
@@ -58,8 +59,9 @@ SELECT s.doc_kind, s.doc_id, s.receipt_no, s.store_id, s.till, s.business_date::
        coalesce({_minor("sum(l.net) FILTER (WHERE l.unit_cost IS NULL)")}, 0)
 {_FROM}
 WHERE s.doc_kind IN ('sale', 'refund') AND {{where}}
-GROUP BY s.till, s.doc_kind, s.doc_id, s.business_date, o.till, o.doc_kind, o.doc_id, o.business_date, b.upto
-ORDER BY s.business_date, s.till, s.ts, s.receipt_no
+GROUP BY s.store_id, s.till, s.doc_kind, s.doc_id, s.business_date,
+         o.store_id, o.till, o.doc_kind, o.doc_id, o.business_date, b.upto
+ORDER BY s.business_date, s.till, s.seq
 """
 _LINES = f"""
 SELECT s.doc_kind, s.receipt_no, s.till, s.business_date::text, s.doc_kind = 'sale' AND {_VOIDED},
@@ -67,7 +69,7 @@ SELECT s.doc_kind, s.receipt_no, s.till, s.business_date::text, s.doc_kind = 'sa
        {_minor("l.net")}, {_minor("l.tax")}, {_minor("l.gross")}, l.tax_code, {_minor("l.unit_cost")}, {_COST}
 {_FROM}
 WHERE s.doc_kind IN ('sale', 'refund') AND {{where}}
-ORDER BY s.business_date, s.till, s.ts, s.receipt_no, l.line_no
+ORDER BY s.business_date, s.till, s.seq, l.line_no
 """
 
 
@@ -83,6 +85,7 @@ class CentralSalesScope:
     cashier: str | None = None
     customer: str | None = None
     payment: str | None = None
+    shift: str | None = None
 
 
 def heads(conn: psycopg.Connection) -> dict[str, int]:
@@ -105,6 +108,8 @@ def _where(scope: CentralSalesScope) -> str:
     if scope.customer:
         parts.append(f"(lower({_CUSTOMER_ID}) = lower(%(customer)s) OR EXISTS (SELECT 1 FROM md_customers c "
                      f"WHERE c.id = {_CUSTOMER_ID} AND lower(c.name) = lower(%(customer)s)))")
+    if scope.shift:
+        parts.append("s.shift_id = %(shift)s")
     if scope.payment:
         parts.append("EXISTS (SELECT 1 FROM doc_payments p WHERE p.till = s.till AND p.doc_kind = s.doc_kind "
                      "AND p.doc_id = s.doc_id AND p.business_date = s.business_date AND p.method = %(payment)s)")
@@ -115,7 +120,7 @@ def _params(scope: CentralSalesScope, exponent: int) -> dict[str, Any]:
     tills = sorted(scope.heads)
     return {"tills": tills, "upto": [scope.heads[t] for t in tills], "stores": list(scope.stores or ()),
             "first": scope.first_date, "last": scope.last_date, "till": scope.till, "cashier": scope.cashier,
-            "customer": scope.customer, "payment": scope.payment, "scale": 10 ** exponent}
+            "customer": scope.customer, "payment": scope.payment, "shift": scope.shift, "scale": 10 ** exponent}
 
 
 def _stream(conn: psycopg.Connection, sql: str, params: dict[str, Any]) -> Iterator[tuple[Any, ...]]:

@@ -20,8 +20,8 @@ OWN_STORE = "(SELECT t.store_id FROM tills t WHERE t.role_name = current_user)"
 
 MASTER_QUERIES = {
     "tax_rates": "SELECT code, name, rate_bp, version FROM md_tax_rates WHERE version > %(since)s ORDER BY version",
-    "products": "SELECT id, sku, name, unit, price, cost, tax_code, allow_negative_stock, active, barcodes, version "
-                "FROM md_products WHERE version > %(since)s ORDER BY version",
+    "products": "SELECT id, sku, name, unit, price, cost, tax_code, allow_negative_stock, active, barcodes, "
+                "reorder_level_milli, version FROM md_products WHERE version > %(since)s ORDER BY version",
     # head office's prices, per store or for all, each from a time on (UTC, the audit form)
     "prices": "SELECT id, product_id, price, "
               "to_char(effective_from AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS effective_from, "

@@ -304,6 +304,74 @@
         <translation>OK</translation>
     </message>
     <message>
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>%v rows</source>
+        <translation>%v rows</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Data</translation>
+    </message>
+    <message>
+        <source>Business date</source>
+        <translation>Business date</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Folder</translation>
+    </message>
+    <message>
+        <source>Export to folder</source>
+        <translation>Export to folder</translation>
+    </message>
+    <message>
+        <source>Sales of a day</source>
+        <translation>Sales of a day</translation>
+    </message>
+    <message>
+        <source>Sales of this shift</source>
+        <translation>Sales of this shift</translation>
+    </message>
+    <message>
+        <source>Inventory</source>
+        <translation>Inventory</translation>
+    </message>
+    <message>
+        <source>Audit log of a day</source>
+        <translation>Audit log of a day</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>Export data</source>
+        <translation>Export data</translation>
+    </message>
+    <message>
+        <source>Choose a folder to export to.</source>
+        <translation>Choose a folder to export to.</translation>
+    </message>
+    <message>
+        <source>Excel (xlsx)</source>
+        <translation>Excel (xlsx)</translation>
+    </message>
+    <message>
+        <source>Exported {0} rows to {1}.</source>
+        <translation>Exported {0} rows to {1}.</translation>
+    </message>
+    <message>
         <source>Who is at the till?</source>
         <translation>Who is at the till?</translation>
     </message>

@@ -37,9 +37,9 @@ def scene(pg_url, tmp_path_factory):
     root = tmp_path_factory.mktemp("hq_activity")
     store = unique_store()
     ctx, settings = make_synced_till(pg_url, root / "till", store, days=0)
-    ctx = till_settings.update(ctx, "u-marc", {"timezone": "Europe/Berlin"})
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied):  # still in UTC: the zone changes next
         auth.login(ctx, DEMO_CASHIER, "0000")
+    ctx = till_settings.update(ctx, "u-marc", {"timezone": "Europe/Berlin"})
     simulate(ctx, 2, 12, seed=5)
     worker.sync_once(ctx, settings)
     with connect(pg_url) as conn:
@@ -98,7 +98,7 @@ def test_hq_export_one_row_per_accepted_entry_with_the_tills_zone(scene, tmp_pat
     summary = {(r[0], r[1]): r[2] for r in list(wb["Summary"].iter_rows(values_only=True))[1:]}
     wb.close()
     assert [(r[0], r[1], r[13]) for r in log] == [(till, e["seq"], e["hash"]) for e in entries]
-    assert {r[4] for r in log if r[1] < change["seq"]} <= {"UTC"}
+    assert {r[4] for r in log if r[1] < change["seq"]} == {"UTC"}
     assert {r[4] for r in log if r[1] >= change["seq"]} == {"Europe/Berlin"}
     assert summary[("Chain", "Verified")] == "yes" and summary[("Totals", "Entries")] == len(entries)
     with connect(url) as conn:
@@ -137,3 +137,14 @@ def test_hostile_hq_export_leaves_no_file(scene, tmp_path: Path) -> None:
     code, _out, err = hq("export", "audit", "--db", url, "--store", "NOPE99", "--format", "xlsx",
                          "--out", str(tmp_path / "x.xlsx"))
     assert code == 2 and "no store" in err and list(tmp_path.iterdir()) == []
+
+
+def test_without_store_every_till_and_head_offices_own_log(scene) -> None:
+    url, _store, ctx, _till = scene
+    with connect(url) as conn:
+        own = conn.execute("SELECT count(*) FROM hq_audit").fetchone()[0]
+    code, out, err = hq("report", "audit", "--db", url, "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["scope_label"] == "every store"
+    assert report["summary"]["total_actions"] == len(till_entries(ctx)) + own

@@ -228,3 +228,23 @@ def _main_exit(argv: list[str]) -> int:
         return main(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
+
+
+def test_the_export_is_an_audit_entry_holding_the_files_hash(shop, tmp_path) -> None:
+    import hashlib
+    import json
+
+    from app.usecases import audit
+
+    out = tmp_path / "c.csv"
+    written = till_exports.export(shop.ctx, "customers", "csv", out, {"credit_status": "overdue"},
+                                  sheet="Credit Aging", user_id="sofia")
+    with shop.ctx.uow(read_only=True) as uow:
+        seq, _ = uow.audit.head()
+        entry = json.loads(uow.audit.body(seq))
+    assert (entry["type"], entry["actor"]) == ("export.created", "sofia")
+    assert entry["data"]["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest() == written.sha256
+    assert entry["data"]["filters"] == {"credit_status": "overdue"} and entry["data"]["kind"] == "customers"
+    assert entry["data"]["rows"] == written.rows["Credit Aging"]
+    report = audit.verify(shop.ctx)
+    assert report.ok, report.problems[:3]

@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from app.cli.main import main
 from app.hq.importer import import_all
 from app.sync import worker
+from app.sync.pull_checks import PulledDataRefused
 from app.usecases import customers, stock
 from app.usecases import exports as till_exports
 from db.central import pull_repo
@@ -212,3 +213,40 @@ def test_hostile_head_office_exports_exit_2_with_no_file(synced, url, tmp_path, 
     assert hq_export(url, "customers", out, *args) == 2
     assert "Traceback" not in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def _statuses(path: Path) -> dict[str, list[str]]:
+    return {r[1]: r for r in sheets_of(path)["Stock Items"][1:]}
+
+
+def test_head_offices_reorder_levels_reach_the_till(synced, url, tmp_path) -> None:
+    """A reorder level head office publishes travels with the product; both exports call the stock
+    low; a level no till can hold is refused whole and the till keeps the last one."""
+    ctx, settings, store, _root = synced
+    with ctx.uow(read_only=True) as uow:
+        product = uow.catalogue.by_sku(SKUS[1])
+    level = on_hand(ctx, product.id) + 1_000
+    with connect(url) as conn:
+        conn.execute("UPDATE md_products SET reorder_level_milli = %s WHERE sku = %s", (level, SKUS[1]))
+        conn.commit()
+    worker.sync_once(ctx, settings)
+    till_file, hq_file = tmp_path / "till.zip", tmp_path / "hq.zip"
+    till_exports.export(ctx, "inventory", "csv", till_file, {"status": "low"})
+    assert hq_export(url, "inventory", hq_file, "--status", "low") == 0
+    mine, theirs = _statuses(till_file), _statuses(hq_file)
+    assert mine[SKUS[1]] == theirs[SKUS[1]] and SKUS[1] in theirs
+    header = sheets_of(hq_file)["Stock Items"][0]
+    assert theirs[SKUS[1]][header.index("Reorder level")] == f"{level // 1000}.{level % 1000:03d}"
+    with connect(url) as conn:
+        conn.execute("UPDATE md_products SET reorder_level_milli = -5 WHERE sku = %s", (SKUS[1],))
+        conn.commit()
+    with pytest.raises(PulledDataRefused, match="reorder level -5"):
+        worker.sync_once(ctx, settings)
+    with ctx.uow(read_only=True) as uow:
+        kept = uow.conn.exec_driver_sql("SELECT reorder_level_milli FROM products WHERE id = ?",
+                                        (product.id,)).scalar_one()
+    assert kept == level
+    with connect(url) as conn:  # put it right, so the module's other tests can sync again
+        conn.execute("UPDATE md_products SET reorder_level_milli = NULL WHERE sku = %s", (SKUS[1],))
+        conn.commit()
+    worker.sync_once(ctx, settings)

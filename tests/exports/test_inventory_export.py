@@ -209,3 +209,16 @@ def test_the_reorder_default_setting_refuses_bad_values(shop) -> None:
         with pytest.raises(InvalidInput):
             settings.update(shop.ctx, "admin", {"reorder_level_default": bad})
     assert shop.ctx.settings.reorder_level_default == "52.000"
+
+
+def test_the_pdf_says_what_the_book_says(shop, tmp_path) -> None:
+    import subprocess
+
+    out = tmp_path / "inventory.pdf"
+    till_exports.export(shop.ctx, "inventory", "pdf", out, {"status": "low"})
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Inventory export" in text and shop.clock.now().strftime("%Y-%m-%d %H:%M") in text
+    figures = summary(shop, status="low")
+    value = figures["Value at price"]
+    assert f"{value // 100:,}.{value % 100:02d}" in text  # 57 milk and 50 bread at their prices
+    assert "MILK1" in text and "BREAD" in text and "CHEESE" not in text

@@ -240,7 +240,8 @@ def test_both_days_are_the_sum_of_each_and_filters_narrow(shop, tmp_path, capsys
     assert days == {DAY1: parse_money(z["sales_net"]["amount"], 2), DAY2: parse_money(x["sales_net"]["amount"], 2)}
     for extra, receipts in ((("--cashier", "BEN"), 1), (("--cashier", "anna"), 6), (("--customer", "Café Lumière"), 1),
                             (("--payment", "account"), 1), (("--payment", "card"), 2), (("--till", "T02"), 0),
-                            (("--till", "S001-T01"), 7)):
+                            (("--till", "S001-T01"), 7), (("--shift", _shift_of(shop, DAY2)), 1),
+                            (("--shift", _shift_of(shop, DAY1), "--payment", "cash"), 4), (("--shift", "nope"), 0)):
         part = tmp_path / f"{extra[0][2:]}-{extra[1]}.zip"
         assert _export(shop, "csv", part, *extra) == 0
         assert len(read_csv_zip(part)["Sales"]) == receipts, extra
@@ -269,10 +270,22 @@ def test_an_empty_range_has_headers_and_a_zero_summary(shop, tmp_path) -> None:
 ])
 def test_bad_filters_exit_2_and_leave_no_file(shop, tmp_path, capsys, extra, words) -> None:
     out = tmp_path / "bad.xlsx"
+    before = _entries(shop)
     assert _export(shop, "xlsx", out, *extra) == 2
+    assert _entries(shop) == before  # no export.created either
     err = capsys.readouterr().err
     assert words in err and "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+def _shift_of(till: Till, day: str) -> str:
+    with sqlite3.connect(till.data_dir / DB_NAME) as con:
+        return str(con.execute("SELECT id FROM shifts WHERE business_date = ?", (day,)).fetchone()[0])
+
+
+def _entries(till: Till) -> int:
+    with till.ctx.uow(read_only=True) as uow:
+        return len(list(uow.audit.iter_raw()))
 
 
 def test_sale_and_refund_lines_keep_the_cost_of_the_moment_of_sale(tmp_path) -> None:

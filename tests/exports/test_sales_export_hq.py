@@ -116,7 +116,7 @@ def test_the_export_is_in_hq_audit_with_its_hash_and_hq_verify_passes(central, t
 
 
 def test_hq_filters_narrow_and_an_unknown_till_is_empty(central, tmp_path) -> None:
-    url, store, _data, days = central
+    url, store, data, days = central
     base = ["hq", "export", "sales", "--db", url, "--store", store, "--format", "xlsx"]
     every = tmp_path / "every.xlsx"
     assert main([*base, "--out", str(every)]) == 0
@@ -130,6 +130,16 @@ def test_hq_filters_narrow_and_an_unknown_till_is_empty(central, tmp_path) -> No
     assert main([*base, "--out", str(mine), "--till", "T01", "--payment", "card"]) == 0
     card = read_xlsx(mine)["Sales"]
     assert card and len(card) < len(sales) and all(r["Paid card"] for r in card)
+    with sqlite3.connect(data / DB_NAME) as con:
+        shift = con.execute("SELECT id FROM shifts ORDER BY opened_at LIMIT 1").fetchone()[0]
+    one = tmp_path / "shift.xlsx"
+    assert main([*base, "--out", str(one), "--shift", shift]) == 0
+    till_one = tmp_path / "till-shift.xlsx"
+    assert main(["--data-dir", str(data), "export", "sales", "--format", "xlsx", "--out", str(till_one),
+                 "--shift", shift]) == 0
+    in_shift = [r["Receipt no"] for r in read_xlsx(one)["Sales"]]
+    assert in_shift and len(in_shift) < len(sales)
+    assert in_shift == [r["Receipt no"] for r in read_xlsx(till_one)["Sales"]]
 
 
 @pytest.mark.parametrize("extra", [("--from", "yesterday"), ("--to", "2026-13-01"), ("--payment", "gold"),

@@ -321,19 +321,19 @@ def test_pdf_empty_sheet_says_so(tmp_path: Path) -> None:
 
 def test_pdf_streams_many_rows_over_many_pages(tmp_path: Path) -> None:
     def rows() -> Iterator[tuple]:
-        for i in range(6000):
+        for i in range(3000):
             yield line(f"Item {i}", net=i)
 
     out = tmp_path / "big.pdf"
     seen: list[int] = []
     written = write_book(book(lines_sheet(rows(), wide=True)), "pdf", out, on_row=seen.append)
-    assert written.rows == {"Line Items": 6000}
-    assert seen == [*range(1000, 6001, 1000)]
+    assert written.rows == {"Line Items": 3000}
+    assert seen == [1000, 2000, 3000]
     reader = PdfReader(out)
     total = len(reader.pages)
     assert total > 50
     last = reader.pages[-1].extract_text()
-    assert re.search(rf"Page {total} of\s*{total}\b", last) and "Item 5999" in last
+    assert re.search(rf"Page {total} of\s*{total}\b", last) and "Item 2999" in last
 
 
 # --- every format -------------------------------------------------------------------------------

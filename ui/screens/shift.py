@@ -31,6 +31,7 @@ from kernel.records import ShiftInfo
 from ui.fmt import tr
 from ui.ops import Change, ChangeOp, QueryOp
 from ui.screens.day_close import DayClosePanel
+from ui.screens.export_dialog import ExportDialog
 from ui.widgets import Keypad, application, button, heading, named
 
 if TYPE_CHECKING:
@@ -87,6 +88,8 @@ class ShiftScreen(QWidget):
         self.settings_btn = button(
             tr("Settings"), lambda: shell.go("settings"), key="F12", parent=self, name="shSettings"
         )
+        self.export_dialog = ExportDialog(shell)
+        self.export_btn = button(tr("Export"), self.export_dialog.ask, parent=self, name="shExport")
         left = QVBoxLayout()
         left.addWidget(heading(tr("Count the drawer")))
         left.addLayout(count_grid)
@@ -108,6 +111,7 @@ class ShiftScreen(QWidget):
             self.print_btn,
             self.resolve_btn,
             self.settings_btn,
+            self.export_btn,
         ]
         for i, b in enumerate(every):
             acts.addWidget(b, i // 2, i % 2)
@@ -168,6 +172,7 @@ class ShiftScreen(QWidget):
         self.resolve_btn.setVisible(bool(self.open_discrepancies))
         user = self.shell.user
         self.settings_btn.setVisible(user is not None and user.role == "admin")
+        self.export_btn.setVisible(user is not None and allowed(user.role, "export"))
         self.z_btn.setVisible(user is not None and allowed(user.role, "z_report"))
         self.x_full_btn.setVisible(user is not None and not allowed(user.role, "expected_cash"))
         if shift is not None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import psycopg
 
 from app.audit.checkpoint import KeyFileError
-from app.cli.commands import export, hq_master, hq_promotions, hq_web, report_audit
+from app.cli.commands import export, hq_master, hq_promotions, hq_schedule, hq_web, report_audit
 from app.cli.context import CENTRAL_DB_HELP, central_url, print_json
 from app.cli.errors import CliError
 from app.hq import report as hq_report
@@ -55,6 +55,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     hq_promotions.register(hsub)
     hq_web.register(hsub)
     export.register_hq(hsub)
+    hq_schedule.register(hsub)
 
 
 def _jobs(text: str) -> int:

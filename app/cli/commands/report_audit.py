@@ -21,12 +21,13 @@ HELP = {"audit": "audit report: totals, users, high-risk actions, actions by typ
         "activity": "per-user activity over a window (default the last 30 days)"}
 
 
-def _options(p: argparse.ArgumentParser, name: str) -> None:
+def _options(p: argparse.ArgumentParser, name: str, *, central: bool = False) -> None:
     p.add_argument("--from", dest="date_from", metavar="DATE", help="first local date YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", metavar="DATE", help="last local date YYYY-MM-DD")
     p.add_argument("--user", help="only this user")
     if name == "activity":
-        p.add_argument("--hours", help="business hours HH:MM-HH:MM (default: setting business_hours)")
+        default = "06:00-22:00, head office keeps no hours" if central else "setting business_hours"
+        p.add_argument("--hours", help=f"business hours HH:MM-HH:MM in local time (default: {default})")
     p.add_argument("--json", action="store_true")
 
 
@@ -46,7 +47,7 @@ def register_hq(rsub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         r.add_argument("--store", action="append", help="store id (repeatable; HQ: head office's own log; "
                                                         "default: every store and HQ)")
         r.add_argument("--by", default="hq", help="who at head office reads it (in hq_audit)")
-        _options(r, name)
+        _options(r, name, central=True)
         r.set_defaults(func=domain_errors_as_cli(run_hq), report_type=name)
 
 

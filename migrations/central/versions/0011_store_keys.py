@@ -64,7 +64,8 @@ DISTRIBUTED = ("push_locks", "chain_state", "sync_batches", "raw_entries", "acce
                "quarantine", "problems", "sales_docs", "doc_lines", "doc_payments", "shift_events", "cash_events",
                "md_stock", "md_stock_counted")
 # on the coordinator only: head office's own log, its web users, the migration version
-LOCAL = ("hq_audit", "web_users", "web_sessions", "tillstone_central_version")
+LOCAL = ("hq_audit", "web_users", "web_sessions", "tillstone_central_version",
+         "export_schedules", "hq_mail_queue")  # the last two from 0013_export_schedules
 
 FILL_STORE = """
 CREATE FUNCTION fill_store_id() RETURNS trigger LANGUAGE plpgsql AS
