@@ -11,7 +11,7 @@ import pytest
 from app.cli.main import main
 from app.queries.carts import cart_view
 from app.reports.daily import x_report, z_report
-from app.usecases import audit, cart_customer, cart_lifecycle, cart_lines, checkout, returns, shifts
+from app.usecases import cart_customer, cart_lifecycle, cart_lines, checkout, returns, shifts
 from app.usecases import settings as settings_uc
 from app.usecases.promotions import import_promotions
 from tests.support.till import BARCODES
