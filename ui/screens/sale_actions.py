@@ -26,6 +26,7 @@ def show_cart(self: SaleScreen, view: CartView | None) -> None:
     self.view = view
     self.table.setRowCount(0)
     if view is None or view.cart.status == "COMPLETED":
+        self.table.setColumnHidden(3, True)
         self.customer.setText("")
         self.totals.setText(tr("Scan an item to start a sale."))
         self.total.setText(tr("Total {0}").format(self.shell.money(0)))
@@ -41,9 +42,13 @@ def show_cart(self: SaleScreen, view: CartView | None) -> None:
             self.shell.money(p.gross),
         ]
         for col, text in enumerate(cells):
-            self.table.setItem(row, col, QTableWidgetItem(text))
+            item = QTableWidgetItem(text)
+            if col == 0:
+                item.setToolTip(text)  # a long name is cut with "…" in a narrow window
+            self.table.setItem(row, col, item)
     if cart.lines:
         self.table.selectRow(len(cart.lines) - 1)
+    self.table.setColumnHidden(3, not any(p.discount for p in priced.lines))  # room for the names
     if view.customer is not None and view.credit is not None:
         credit = view.credit
         state = (

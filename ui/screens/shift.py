@@ -49,7 +49,7 @@ class ShiftScreen(QWidget):
         for i, value in enumerate(denoms):
             field = named(QLineEdit(), f"count_{value}")
             field.setPlaceholderText("0")
-            field.setMinimumHeight(40)
+            field.setProperty("role", "count")  # compact: eight rows fit a 600 px tall till
             field.textChanged.connect(self._recount)
             self.counts[value] = field
             count_grid.addWidget(QLabel(shell.money(value)), i % 8, (i // 8) * 2)
@@ -99,7 +99,7 @@ class ShiftScreen(QWidget):
         mid.addWidget(self.keypad, 1)
         right = QVBoxLayout()
         acts = QGridLayout()
-        acts.setSpacing(8)
+        acts.setSpacing(6)
         every = [
             self.open_btn,
             self.close_btn,
