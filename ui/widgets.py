@@ -263,7 +263,11 @@ class Banner(QFrame):
         self.label = QLabel()
         self.label.setWordWrap(True)
         self._action: Callable[[], None] | None = None
-        self.action = button(tr("Reprint"), lambda: self._action and self._action(), role="small", name="bannerAction")
+        # a plain key: its one short word is never cut (the banner's label gives way instead)
+        self.action = named(QPushButton(tr("Reprint")), "bannerAction")
+        self.action.setProperty("role", "small")
+        self.action.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.action.clicked.connect(lambda _=False: self._action and self._action())
         self.action.hide()
         close = button("✕", self.clear, role="small")
         close.setMaximumWidth(64)
