@@ -25,6 +25,7 @@ from devices.scanner import SerialScanner, WedgeParser
 from kernel import barcodes
 from ui.scanner import WedgeScanner
 from ui.screens.catalogue_panel import PickList
+from ui.widgets import FitLabel, TouchButton
 
 
 class _ByName:
@@ -44,6 +45,8 @@ BY_NAME.exc_type  # the context-manager protocol's __exit__ parameters (db.uow.U
 BY_NAME.tb
 Base.metadata  # SQLAlchemy declarative reads it: the constraint naming convention
 WedgeScanner.eventFilter  # Qt calls it: an application event filter
+TouchButton.minimumSizeHint  # Qt's layouts call it: a touch key may shrink to its words
+FitLabel.minimumSizeHint
 # Tables and columns that only raw SQL, migrations and the schema tests touch; the models keep
 # Base.metadata (and so the migration checks) complete.
 central.StockMovementEntry

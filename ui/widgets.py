@@ -118,10 +118,6 @@ class TouchButton(QPushButton):
         _relayout(self)
         self._fit()
 
-    def full_text(self) -> str:
-        """The whole text, as given (the face may show it on two lines or cut)."""
-        return self._text
-
     def _footer_shown(self) -> str:
         return self._footer if (self._keep or TouchButton.show_keys) else ""
 
@@ -173,8 +169,9 @@ def _relayout(widget: QWidget) -> None:
     """A new text wants another size: the layout it sits in gives it now, before the text is fitted."""
     widget.updateGeometry()
     parent = widget.parentWidget()
-    if parent is not None and parent.layout() is not None:
-        parent.layout().activate()
+    layout = parent.layout() if parent is not None else None
+    if layout is not None:
+        layout.activate()
 
 
 def fit_lines(fm: QFontMetrics, text: str, width: int, lines: int) -> tuple[list[str], bool]:
@@ -379,9 +376,6 @@ class FitLabel(QLabel):
         self._text = text
         _relayout(self)
         self._fit()
-
-    def full_text(self) -> str:
-        return self._text
 
     def _fit(self) -> None:
         if self.width() <= 1:  # not laid out yet: the whole text until it has a width
