@@ -252,4 +252,10 @@ DE = {
     "{0} line": "{0} Zeile",
     "{0} lines": "{0} Zeilen",
     "{0}   discount {1}   tax {2}": "{0}   Rabatt {1}   Steuer {2}",
+    "{0} item": "{0} Artikel",
+    "{0} items": "{0} Artikel",
+    "This sale has items. Park it and resume the one you chose?": (
+        "Dieser Verkauf hat Artikel. Parken und den gewählten fortsetzen?"
+    ),
+    "Park and resume": "Parken und fortsetzen",
 }

@@ -16,16 +16,16 @@
         <translation>Grund</translation>
     </message>
     <message>
+        <source>Approve</source>
+        <translation>Freigeben</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
         <source>Not approved. Nothing was changed.</source>
         <translation>Nicht freigegeben. Nichts wurde geändert.</translation>
-    </message>
-    <message>
-        <source>Approve</source>
-        <translation>Freigeben</translation>
     </message>
     <message>
         <source>Choose the supervisor who approves.</source>
@@ -396,6 +396,10 @@
         <translation>Zeile entfernen</translation>
     </message>
     <message>
+        <source>Cancel sale</source>
+        <translation>Verkauf abbrechen</translation>
+    </message>
+    <message>
         <source>Search</source>
         <translation>Suche</translation>
     </message>
@@ -426,10 +430,6 @@
     <message>
         <source>Lock</source>
         <translation>Sperren</translation>
-    </message>
-    <message>
-        <source>Cancel sale</source>
-        <translation>Verkauf abbrechen</translation>
     </message>
     <message>
         <source>Pay</source>
@@ -480,6 +480,14 @@
         <translation>Eine Preisänderung braucht eine Freigabe.</translation>
     </message>
     <message>
+        <source>{0} item</source>
+        <translation>{0} Artikel</translation>
+    </message>
+    <message>
+        <source>{0} items</source>
+        <translation>{0} Artikel</translation>
+    </message>
+    <message>
         <source>Scan an item to start a sale.</source>
         <translation>Scannen Sie einen Artikel, um zu beginnen.</translation>
     </message>
@@ -496,8 +504,8 @@
         <translation>Ein leerer Verkauf kann nicht geparkt werden.</translation>
     </message>
     <message>
-        <source>Park or finish the current sale first.</source>
-        <translation>Parken oder beenden Sie zuerst den laufenden Verkauf.</translation>
+        <source>This sale has items. Park it and resume the one you chose?</source>
+        <translation>Dieser Verkauf hat Artikel. Parken und den gewählten fortsetzen?</translation>
     </message>
     <message>
         <source>Sale resumed.</source>
@@ -556,12 +564,12 @@
         <translation>Geparkte Verkäufe: {0}</translation>
     </message>
     <message>
-        <source>Sale parked.</source>
-        <translation>Verkauf geparkt.</translation>
+        <source>Park and resume</source>
+        <translation>Parken und fortsetzen</translation>
     </message>
     <message>
-        <source>Parked sale</source>
-        <translation>Geparkter Verkauf</translation>
+        <source>Sale parked.</source>
+        <translation>Verkauf geparkt.</translation>
     </message>
     <message>
         <source>Sale cancelled.</source>

@@ -16,16 +16,16 @@
         <translation>Reason</translation>
     </message>
     <message>
+        <source>Approve</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
         <source>Not approved. Nothing was changed.</source>
         <translation>Not approved. Nothing was changed.</translation>
-    </message>
-    <message>
-        <source>Approve</source>
-        <translation>Approve</translation>
     </message>
     <message>
         <source>Choose the supervisor who approves.</source>
@@ -396,6 +396,10 @@
         <translation>Remove line</translation>
     </message>
     <message>
+        <source>Cancel sale</source>
+        <translation>Cancel sale</translation>
+    </message>
+    <message>
         <source>Search</source>
         <translation>Search</translation>
     </message>
@@ -426,10 +430,6 @@
     <message>
         <source>Lock</source>
         <translation>Lock</translation>
-    </message>
-    <message>
-        <source>Cancel sale</source>
-        <translation>Cancel sale</translation>
     </message>
     <message>
         <source>Pay</source>
@@ -480,6 +480,14 @@
         <translation>Changing a price needs a supervisor.</translation>
     </message>
     <message>
+        <source>{0} item</source>
+        <translation>{0} item</translation>
+    </message>
+    <message>
+        <source>{0} items</source>
+        <translation>{0} items</translation>
+    </message>
+    <message>
         <source>Scan an item to start a sale.</source>
         <translation>Scan an item to start a sale.</translation>
     </message>
@@ -496,8 +504,8 @@
         <translation>An empty sale cannot be parked.</translation>
     </message>
     <message>
-        <source>Park or finish the current sale first.</source>
-        <translation>Park or finish the current sale first.</translation>
+        <source>This sale has items. Park it and resume the one you chose?</source>
+        <translation>This sale has items. Park it and resume the one you chose?</translation>
     </message>
     <message>
         <source>Sale resumed.</source>
@@ -556,12 +564,12 @@
         <translation>Parked sales: {0}</translation>
     </message>
     <message>
-        <source>Sale parked.</source>
-        <translation>Sale parked.</translation>
+        <source>Park and resume</source>
+        <translation>Park and resume</translation>
     </message>
     <message>
-        <source>Parked sale</source>
-        <translation>Parked sale</translation>
+        <source>Sale parked.</source>
+        <translation>Sale parked.</translation>
     </message>
     <message>
         <source>Sale cancelled.</source>

@@ -204,9 +204,16 @@ def park(self: SaleScreen) -> None:
     ).run()
 
 
+def parked_row(self: SaleScreen, c: ParkedCart) -> str:
+    """Two lines that tell parked sales apart: time, total and items; cashier and customer."""
+    items = fmt.plural(c.items, tr("{0} item"), tr("{0} items"))
+    who = " · ".join(x for x in (c.cashier, c.customer or c.label or "") if x)
+    return f"{c.updated_at[11:16]}   {self.shell.money(c.total)}   {items}\n{who}"
+
+
 def show_parked(self: SaleScreen) -> None:
     def fill(rows: list[ParkedCart]) -> None:
-        items = [(f"{c.label or tr('Parked sale')}   {c.updated_at[11:16]}", c.id) for c in rows]
+        items = [(parked_row(self, c), c.id) for c in rows]
         self.picks.show_items(tr("Parked sales: {0}").format(len(rows)), items, self.resume)
         self.side.setCurrentWidget(self.picks)
 
@@ -214,12 +221,25 @@ def show_parked(self: SaleScreen) -> None:
 
 
 def resume(self: SaleScreen, cart_id: str) -> None:
+    """Resume a parked sale; with items in the cart, offer to park this one and swap."""
+    current = self.shell.cart_ref.id
     if self.view is not None and self.view.cart.lines and self.view.cart.status != "COMPLETED":
-        self.shell.show_error(tr("Park or finish the current sale first."))
+        self.shell.banner.show_message(
+            tr("This sale has items. Park it and resume the one you chose?"),
+            "warn",
+            action=(tr("Park and resume"), lambda: _resume(self, cart_id, park_first=current)),
+        )
         return
+    _resume(self, cart_id)
+
+
+def _resume(self: SaleScreen, cart_id: str, park_first: str | None = None) -> None:
     uid = self.user_id()
+    self.shell.banner.clear()
 
     def op(ctx: TillContext, _approval: Approval | None) -> CartView:
+        if park_first is not None:  # two actions, each its own transaction: the park stands on its own
+            cart_lifecycle.park(ctx, park_first, uid)
         cart_lifecycle.resume(ctx, cart_id, uid)
         return carts.cart_view(ctx, cart_id)
 
