@@ -75,6 +75,7 @@ class Shell(QMainWindow):
         from ui.screens.customers import CustomersScreen
         from ui.screens.login import LoginScreen
         from ui.screens.payment import PaymentScreen
+        from ui.screens.report_view import ReportView
         from ui.screens.returns import ReturnsScreen
         from ui.screens.sale import SaleScreen
         from ui.screens.settings import SettingsScreen
@@ -88,6 +89,7 @@ class Shell(QMainWindow):
             ("shift", ShiftScreen),
             ("customers", CustomersScreen),
             ("settings", SettingsScreen),
+            ("report", ReportView),
         ):
             screen = cls(self)
             self.screens[name] = screen

@@ -258,4 +258,9 @@ DE = {
         "Dieser Verkauf hat Artikel. Parken und den gewählten fortsetzen?"
     ),
     "Park and resume": "Parken und fortsetzen",
+    "Report": "Bericht",
+    "▲ Up": "▲ Hoch",
+    "▼ Down": "▼ Runter",
+    "Print": "Drucken",
+    "Report sent to the printer.": "Bericht an den Drucker gesendet.",
 }

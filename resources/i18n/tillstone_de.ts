@@ -256,6 +256,26 @@
         <translation>Teilweise bezahlt. Noch {0} offen.</translation>
     </message>
     <message>
+        <source>Report</source>
+        <translation>Bericht</translation>
+    </message>
+    <message>
+        <source>▲ Up</source>
+        <translation>▲ Hoch</translation>
+    </message>
+    <message>
+        <source>▼ Down</source>
+        <translation>▼ Runter</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>Drucken</translation>
+    </message>
+    <message>
+        <source>Report sent to the printer.</source>
+        <translation>Bericht an den Drucker gesendet.</translation>
+    </message>
+    <message>
         <source>Scan or type the receipt number</source>
         <translation>Belegnummer scannen oder eingeben</translation>
     </message>

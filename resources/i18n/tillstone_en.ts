@@ -256,6 +256,26 @@
         <translation>Paid part. {0} still to pay.</translation>
     </message>
     <message>
+        <source>Report</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <source>▲ Up</source>
+        <translation>▲ Up</translation>
+    </message>
+    <message>
+        <source>▼ Down</source>
+        <translation>▼ Down</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>Report sent to the printer.</source>
+        <translation>Report sent to the printer.</translation>
+    </message>
+    <message>
         <source>Scan or type the receipt number</source>
         <translation>Scan or type the receipt number</translation>
     </message>

@@ -258,7 +258,7 @@ class ShiftScreen(QWidget):
             return
         day, uid = self._day(), self.user_id()
         # blind for a cashier: the core leaves the expected cash out
-        QueryOp(self.shell, lambda ctx: str(x_report(ctx, day, user_id=uid)["receipt_text"]), self._report_ready).run()
+        QueryOp(self.shell, lambda ctx: str(x_report(ctx, day, user_id=uid)["receipt_text"]), self._x_ready).run()
 
     def _day(self) -> str | None:
         return self.shell.shift.business_date if self.shell.shift else None
@@ -273,10 +273,18 @@ class ShiftScreen(QWidget):
             self.shell,
             lambda ctx, ap: str(x_report(ctx, day, user_id=uid, reveal=True, approval=ap)["receipt_text"]),
             Change.SESSION,
-        ).success(self._report_ready).approvable(tr("Show the expected cash")).run()
+        ).success(self._x_ready).approvable(tr("Show the expected cash")).run()
 
     def _report_ready(self, receipt_text: str) -> None:
         self.preview.setPlainText(receipt_text)
+
+    def _x_ready(self, receipt_text: str) -> None:
+        """The X report opens in the full-window view to be read (the small preview keeps a copy)."""
+        self.preview.setPlainText(receipt_text)
+        view = self.shell.screens["report"]
+        show = getattr(view, "show_report", None)
+        if show is not None:
+            show(receipt_text)
 
     def print_report(self) -> None:
         text = self.preview.toPlainText()
