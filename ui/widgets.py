@@ -141,9 +141,11 @@ class TouchButton(QPushButton):
         if not footer or ((cut or too_wide) and not self._keep):  # a key label gives its line to the text
             footer = ""
             body, cut = fit_lines(fm, self._text, width, lines)
-        shown = "\n".join(body + ([fm.elidedText(footer, Qt.TextElideMode.ElideRight, width)] if footer else []))
+        last = fm.elidedText(footer, Qt.TextElideMode.ElideRight, width) if footer else ""
+        cut = cut or last != footer
+        shown = "\n".join(body + ([last] if footer else []))
         super().setText(shown.replace("&", "&&"))
-        whole = f"{self._text} ({self._footer})" if self._footer and not self._keep else self._text
+        whole = f"{self._text} ({self._footer})" if self._footer and not self._keep else f"{self._text} {self._footer}"
         self.setToolTip(whole if cut or (self._footer and not footer) else "")
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt name

@@ -73,6 +73,7 @@ class CataloguePanel(QWidget):
             b = button(name, partial(self.show_category, cid), role="category", name=f"cat_{cid or 'quick'}")
             b.setMinimumHeight(44)
             self.cat_buttons.append(b)
+        self._cat_cols = 0  # lay the new keys out even if the column count did not change
         self._arrange()
 
     def _columns(self, tile: int) -> int:
