@@ -25,6 +25,7 @@ from devices.scanner import SerialScanner, WedgeParser
 from kernel import barcodes
 from ui.scanner import WedgeScanner
 from ui.screens.catalogue_panel import PickList
+from ui.widgets import FitLabel, TouchButton
 
 
 class _ByName:
@@ -48,6 +49,8 @@ BY_NAME.alignment
 BY_NAME.draw  # reportlab calls a flowable's draw (app/exports/pdf_writer.py)
 Base.metadata  # SQLAlchemy declarative reads it: the constraint naming convention
 WedgeScanner.eventFilter  # Qt calls it: an application event filter
+TouchButton.minimumSizeHint  # Qt's layouts call it: a touch key may shrink to its words
+FitLabel.minimumSizeHint
 # Tables and columns that only raw SQL, migrations and the schema tests touch; the models keep
 # Base.metadata (and so the migration checks) complete.
 central.StockMovementEntry

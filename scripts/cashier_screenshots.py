@@ -1,8 +1,10 @@
 """docs/screenshots/cashier-*.png: a cashier's and a supervisor's day on a fresh demo till at
-1024x768 and 800x600 (wrong PIN, sale, split payment, approval, blind X, blind close, resolve,
-Z confirmation, next business day, the next cashier's clean shift screen, settings).
+1024x768, 1024x600, 800x600, 1280x800 and 1920x1080 (wrong PIN, sale, a category, search, parked
+sales, split payment, returns, customers, approval, blind X, blind close, resolve, Z
+confirmation, next business day, the next cashier's clean shift screen, settings).
 
 Run: QT_QPA_PLATFORM=offscreen python scripts/cashier_screenshots.py [--out DIR] [--tag TAG]
+     [--sizes 1024x768,800x600] [--language de]
 """
 
 from __future__ import annotations
@@ -22,13 +24,19 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication, QPushButton  # noqa: E402
 from screenshots import login, settle  # noqa: E402
 
+from app.usecases import settings  # noqa: E402
 from kernel.clock import ManualClock  # noqa: E402
 from ui.main import build, prepare, shutdown  # noqa: E402
 
+SIZES = "1024x768,1024x600,800x600,1280x800,1920x1080"
 
-def run(out: Path, tag: str, w: int, h: int) -> None:
+
+def run(out: Path, tag: str, w: int, h: int, language: str = "en") -> None:
     with tempfile.TemporaryDirectory() as tmp:
         ctx = prepare(tmp, True, ManualClock(datetime(2026, 3, 2, 9, 30, tzinfo=UTC)))
+        if language != "en":
+            ctx = settings.update(ctx, "u-marc", {"language": language})
+            tag = f"-{language}{tag}"
         shell = build(ctx)
         shell.resize(w, h)
         shell.show()
@@ -61,10 +69,16 @@ def run(out: Path, tag: str, w: int, h: int) -> None:
             shift.open_shift()
             settle(shell)
             sale = shell.screens["sale"]
-            for code in ("BAK-0001", "DAI-0001"):
+            for code in ("BAK-0028", "SNK-0018", "BAK-0001", "DAI-0001"):
                 sale.scan(code)
             settle(shell)
             shot("sale")
+            tap("cat_cat-snk")
+            shot("sale-category")
+            sale.search.setText("chocolat")
+            settle(shell, 0.5)
+            shot("sale-search")
+            sale.search.clear()
             sale.pay()
             settle(shell)
             pay = shell.screens["payment"]
@@ -74,7 +88,26 @@ def run(out: Path, tag: str, w: int, h: int) -> None:
             pay.tender("cash", 2000)
             settle(shell)
             shot("payment-done")
+            receipt = pay.sale.receipt_no
             tap("newSale")
+            sale.scan("DAI-0002")
+            settle(shell)
+            tap("btnPark")
+            sale.scan("BAK-0001")
+            settle(shell)
+            tap("btnResume")
+            shot("sale-parked")
+            tap("pickClose")
+            tap("btnCancel")
+            tap("btnReturns")
+            shell.screens["returns"].scan_field.setText(receipt)
+            tap("retFind")
+            shot("returns")
+            tap("retBack")
+            tap("btnCustomer")
+            shot("customers")
+            shell.go("sale")
+            settle(shell)
             tap("btnShift")
             shift.amount.setText("5")
             shift.reason.setText("window cleaner")
@@ -84,6 +117,10 @@ def run(out: Path, tag: str, w: int, h: int) -> None:
             settle(shell)
             shell.banner.clear()
             tap("shX")
+            shot("report-x-cashier")
+            tap("repDown")
+            shot("report-x-cashier-scrolled")
+            tap("repBack")
             sb = shift.preview.verticalScrollBar()
             sb.setValue(sb.maximum())
             shot("shift-x-cashier")
@@ -128,13 +165,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
     parser.add_argument("--tag", default="", help="added to each name, e.g. -before")
+    parser.add_argument("--sizes", default=SIZES, help="comma-separated WxH")
+    parser.add_argument("--language", default="en", help="en or de")
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     _app = QApplication.instance() or QApplication(sys.argv)  # noqa: F841 - keeps the app alive
-    for size in ("1024x768", "800x600"):
+    for size in args.sizes.split(","):
         w, h = (int(v) for v in size.split("x"))
-        run(out, args.tag, w, h)
+        run(out, args.tag, w, h, args.language)
     return 0
 
 

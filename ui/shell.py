@@ -54,8 +54,8 @@ class Shell(QMainWindow):
         self.worker.error.connect(self.show_error)
         central = QWidget()
         col = QVBoxLayout(central)
-        col.setContentsMargins(8, 8, 8, 0)
-        col.setSpacing(6)
+        col.setContentsMargins(8, 6, 8, 0)
+        col.setSpacing(4)
         self.banner = Banner()
         self.alerts = SupervisorAlerts(self)
         self.stack = QStackedWidget()
@@ -81,6 +81,7 @@ class Shell(QMainWindow):
         from ui.screens.customers import CustomersScreen
         from ui.screens.login import LoginScreen
         from ui.screens.payment import PaymentScreen
+        from ui.screens.report_view import ReportView
         from ui.screens.returns import ReturnsScreen
         from ui.screens.sale import SaleScreen
         from ui.screens.settings import SettingsScreen
@@ -94,6 +95,7 @@ class Shell(QMainWindow):
             ("shift", ShiftScreen),
             ("customers", CustomersScreen),
             ("settings", SettingsScreen),
+            ("report", ReportView),
         ):
             screen = cls(self)
             self.screens[name] = screen

@@ -14,7 +14,7 @@ from kernel.records import ShiftInfo, UserInfo
 from ui import fmt
 from ui.devices import PROBLEMS
 from ui.fmt import tr
-from ui.widgets import named
+from ui.widgets import FitLabel, named
 
 if TYPE_CHECKING:
     from ui.shell import Shell
@@ -29,8 +29,7 @@ class StatusBar(QFrame):
         self.shift = named(QLabel(), "st_shift")
         self.date = named(QLabel(), "st_date")
         self.printer = named(QLabel(), "st_printer")
-        self.sync = named(QLabel(), "st_sync")
-        self.sync.setMinimumWidth(1)  # a long line is cut rather than pushing the window past the screen
+        self.sync = named(FitLabel(), "st_sync")  # a long line is cut ("…") rather than pushing the window wider
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 2, 8, 2)
         for w in (self.user, self.shift, self.date, self.printer):

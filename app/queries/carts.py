@@ -37,9 +37,15 @@ class ToPay:
 
 @dataclass(frozen=True)
 class ParkedCart:
+    """A parked cart as the resume list tells it apart: when, how much, how many, for whom, by whom."""
+
     id: str
     label: str | None
     updated_at: str
+    total: int = 0  # minor units, priced as the cart stands
+    items: int = 0  # lines
+    customer: str | None = None  # the customer's name
+    cashier: str = ""  # the name of who parked it
 
 
 def cart_view(ctx: TillContext, cart_id: str) -> CartView:
@@ -62,4 +68,16 @@ def to_pay(ctx: TillContext, cart_id: str) -> ToPay:
 def parked(ctx: TillContext) -> list[ParkedCart]:
     """Parked carts, oldest change first."""
     with ctx.uow(read_only=True) as uow:
-        return [ParkedCart(cid, label, updated) for cid, label, updated in uow.carts.open_carts(parked=True)]
+        names = {u.id: u.name for u in uow.people.users(active_only=False)}
+        found = []
+        for cid, label, updated in uow.carts.open_carts(parked=True):
+            cart = uow.carts.get(cid)
+            if cart is None:
+                continue
+            customer = uow.people.customer(cart.customer_id) if cart.customer_id else None
+            found.append((cid, label, updated, cart, customer.name if customer else None,
+                          names.get(cart.user_id, cart.user_id)))
+    return [
+        ParkedCart(cid, label, updated, price(ctx, cart).gross, len(cart.lines), customer, cashier)
+        for cid, label, updated, cart, customer, cashier in found
+    ]

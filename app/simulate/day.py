@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -32,6 +32,15 @@ from app.usecases import (
 from kernel.clock import ManualClock
 from kernel.errors import DomainError, StockError
 
+# Why an action of the day did not happen as asked: the core refused it (named for a person).
+REASONS = {
+    "out_of_stock": "an item out of stock (stock received, the basket went on)",
+    "basket_empty": "a basket with every item out of stock (cancelled: one sale fewer)",
+    "account_limit": "on account over the customer's limit (paid by card)",
+    "refund_refused": "a refund of a line already returned in full",
+    "void_refused": "a void the core refused",
+}
+
 
 @dataclass
 class DayStats:
@@ -40,6 +49,13 @@ class DayStats:
     refunds: int = 0
     voids: int = 0
     refused: int = 0
+    asked: int = 0  # the sales the day was asked for
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    def refuse(self, reason: str) -> None:
+        """Count one refusal under its reason (a key of REASONS)."""
+        self.refused += 1
+        self.reasons[reason] = self.reasons.get(reason, 0) + 1
 
 
 class SimulatedDay:
@@ -69,7 +85,7 @@ class SimulatedDay:
                     cart_lines.add_item(self.ctx, cart_id, cashier, product.sku, qty_milli=qty)
             except StockError:
                 stock.receive(self.ctx, cashier, product.sku, 50_000)
-                self.stats.refused += 1
+                self.stats.refuse("out_of_stock")
         state = cart_lifecycle.get_cart(self.ctx, cart_id)
         if state.lines and rng.random() < 0.12:
             line = rng.choice(state.lines)
@@ -89,7 +105,7 @@ class SimulatedDay:
             try:
                 result = checkout.add_payment(ctx, cart_id, cashier, "account", due.due)
             except DomainError:
-                self.stats.refused += 1
+                self.stats.refuse("account_limit")
                 result = checkout.add_payment(ctx, cart_id, cashier, "card", due.due)
         elif roll < 0.16 and due.due > 200:
             part = rng.randint(100, due.due - 50)
@@ -122,7 +138,7 @@ class SimulatedDay:
                            to=self.rng.choice(("original", "cash")), approval=self.cast.approval("customer return"))
             self.stats.refunds += 1
         except DomainError:
-            self.stats.refused += 1  # already returned in full: the core refused, as it should
+            self.stats.refuse("refund_refused")  # already returned in full: the core refused, as it should
 
     def _void_last(self, cashier: str) -> None:
         if not self.today_sales:
@@ -133,7 +149,7 @@ class SimulatedDay:
             self.today_sales.pop()
             self.stats.voids += 1
         except DomainError:
-            self.stats.refused += 1
+            self.stats.refuse("void_refused")
 
     # -- the day ---------------------------------------------------------------------------
     def run(self, day_start: datetime, sales: int) -> DayStats:
@@ -146,6 +162,7 @@ class SimulatedDay:
         auth.login(ctx, cashier, cast.pins[cashier])
         shift = shifts.open_shift(ctx, cashier, counts=cash_count.breakdown(ctx, 15_000))
         self.stats.business_date = shift.business_date
+        self.stats.asked = sales
         gap = (11 * 3600) / max(sales, 1)
         parked: str | None = None
         for number in range(sales):
@@ -153,6 +170,7 @@ class SimulatedDay:
             cart_id = self._basket(cashier)
             if not cart_lifecycle.get_cart(ctx, cart_id).lines:
                 cart_lifecycle.cancel(ctx, cart_id, cashier)
+                self.stats.reasons["basket_empty"] = self.stats.reasons.get("basket_empty", 0) + 1
                 continue
             if parked is None and rng.random() < 0.03:
                 cart_lifecycle.park(ctx, cart_id, cashier, "customer fetching wallet")

@@ -305,4 +305,15 @@ DE = {
     "Export to folder": "In Ordner exportieren",
     "Choose a folder to export to.": "Wählen Sie einen Ordner für den Export.",
     "Exported {0} rows to {1}.": "{0} Zeilen nach {1} exportiert.",
+    "{0} item": "{0} Artikel",
+    "{0} items": "{0} Artikel",
+    "This sale has items. Park it and resume the one you chose?": (
+        "Dieser Verkauf hat Artikel. Parken und den gewählten fortsetzen?"
+    ),
+    "Park and resume": "Parken und fortsetzen",
+    "Report": "Bericht",
+    "▲ Up": "▲ Hoch",
+    "▼ Down": "▼ Runter",
+    "Print": "Drucken",
+    "Report sent to the printer.": "Bericht an den Drucker gesendet.",
 }

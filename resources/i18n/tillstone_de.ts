@@ -452,6 +452,26 @@
         <translation>Teilweise bezahlt. Noch {0} offen.</translation>
     </message>
     <message>
+        <source>Report</source>
+        <translation>Bericht</translation>
+    </message>
+    <message>
+        <source>▲ Up</source>
+        <translation>▲ Hoch</translation>
+    </message>
+    <message>
+        <source>▼ Down</source>
+        <translation>▼ Runter</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>Drucken</translation>
+    </message>
+    <message>
+        <source>Report sent to the printer.</source>
+        <translation>Bericht an den Drucker gesendet.</translation>
+    </message>
+    <message>
         <source>Scan or type the receipt number</source>
         <translation>Belegnummer scannen oder eingeben</translation>
     </message>
@@ -676,6 +696,14 @@
         <translation>Eine Preisänderung braucht eine Freigabe.</translation>
     </message>
     <message>
+        <source>{0} item</source>
+        <translation>{0} Artikel</translation>
+    </message>
+    <message>
+        <source>{0} items</source>
+        <translation>{0} Artikel</translation>
+    </message>
+    <message>
         <source>Scan an item to start a sale.</source>
         <translation>Scannen Sie einen Artikel, um zu beginnen.</translation>
     </message>
@@ -692,8 +720,8 @@
         <translation>Ein leerer Verkauf kann nicht geparkt werden.</translation>
     </message>
     <message>
-        <source>Park or finish the current sale first.</source>
-        <translation>Parken oder beenden Sie zuerst den laufenden Verkauf.</translation>
+        <source>This sale has items. Park it and resume the one you chose?</source>
+        <translation>Dieser Verkauf hat Artikel. Parken und den gewählten fortsetzen?</translation>
     </message>
     <message>
         <source>Sale resumed.</source>
@@ -752,12 +780,12 @@
         <translation>Geparkte Verkäufe: {0}</translation>
     </message>
     <message>
-        <source>Sale parked.</source>
-        <translation>Verkauf geparkt.</translation>
+        <source>Park and resume</source>
+        <translation>Parken und fortsetzen</translation>
     </message>
     <message>
-        <source>Parked sale</source>
-        <translation>Geparkter Verkauf</translation>
+        <source>Sale parked.</source>
+        <translation>Verkauf geparkt.</translation>
     </message>
     <message>
         <source>Sale cancelled.</source>

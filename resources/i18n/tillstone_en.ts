@@ -452,6 +452,26 @@
         <translation>Paid part. {0} still to pay.</translation>
     </message>
     <message>
+        <source>Report</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <source>▲ Up</source>
+        <translation>▲ Up</translation>
+    </message>
+    <message>
+        <source>▼ Down</source>
+        <translation>▼ Down</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>Report sent to the printer.</source>
+        <translation>Report sent to the printer.</translation>
+    </message>
+    <message>
         <source>Scan or type the receipt number</source>
         <translation>Scan or type the receipt number</translation>
     </message>
@@ -676,6 +696,14 @@
         <translation>Changing a price needs a supervisor.</translation>
     </message>
     <message>
+        <source>{0} item</source>
+        <translation>{0} item</translation>
+    </message>
+    <message>
+        <source>{0} items</source>
+        <translation>{0} items</translation>
+    </message>
+    <message>
         <source>Scan an item to start a sale.</source>
         <translation>Scan an item to start a sale.</translation>
     </message>
@@ -692,8 +720,8 @@
         <translation>An empty sale cannot be parked.</translation>
     </message>
     <message>
-        <source>Park or finish the current sale first.</source>
-        <translation>Park or finish the current sale first.</translation>
+        <source>This sale has items. Park it and resume the one you chose?</source>
+        <translation>This sale has items. Park it and resume the one you chose?</translation>
     </message>
     <message>
         <source>Sale resumed.</source>
@@ -752,12 +780,12 @@
         <translation>Parked sales: {0}</translation>
     </message>
     <message>
-        <source>Sale parked.</source>
-        <translation>Sale parked.</translation>
+        <source>Park and resume</source>
+        <translation>Park and resume</translation>
     </message>
     <message>
-        <source>Parked sale</source>
-        <translation>Parked sale</translation>
+        <source>Sale parked.</source>
+        <translation>Sale parked.</translation>
     </message>
     <message>
         <source>Sale cancelled.</source>

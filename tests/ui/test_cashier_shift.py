@@ -25,6 +25,8 @@ def test_a_cashiers_x_report_is_blind_and_a_supervisor_reveals_it(driver: Any) -
     open_shift(driver)
     screen = driver.shell.screens["shift"]
     driver.tap("shX")
+    assert driver.shell.current() == "report"  # read full-window first
+    driver.tap("repBack")
     text = screen.preview.toPlainText()
     assert "X REPORT" in text
     assert "Expected cash" not in text and "Difference" not in text
@@ -36,6 +38,7 @@ def test_a_cashiers_x_report_is_blind_and_a_supervisor_reveals_it(driver: Any) -
     # a supervisor may reveal it for the cashier's session, with an approval
     driver.tap("shXFull")
     driver.approve("sofia", "check before the drop")
+    driver.tap("repBack")
     text = screen.preview.toPlainText()
     assert "Expected cash" in text and "100.00" in text
     assert "Counted cash" not in text and "Difference" not in text
@@ -44,6 +47,7 @@ def test_a_cashiers_x_report_is_blind_and_a_supervisor_reveals_it(driver: Any) -
     driver.login("sofia")
     driver.tap("btnShift")
     driver.tap("shX")
+    driver.tap("repBack")
     assert "Expected cash" in screen.preview.toPlainText()
     assert not driver.find("shXFull").isVisible()
 

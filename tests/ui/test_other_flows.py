@@ -66,6 +66,7 @@ def test_drawer_and_lock_flows(driver: Any) -> None:
     driver.approve()
     assert "no sale" in driver.banner()
     driver.tap("shX")
+    driver.tap("repBack")
     assert "X REPORT" in driver.shell.screens["shift"].preview.toPlainText()
     # lock: the shift is suspended; another cashier needs a supervisor to take over
     driver.tap("shLock")

@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QListWidget, QListWidgetItem, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.queries import catalogue
 from app.queries.catalogue import Category
 from kernel.records import ProductInfo
 from ui.fmt import tr
 from ui.ops import QueryOp
-from ui.widgets import button, clear_layout, heading, named
+from ui.widgets import TouchButton, acted, button, clear_layout, heading, named
 
 if TYPE_CHECKING:
     from ui.shell import Shell
@@ -44,6 +54,9 @@ class CataloguePanel(QWidget):
         col.addLayout(self.cats)
         col.addWidget(scroll, 1)
         self.loaded = False
+        self.cat_buttons: list[QPushButton] = []
+        self.tiles: list[QPushButton] = []
+        self._cat_cols = self._tile_cols = 0
 
     def load(self) -> None:
         if not self.loaded:
@@ -56,11 +69,37 @@ class CataloguePanel(QWidget):
 
     def _fill_categories(self, cats: list[Category]) -> None:
         items = [("", tr("Quick keys"))] + [(c.id, c.name) for c in cats]
-        for i, (cid, name) in enumerate(items):
-            b = button(name.replace("&", "&&"), partial(self.show_category, cid), role="category",
-                       name=f"cat_{cid or 'quick'}")
-            b.setMinimumHeight(48)
-            self.cats.addWidget(b, i // 3, i % 3)
+        for cid, name in items:
+            b = button(name, partial(self.show_category, cid), role="category", name=f"cat_{cid or 'quick'}")
+            b.setMinimumHeight(44)
+            self.cat_buttons.append(b)
+        self._cat_cols = 0  # lay the new keys out even if the column count did not change
+        self._arrange()
+
+    def _columns(self, tile: int) -> int:
+        """As many columns as tiles of about `tile` px fit: 3 on a narrow panel, more on a wide one."""
+        return max(3, min(8, self.width() // tile))
+
+    def _arrange(self) -> None:
+        """Lay the category keys and the product tiles out for the panel's width (again on a resize)."""
+        cols = self._columns(130)
+        if cols != self._cat_cols:
+            self._cat_cols = cols
+            for b in self.cat_buttons:
+                self.cats.removeWidget(b)
+            for i, b in enumerate(self.cat_buttons):
+                self.cats.addWidget(b, i // cols, i % cols)
+        cols = self._columns(150)
+        if cols != self._tile_cols:
+            self._tile_cols = cols
+            for b in self.tiles:
+                self.grid.removeWidget(b)
+            for i, b in enumerate(self.tiles):
+                self.grid.addWidget(b, i // cols, i % cols)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt name
+        super().resizeEvent(event)
+        self._arrange()
 
     def show_category(self, category_id: str) -> None:
         if not category_id:
@@ -69,13 +108,22 @@ class CataloguePanel(QWidget):
         QueryOp(self.shell, lambda ctx: catalogue.category_products(ctx, category_id), self._fill_products).run()
 
     def _fill_products(self, products: list[ProductInfo]) -> None:
+        """A tile per product: the name on up to two lines, the price always on the last."""
         clear_layout(self.grid)
-        for i, p in enumerate(products[:40]):
-            name = "\n".join(textwrap.wrap(p.name.replace("&", "&&"), 15)[:2])
-            label = f"{name}\n{self.shell.money(p.price)}{' /kg' if p.unit == 'kg' else ''}"
-            b = button(label, partial(self.on_product, p), role="product", name=f"prod_{p.sku}")
+        self.tiles = []
+        for p in products[:40]:
+            price = f"{self.shell.money(p.price)}{' /kg' if p.unit == 'kg' else ''}"
+            b = TouchButton(p.name, price, keep_footer=True)
+            b.setProperty("role", "product")
+            b.setObjectName(f"prod_{p.sku}")
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             b.setMinimumHeight(72)
-            self.grid.addWidget(b, i // 3, i % 3)
+            b.clicked.connect(lambda _=False, b=b: acted(b))
+            b.clicked.connect(lambda _=False, p=p: self.on_product(p))
+            self.tiles.append(b)
+        self._tile_cols = 0
+        self._arrange()
 
 
 class PickList(QWidget):

@@ -26,15 +26,17 @@ class EntryPanel(QWidget):
         self.keypad.entered.connect(self.submit)
         self.percent = button("%", lambda: self.field.setText(self.field.text().rstrip("%") + "%"), name="key_pct")
         cancel = button(tr("Back"), self.close_panel, role="danger", name="entryCancel")
-        extra = QHBoxLayout()
-        extra.addWidget(self.percent)
-        extra.addWidget(cancel)
+        row = QHBoxLayout()  # the field with its extra keys: one row less, so it fits a 600 px tall till
+        row.addWidget(self.field, 2)
+        row.addWidget(self.percent, 1)
+        row.addWidget(cancel, 1)
         col = QVBoxLayout(self)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(4)
         col.addWidget(self.title)
         col.addWidget(self.hint)
-        col.addWidget(self.field)
+        col.addLayout(row)
         col.addWidget(self.keypad, 1)
-        col.addLayout(extra)
 
     def open(self, title: str, hint: str, submit: Callable[[str], None], *, percent: bool = False,
              text: str = "") -> None:

@@ -53,6 +53,8 @@ class PaymentScreen(QWidget):
         self.paid.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.change = named(QLabel(), "changeLabel")
         self.change.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        for label in (self.due_label, self.change):
+            label.setWordWrap(True)  # a long word in German goes onto a second line, not off the screen
         self.amount = named(QLineEdit(), "amount")
         self.amount.setPlaceholderText(tr("Amount tendered"))
         self.amount.returnPressed.connect(self._enter)
@@ -78,11 +80,12 @@ class PaymentScreen(QWidget):
         after.addWidget(self.next_sale)
         left.addLayout(after)
         right = QVBoxLayout()
+        right.setSpacing(3)  # five rows of keys under the field fit a 600 px tall till
         right.addWidget(self.amount)
         right.addLayout(self.quick)
         right.addWidget(keypad, 1)
         methods = QGridLayout()
-        methods.setSpacing(8)
+        methods.setSpacing(6)
         for i, b in enumerate([*self.methods, self.back]):
             methods.addWidget(b, i // 3, i % 3)
         right.addLayout(methods)

@@ -25,7 +25,7 @@ from kernel.sale_records import RefundRecord, SaleLineRecord
 from ui import fmt
 from ui.fmt import tr
 from ui.ops import Change, ChangeOp, QueryOp
-from ui.widgets import button, heading, named
+from ui.widgets import button, heading, named, placeholder
 
 if TYPE_CHECKING:
     from ui.shell import Shell
@@ -39,13 +39,15 @@ class ReturnsScreen(QWidget):
         self.chosen: dict[str, int] = {}
         self.to = "original"
         self.scan_field = named(QLineEdit(), "receiptNo")
-        self.scan_field.setPlaceholderText(tr("Scan or type the receipt number"))
+        placeholder(self.scan_field, tr("Scan or type the receipt number"))
         self.scan_field.returnPressed.connect(self.find_receipt)
         self.info = named(QLabel(), "returnInfo")
         self.info.setWordWrap(True)
         self.table = named(QTableWidget(0, 4), "returnTable")
         self.table.setHorizontalHeaderLabels([tr("Item"), tr("Sold"), tr("Can return"), tr("Return")])
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setDefaultSectionSize(52)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

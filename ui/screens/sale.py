@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -35,7 +36,7 @@ from ui.ops import Change, ChangeOp, QueryOp
 from ui.screens import sale_actions
 from ui.screens.catalogue_panel import CataloguePanel, PickList
 from ui.screens.entry import EntryPanel
-from ui.widgets import button, named, one_shot
+from ui.widgets import button, named, one_shot, placeholder
 
 if TYPE_CHECKING:
     from ui.shell import Shell
@@ -66,15 +67,19 @@ class SaleScreen(QWidget):
         self.pending_weigh: ProductInfo | None = None
         self._search_seq = 0
         self.scan_field = named(QLineEdit(), "scan")
-        self.scan_field.setPlaceholderText(tr("Scan or type a barcode / SKU"))
+        placeholder(self.scan_field, tr("Scan or type a barcode / SKU"))
         self.scan_field.returnPressed.connect(self._scan_entered)
         self.search = named(QLineEdit(), "search")
-        self.search.setPlaceholderText(tr("Search name or SKU (F3)"))
+        placeholder(self.search, tr("Search name or SKU (F3)"))
         self.search.textChanged.connect(self._search_changed)
         self._debounce = one_shot(self, self._run_search, 120)
         self.table = named(QTableWidget(0, 5), "cartTable")
         self.table.setHorizontalHeaderLabels([tr("Item"), tr("Qty"), tr("Price"), tr("Discount"), tr("Total")])
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the name takes what is left
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultSectionSize(52)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -114,29 +119,47 @@ class SaleScreen(QWidget):
         top.addWidget(self.scan_field, 3)
         top.addWidget(self.search, 2)
         left = QVBoxLayout()
+        left.setSpacing(4)
         left.addLayout(top)
         left.addWidget(self.customer)
         left.addWidget(self.table, 1)
         lk = QHBoxLayout()
-        for b in line_keys:
-            lk.addWidget(b)
+        for b, share in zip(line_keys, (3, 3, 2, 3), strict=True):  # "Price" is the short word
+            lk.addWidget(b, share)
         left.addLayout(lk)
         left.addWidget(self.totals)
         left.addWidget(self.total)
         main = QHBoxLayout()
         main.addLayout(left, 11)
         main.addWidget(self.side, 9)
-        fk = QGridLayout()
-        fk.setSpacing(8)
-        for i, b in enumerate(fn_keys):
-            fk.addWidget(b, 0, i)
+        self.fk = QGridLayout()
+        self.fk.setSpacing(6)
+        self._fk_rows = 0
+        self._arrange_keys()
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(6)
         col.addLayout(main, 1)
-        col.addLayout(fk)
+        col.addLayout(self.fk)
         shell.devices.weight.connect(self._weighed)
         shell.devices.weight_error.connect(self._weigh_failed)
         self.show_cart(None)
+
+    def _arrange_keys(self) -> None:
+        """One row of function keys on a wide screen, two on a narrow one (each key keeps its words)."""
+        rows = 1 if self.width() >= 1200 else 2
+        if rows == self._fk_rows:
+            return
+        self._fk_rows = rows
+        per_row = -(-len(self.fn_keys) // rows)
+        for b in self.fn_keys:
+            self.fk.removeWidget(b)
+        for i, b in enumerate(self.fn_keys):
+            self.fk.addWidget(b, i // per_row, i % per_row)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt name
+        super().resizeEvent(event)
+        self._arrange_keys()
 
     # -- entering ---------------------------------------------------------------------------------
     def entered(self) -> None:
@@ -260,7 +283,7 @@ class SaleScreen(QWidget):
     def _results(self, seq: int, text: str, found: list[ProductInfo]) -> None:
         if seq != self._search_seq:
             return  # a newer keystroke already asked again: this answer is stale
-        items = [(f"{p.name}   {p.sku}   {self.shell.money(p.price)}", p) for p in found]
+        items = [(f"{p.name}\n{p.sku}   {self.shell.money(p.price)}", p) for p in found]
         self.picks.show_items(tr("{0} found for “{1}”").format(len(found), text), items, self._pick_result)
         self.side.setCurrentWidget(self.picks)
 

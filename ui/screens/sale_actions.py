@@ -26,6 +26,7 @@ def show_cart(self: SaleScreen, view: CartView | None) -> None:
     self.view = view
     self.table.setRowCount(0)
     if view is None or view.cart.status == "COMPLETED":
+        self.table.setColumnHidden(3, True)
         self.customer.setText("")
         self.totals.setText(tr("Scan an item to start a sale."))
         self.total.setText(tr("Total {0}").format(self.shell.money(0)))
@@ -42,9 +43,13 @@ def show_cart(self: SaleScreen, view: CartView | None) -> None:
             self.shell.money(p.gross),
         ]
         for col, text in enumerate(cells):
-            self.table.setItem(row, col, QTableWidgetItem(text))
+            item = QTableWidgetItem(text)
+            if col == 0:
+                item.setToolTip(text)  # a long name is cut with "…" in a narrow window
+            self.table.setItem(row, col, item)
     if cart.lines:
         self.table.selectRow(len(cart.lines) - 1)
+    self.table.setColumnHidden(3, not any(p.discount for p in priced.lines))  # room for the names
     if view.customer is not None and view.credit is not None:
         credit = view.credit
         state = (
@@ -200,9 +205,16 @@ def park(self: SaleScreen) -> None:
     ).run()
 
 
+def parked_row(self: SaleScreen, c: ParkedCart) -> str:
+    """Two lines that tell parked sales apart: time, total and items; cashier and customer."""
+    items = fmt.plural(c.items, tr("{0} item"), tr("{0} items"))
+    who = " · ".join(x for x in (c.cashier, c.customer or c.label or "") if x)
+    return f"{c.updated_at[11:16]}   {self.shell.money(c.total)}   {items}\n{who}"
+
+
 def show_parked(self: SaleScreen) -> None:
     def fill(rows: list[ParkedCart]) -> None:
-        items = [(f"{c.label or tr('Parked sale')}   {c.updated_at[11:16]}", c.id) for c in rows]
+        items = [(parked_row(self, c), c.id) for c in rows]
         self.picks.show_items(tr("Parked sales: {0}").format(len(rows)), items, self.resume)
         self.side.setCurrentWidget(self.picks)
 
@@ -210,12 +222,25 @@ def show_parked(self: SaleScreen) -> None:
 
 
 def resume(self: SaleScreen, cart_id: str) -> None:
+    """Resume a parked sale; with items in the cart, offer to park this one and swap."""
+    current = self.shell.cart_ref.id
     if self.view is not None and self.view.cart.lines and self.view.cart.status != "COMPLETED":
-        self.shell.show_error(tr("Park or finish the current sale first."))
+        self.shell.banner.show_message(
+            tr("This sale has items. Park it and resume the one you chose?"),
+            "warn",
+            action=(tr("Park and resume"), lambda: _resume(self, cart_id, park_first=current)),
+        )
         return
+    _resume(self, cart_id)
+
+
+def _resume(self: SaleScreen, cart_id: str, park_first: str | None = None) -> None:
     uid = self.user_id()
+    self.shell.banner.clear()
 
     def op(ctx: TillContext, _approval: Approval | None) -> CartView:
+        if park_first is not None:  # two actions, each its own transaction: the park stands on its own
+            cart_lifecycle.park(ctx, park_first, uid)
         cart_lifecycle.resume(ctx, cart_id, uid)
         return carts.cart_view(ctx, cart_id)
 

@@ -50,7 +50,7 @@ class ShiftScreen(QWidget):
         for i, value in enumerate(denoms):
             field = named(QLineEdit(), f"count_{value}")
             field.setPlaceholderText("0")
-            field.setMinimumHeight(40)
+            field.setProperty("role", "count")  # compact: eight rows fit a 600 px tall till
             field.textChanged.connect(self._recount)
             self.counts[value] = field
             count_grid.addWidget(QLabel(shell.money(value)), i % 8, (i // 8) * 2)
@@ -102,7 +102,7 @@ class ShiftScreen(QWidget):
         mid.addWidget(self.keypad, 1)
         right = QVBoxLayout()
         acts = QGridLayout()
-        acts.setSpacing(8)
+        acts.setSpacing(6)
         every = [
             self.open_btn,
             self.close_btn,
@@ -263,7 +263,7 @@ class ShiftScreen(QWidget):
             return
         day, uid = self._day(), self.user_id()
         # blind for a cashier: the core leaves the expected cash out
-        QueryOp(self.shell, lambda ctx: str(x_report(ctx, day, user_id=uid)["receipt_text"]), self._report_ready).run()
+        QueryOp(self.shell, lambda ctx: str(x_report(ctx, day, user_id=uid)["receipt_text"]), self._x_ready).run()
 
     def _day(self) -> str | None:
         return self.shell.shift.business_date if self.shell.shift else None
@@ -278,10 +278,18 @@ class ShiftScreen(QWidget):
             self.shell,
             lambda ctx, ap: str(x_report(ctx, day, user_id=uid, reveal=True, approval=ap)["receipt_text"]),
             Change.SESSION,
-        ).success(self._report_ready).approvable(tr("Show the expected cash")).run()
+        ).success(self._x_ready).approvable(tr("Show the expected cash")).run()
 
     def _report_ready(self, receipt_text: str) -> None:
         self.preview.setPlainText(receipt_text)
+
+    def _x_ready(self, receipt_text: str) -> None:
+        """The X report opens in the full-window view to be read (the small preview keeps a copy)."""
+        self.preview.setPlainText(receipt_text)
+        view = self.shell.screens["report"]
+        show = getattr(view, "show_report", None)
+        if show is not None:
+            show(receipt_text)
 
     def print_report(self) -> None:
         text = self.preview.toPlainText()

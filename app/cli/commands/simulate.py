@@ -8,6 +8,7 @@ import time
 
 from app.cli.context import domain_errors_as_cli, print_json, till_from_args
 from app.cli.errors import CliError
+from app.simulate.day import REASONS, DayStats
 from app.simulate.runner import simulate
 from app.usecases import audit
 
@@ -40,13 +41,23 @@ def run(args: argparse.Namespace) -> int:
     else:
         days = simulate(ctx, args.days, args.sales_per_day, args.seed, promotions=args.promotions)
     summary = [
-        {"business_date": d.business_date, "sales": d.sales, "refunds": d.refunds, "voids": d.voids,
-         "refused": d.refused}
+        {"business_date": d.business_date, "sales": d.sales, "asked": d.asked, "refunds": d.refunds,
+         "voids": d.voids, "refused": d.refused, "reasons": dict(sorted(d.reasons.items()))}
         for d in days
     ]
     if args.json:
         print_json({"days": summary, "seconds": round(time.perf_counter() - started, 2)})
     else:
-        for d in summary:
-            print(f"{d['business_date']}: {d['sales']} sales, {d['refunds']} refunds, {d['voids']} voids")
+        for d in days:
+            print(day_line(d))
     return 0
+
+
+def day_line(d: DayStats) -> str:
+    """One day in words: what was sold of what was asked, and every refusal by its reason, so a
+    day short of sales says why."""
+    line = f"{d.business_date}: {d.sales} of {d.asked} sales, {d.refunds} refunds, {d.voids} voids"
+    if d.reasons:
+        why = "; ".join(f"{n} × {REASONS.get(k, k)}" for k, n in sorted(d.reasons.items()))
+        line += f"; not as asked: {why}"
+    return line
