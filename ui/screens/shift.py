@@ -68,6 +68,7 @@ class ShiftScreen(QWidget):
         self.preview = named(QPlainTextEdit(), "reportPreview")
         self.preview.setReadOnly(True)
         self.preview.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)  # a 42-column printout
+        self.preview.setMinimumHeight(0)  # it gives way first on a 600 px panel; the report view is full-size
         self.open_btn = button(tr("Open shift"), self.open_shift, key="F2", parent=self, role="primary", name="shOpen")
         self.close_btn = button(
             tr("Close shift (blind)"), self.close_shift, key="F9", parent=self, role="danger", name="shClose"
@@ -113,10 +114,11 @@ class ShiftScreen(QWidget):
             self.settings_btn,
             self.export_btn,
         ]
+        cols = 3  # 13 keys in five rows: the screen fits a 600 px panel with the Z question open
         for i, b in enumerate(every):
-            acts.addWidget(b, i // 2, i % 2)
+            acts.addWidget(b, i // cols, i % cols)
         # one cell: a cashier sees "Supervisor X" where a supervisor sees "Z report"
-        acts.addWidget(self.x_full_btn, every.index(self.z_btn) // 2, every.index(self.z_btn) % 2)
+        acts.addWidget(self.x_full_btn, every.index(self.z_btn) // cols, every.index(self.z_btn) % cols)
         right.addLayout(acts)
         right.addWidget(self.day_panel)
         right.addWidget(self.preview, 1)
