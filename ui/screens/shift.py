@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -115,7 +116,11 @@ class ShiftScreen(QWidget):
             self.export_btn,
         ]
         cols = 3  # 13 keys in five rows: the screen fits a 600 px panel with the Z question open
+        for c in range(cols):
+            acts.setColumnStretch(c, 1)
+            acts.setColumnMinimumWidth(c, 0)
         for i, b in enumerate(every):
+            b.setSizePolicy(QSizePolicy.Policy.Ignored, b.sizePolicy().verticalPolicy())  # equal columns
             acts.addWidget(b, i // cols, i % cols)
         # one cell: a cashier sees "Supervisor X" where a supervisor sees "Z report"
         acts.addWidget(self.x_full_btn, every.index(self.z_btn) // cols, every.index(self.z_btn) % cols)
