@@ -96,7 +96,16 @@ DESCRIPTIONS: dict[str, Describe] = {
     "cart.cancelled": lambda d: f"Cart with {_v(d, 'lines')} line(s) cancelled" + _approved(d),
     "cart.payment_removed": lambda d: f"Payment {_v(d, 'method')} {_v(d, 'amount')} removed" + _approved(d),
     "stock.received": lambda d: f"Received {_v(d, 'qty')} of {_v(d, 'sku')}",
-    "stock.released": lambda d: f"{_v(d, 'count')} expired stock hold(s) released",
+    "stock.released": lambda d: f"{_v(d, 'count')} stock hold(s) released" + (
+        f" ({_v(d, 'reason')}, cart {_v(d, 'cart_id')})" if d.get("cart_id") else " (expired)"),
+    "stock.reserved": lambda d: f"Stock held for cart {_v(d, 'cart_id')} ({_v(d, 'reason')}): "
+                                f"{len(d.get('holds') or [])} product(s)",
+    "customer.created": lambda d: f"Customer {_v(d, 'customer_id')} ({_v(d, 'name')}, {_v(d, 'customer_type')}) "
+                                  "added at the till",
+    "customer.updated": lambda d: f"Customer {_v(d, 'customer_id')} changed at the till: {_changes(d)}",
+    "credit.adjusted": lambda d: f"Balance of customer {_v(d, 'customer_id')} {_v(d, 'kind')} {_v(d, 'amount')}: "
+                                 f"{_v(d, 'balance_before')} to {_v(d, 'balance_after')}",
+    "promotions.imported": lambda d: f"{_v(d, 'count')} promotion(s) imported, {_v(d, 'active', '?')} active",
     "settings.changed": lambda d: f"Settings changed: {_changes(d)}",
     "report.z": lambda d: f"Z report {_v(d, 'business_counter')} of {_v(d, 'business_date')}: net {_v(d, 'sales_net')}",
     "report.z_copy": lambda d: f"Copy of Z report {_v(d, 'business_counter')} of {_v(d, 'business_date')}",
