@@ -102,8 +102,8 @@ def import_catalogue(conn: psycopg.Connection, path: Path, *, store: str | None,
             }
             if old is None:
                 row.update(store_id=store, price=r.price)
-            elif store is None:
-                row["price"] = r.price
+            else:  # the listing stays; with --store the new price is that store's (md_prices), not the base
+                row.update(store_id=old["store_id"], price=old["price"] if store is not None else r.price)
             if old is not None and (store is not None or old["price"] != r.price):
                 prices.append((row["id"], r.price, old["store_id"]))  # newer than any earlier price in force
             rows.append(row)

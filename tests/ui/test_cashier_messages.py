@@ -38,13 +38,13 @@ def test_the_next_action_clears_the_last_ones_message_and_nothing_moves(driver: 
     shell.show_error("The scale is not connected.")
     driver.type("search", "brea")
     assert driver.banner() == ""
-    # a sale with items: resuming is refused; then paying goes on without that sentence
+    # a sale with items: resuming asks to park it first; then paying goes on without that question
     driver.tap("btnResume")
     driver.shell.sale_screen().resume("no-such-cart")
-    assert "Park or finish" in driver.banner()
+    assert "Park it and resume" in driver.banner()
     driver.tap("btnPay")
     assert shell.current() == "payment"
-    assert "Park or finish" not in driver.banner()
+    assert "Park it and resume" not in driver.banner()
     # a receipt not found, then one found: the error does not stay above the receipt
     driver.type("amount", "20")
     driver.tap("payCash")

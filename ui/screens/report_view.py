@@ -24,8 +24,8 @@ class ReportView(QWidget):
         self.text = named(QPlainTextEdit(), "reportFull")
         self.text.setReadOnly(True)
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)  # a 42-column printout
-        up = button(tr("▲ Up"), lambda: self.scroll(-1), key="PgUp", parent=self, name="repUp")
-        down = button(tr("▼ Down"), lambda: self.scroll(1), key="PgDown", parent=self, name="repDown")
+        up = button(tr("▲ Up"), lambda: self.scroll_pages(-1), key="PgUp", parent=self, name="repUp")
+        down = button(tr("▼ Down"), lambda: self.scroll_pages(1), key="PgDown", parent=self, name="repDown")
         self.print_btn = button(tr("Print"), self.print_report, key="F8", parent=self, role="primary",
                                 name="repPrint")
         back = button(tr("Back"), lambda: shell.go("shift"), key="Esc", parent=self, name="repBack")
@@ -47,7 +47,7 @@ class ReportView(QWidget):
         self.text.setPlainText(receipt_text)
         self.shell.go("report")
 
-    def scroll(self, pages: int) -> None:
+    def scroll_pages(self, pages: int) -> None:
         """A page (less one line, so the eye keeps its place) up or down."""
         bar = self.text.verticalScrollBar()
         bar.setValue(bar.value() + pages * max(bar.pageStep() - 1, 1))
