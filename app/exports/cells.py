@@ -170,3 +170,15 @@ class Progress:
         self.total += rows
         if self.on_row is not None:
             self.on_row(self.total)
+
+
+def locate_bad_value(sheet: str, row_no: int, columns: Sequence[Column], convs: Sequence[Callable[[Any], Any]],
+                     row: Sequence[Any]) -> ValueError:
+    """The same row again, one cell at a time, to name the column of the bad value (the writers
+    convert a whole row at once and only look closer when that fails)."""
+    for column, conv, value in zip(columns, convs, row, strict=True):
+        try:
+            conv(value)
+        except BadValue as exc:
+            return bad_cell(sheet, row_no, column, exc)
+    return ValueError(f"Sheet '{sheet}' row {row_no} holds a value of the wrong type.")

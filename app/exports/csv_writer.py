@@ -58,22 +58,13 @@ def _write_sheet(out: IO[str], sheet: Sheet, exponent: int, progress: cells.Prog
             writerow(convert(row))
         except cells.BadValue:
             convs = [_column_converter(c.kind, exponent) for c in columns]
-            raise _located(sheet.name, count + 1, columns, convs, row) from None
+            raise cells.locate_bad_value(sheet.name, count + 1, columns, convs, row) from None
         count += 1
         if count % every == 0:
             progress.add(every)
     progress.add(count % every)
     return count
 
-
-def _located(sheet: str, row_no: int, columns: Sequence[Column], convs: Sequence[Convert],
-             row: Sequence[Any]) -> ValueError:
-    for column, conv, value in zip(columns, convs, row, strict=True):
-        try:
-            conv(value)
-        except cells.BadValue as exc:
-            return cells.bad_cell(sheet, row_no, column, exc)
-    return ValueError(f"Sheet '{sheet}' row {row_no} holds a value of the wrong type.")
 
 
 def cell_text(kind: Kind, value: Any, exponent: int) -> str:

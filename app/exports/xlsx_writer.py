@@ -111,23 +111,13 @@ def _append_rows(ws: WriteOnlyWorksheet, sheet: Sheet, columns: Sequence[Column]
         try:
             append([conv(value) for conv, value in zip(convs, row, strict=True)])
         except cells.BadValue:
-            raise _located(sheet.name, count + 1, columns, convs, row) from None
+            raise cells.locate_bad_value(sheet.name, count + 1, columns, convs, row) from None
         count += 1
         if count % every == 0:
             progress.add(every)
     progress.add(count % every)
     return count
 
-
-def _located(sheet: str, row_no: int, columns: Sequence[Column], convs: Sequence[Convert],
-             row: Sequence[Any]) -> ValueError:
-    """The same row again, one cell at a time, to name the column of the bad value."""
-    for column, conv, value in zip(columns, convs, row, strict=True):
-        try:
-            conv(value)
-        except cells.BadValue as exc:
-            return cells.bad_cell(sheet, row_no, column, exc)
-    return ValueError(f"Sheet '{sheet}' row {row_no} holds a value of the wrong type.")
 
 
 def _header(ws: WriteOnlyWorksheet, title: str) -> Cell:
