@@ -11,12 +11,10 @@ queued with its error; the next run sends what is queued first. Nothing is lost 
 from __future__ import annotations
 
 import re
-import smtplib
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +23,7 @@ import psycopg
 from app.exports import filters as export_filters
 from app.exports.registry import kinds
 from app.hq import exports as hq_exports
-from app.notify.mail import SmtpSettings
+from app.notify.mail import SmtpSettings, compose, deliver
 from db.central import schedule_repo as repo
 from db.central.schedule_repo import Schedule
 from kernel.errors import InvalidInput
@@ -168,25 +166,8 @@ def flush(conn: psycopg.Connection, smtp: SmtpSettings) -> Flushed:
 
 
 def _send(smtp: SmtpSettings, mail: repo.QueuedMail) -> str | None:
-    message = EmailMessage()
-    message["From"] = smtp.sender
-    message["To"] = ", ".join(mail.recipients)
-    message["Subject"] = mail.subject
-    message.set_content(mail.body)
+    message = compose(smtp, mail.recipients, mail.subject, mail.body)
     if mail.attachment is not None and mail.attachment_name:
         message.add_attachment(mail.attachment, maintype="application", subtype="octet-stream",
                                filename=mail.attachment_name)
-    try:
-        with smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout) as client:
-            if smtp.starttls:
-                client.starttls()
-            if smtp.user:
-                client.login(smtp.user, smtp.password)
-            refused = client.send_message(message)
-    except smtplib.SMTPRecipientsRefused as exc:
-        return f"the server refused every recipient: {', '.join(exc.recipients)}"
-    except smtplib.SMTPResponseException as exc:
-        return f"the server refused the message ({exc.smtp_code} {exc.smtp_error!r})"
-    except (TimeoutError, smtplib.SMTPException, OSError) as exc:
-        return f"could not reach the mail server {smtp.host}:{smtp.port}: {exc}"
-    return f"the server refused: {', '.join(refused)}" if refused else None
+    return deliver(smtp, message)

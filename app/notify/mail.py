@@ -10,6 +10,7 @@ smtp_user / smtp_password (optional, with smtp_starttls=1), admin_emails (comma-
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import TypedDict
@@ -106,11 +107,21 @@ def send(ctx: TillContext, recipients: list[str], subject: str, body: str) -> Se
 
 
 def _send_one(smtp: SmtpSettings, recipients: list[str], subject: str, body: str) -> str | None:
+    return deliver(smtp, compose(smtp, recipients, subject, body))
+
+
+def compose(smtp: SmtpSettings, recipients: Sequence[str], subject: str, body: str) -> EmailMessage:
     message = EmailMessage()
     message["From"] = smtp.sender
     message["To"] = ", ".join(recipients)
     message["Subject"] = subject
     message.set_content(body)
+    return message
+
+
+def deliver(smtp: SmtpSettings, message: EmailMessage) -> str | None:
+    """Hand one message to the SMTP server; None when it took it, else why not (the caller keeps
+    the message queued). Shared by the till's queue and head office's."""
     try:
         with smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout) as client:
             if smtp.starttls:
